@@ -1,0 +1,99 @@
+"""nestling: NEST, the spiking neural network simulator, in Python.
+
+``import nest`` gives PyNEST's API. Kernel properties read and write as module
+attributes (``nest.resolution = 0.1``), as in NEST 3.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from . import errors
+from .api.connect import Connect, GetConnections, SynapseCollection
+from .api.kernel_status import (
+    KERNEL_PROPERTIES,
+    Cleanup,
+    GetKernelStatus,
+    Prepare,
+    ResetKernel,
+    Run,
+    RunManager,
+    SetKernelStatus,
+    Simulate,
+    VerbosityLevel,
+    get_verbosity,
+    set_verbosity,
+)
+from .api.nodes import Create, NodeCollection
+from .api.status import CopyModel, GetDefaults, GetStatus, Models, SetDefaults, SetStatus
+from .errors import NESTError, NESTErrors
+
+__version__ = "3.10.0"
+kernel_version = "0.1.0"
+
+
+def version() -> str:
+    """NEST version this package reproduces, and nestling's own."""
+    return f"NEST 3.10.0 (nestling {kernel_version})"
+
+
+def __getattr__(name):
+    # Lazy submodules: plotting pulls in matplotlib only when used.
+    if name in ("raster_plot", "voltage_trace"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'nest' has no attribute '{name}'")
+
+
+class _NestModule(types.ModuleType):
+    """Module type that exposes kernel properties as attributes."""
+
+    def __getattr__(self, name):
+        if name in KERNEL_PROPERTIES:
+            return KERNEL_PROPERTIES[name][0]()
+        if name == "verbosity":
+            return get_verbosity()
+        return __getattr__(name)
+
+    def __setattr__(self, name, value):
+        if name in KERNEL_PROPERTIES:
+            SetKernelStatus({name: value})
+            return
+        super().__setattr__(name, value)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(KERNEL_PROPERTIES))
+
+
+sys.modules[__name__].__class__ = _NestModule
+
+__all__ = [
+    "Cleanup",
+    "Connect",
+    "CopyModel",
+    "Create",
+    "GetConnections",
+    "GetDefaults",
+    "GetKernelStatus",
+    "GetStatus",
+    "Models",
+    "NESTError",
+    "NESTErrors",
+    "NodeCollection",
+    "Prepare",
+    "ResetKernel",
+    "Run",
+    "RunManager",
+    "SetDefaults",
+    "SetKernelStatus",
+    "SetStatus",
+    "Simulate",
+    "SynapseCollection",
+    "VerbosityLevel",
+    "errors",
+    "get_verbosity",
+    "set_verbosity",
+    "version",
+]

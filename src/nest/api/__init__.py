@@ -1,0 +1,1 @@
+"""PyNEST's API, one module per area: nodes, status, connections, kernel."""

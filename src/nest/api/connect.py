@@ -1,0 +1,231 @@
+"""``Connect`` and ``GetConnections``."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..engine import rules
+from ..engine.connections import Block
+from ..engine.kernel import kernel
+from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
+from .compat import translate_conn_spec, translate_syn_spec
+from .nodes import NodeCollection, to_node_collection
+
+SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
+
+
+def _conn_spec(conn_spec) -> dict:
+    if conn_spec is None:
+        return {"rule": "all_to_all"}
+    if isinstance(conn_spec, str):
+        return {"rule": conn_spec}
+    if not isinstance(conn_spec, dict):
+        raise TypeMismatch("conn_spec must be a string or a dict.")
+    spec = translate_conn_spec(conn_spec)
+    spec.setdefault("rule", "all_to_all")
+    rule = spec["rule"]
+    if rule not in rules.RULES:
+        raise BadProperty(f"Unknown connection rule '{rule}'. Valid rules: {', '.join(rules.RULES)}.")
+    valid = set(rules.COMMON) | set(rules.RULES[rule])
+    for key in spec:
+        if key not in valid:
+            from ..errors import UnaccessedDictionaryEntry
+
+            raise UnaccessedDictionaryEntry(
+                f"Connect: '{key}' is not a parameter of rule '{rule}'. Valid names: {', '.join(sorted(valid))}."
+            )
+    return spec
+
+
+def _syn_spec(syn_spec) -> dict:
+    if syn_spec is None:
+        syn_spec = {}
+    elif isinstance(syn_spec, str):
+        syn_spec = {"synapse_model": syn_spec}
+    elif not isinstance(syn_spec, dict):
+        raise TypeMismatch("syn_spec must be a string or a dict.")
+    spec = translate_syn_spec(syn_spec)
+    name = spec.get("synapse_model", "static_synapse")
+    model = kernel.registry.synapses.get(name)
+    if model is None:
+        raise UnknownSynapseType(
+            f"Synapse model '{name}' does not exist. Valid models: {', '.join(sorted(kernel.registry.synapses))}."
+        )
+    for key in spec:
+        if key not in SYN_KEYS and key not in model.defaults:
+            from ..errors import UnaccessedDictionaryEntry
+
+            raise UnaccessedDictionaryEntry(
+                f"Connect: '{key}' is not a parameter of synapse model '{name}'. "
+                f"Valid names: {', '.join(sorted(set(SYN_KEYS) | set(model.defaults)))}."
+            )
+    out = dict(model.defaults)
+    out.update(spec)
+    out["synapse_model"] = name
+    return out
+
+
+def _column(value, n: int, si, ti, ns: int, nt: int, rule: str, key: str):
+    """A scalar, or an array with one value per connection drawn."""
+    if isinstance(value, dict):
+        raise BadProperty(f"Random '{key}' distributions are not supported yet; give a number or an array.")
+    if isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool):
+        return float(value)
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return float(arr)
+    if rule == "all_to_all" and arr.ndim == 2:
+        if arr.shape != (nt, ns):
+            raise BadProperty(f"'{key}' array must have shape (targets, sources) = ({nt}, {ns}), got {arr.shape}.")
+        return arr[ti, si]
+    if rule == "all_to_all" and arr.ndim == 1 and nt == 1 and arr.size == ns:
+        return arr[si]
+    if arr.ndim == 1 and arr.size == n:
+        return arr
+    if rule in ("fixed_indegree",) and arr.ndim == 2:
+        return arr.ravel()
+    raise BadProperty(f"'{key}' array has {arr.size} values but {n} connections are made.")
+
+
+def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: bool = False):
+    """Connect ``pre`` to ``post`` by a rule, with synapses as ``syn_spec`` says.
+
+    Parameters
+    ----------
+    pre, post : NodeCollection
+        Sources and targets (2.x lists of ids are accepted with a warning).
+    conn_spec : str or dict, optional
+        Rule (``all_to_all`` by default) and its parameters, ``allow_autapses``,
+        ``allow_multapses``.
+    syn_spec : str or dict, optional
+        ``synapse_model``, ``weight``, ``delay`` (scalars or arrays), ``receptor_type``.
+
+    Raises
+    ------
+    BadDelay
+        A delay below the resolution or not a multiple of it.
+    IllegalConnection
+        A connection the nodes cannot make (into a recorder the wrong way round).
+    """
+    pre_nc = to_node_collection(pre, "pre")
+    post_nc = to_node_collection(post, "post")
+    spec = _conn_spec(conn_spec)
+    syn = _syn_spec(syn_spec)
+    src_ids, tgt_ids = pre_nc.ids(), post_nc.ids()
+    ns, nt = len(src_ids), len(tgt_ids)
+    rule = spec["rule"]
+    if "receptor_type" in syn and int(syn["receptor_type"]) != 0:
+        gi, _ = kernel.locate(tgt_ids[:1])
+        raise UnknownReceptorType(
+            f"Receptor type {syn['receptor_type']} is not available in {kernel.groups[int(gi[0])].model.name}; "
+            "its only receptor type is 0."
+        )
+    seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
+    si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
+    n = len(si)
+    weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
+    delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
+    delay = _delay_steps(delay_ms)
+    block = Block(src_ids[si], tgt_ids[ti], weight, delay, syn["synapse_model"])
+    if n:
+        kernel.add_block(block)
+    if return_synapsecollection:
+        return SynapseCollection(block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"])
+    return None
+
+
+def _delay_steps(delay_ms):
+    h = kernel.h
+    arr = np.atleast_1d(np.asarray(delay_ms, dtype=np.float64))
+    if np.any(arr < h * (1 - 1e-9)):
+        bad = arr[arr < h * (1 - 1e-9)][0]
+        raise BadDelay(f"Delay {bad} ms is smaller than the resolution {h} ms; delays must be at least one step.")
+    steps = kernel.time_to_steps(arr, "delay")
+    if np.ndim(delay_ms) == 0:
+        return int(steps[0])
+    return steps
+
+
+class SynapseCollection:
+    """Connections as columns: ``source``, ``target``, ``weight``, ``delay``, ``synapse_model``."""
+
+    def __init__(self, source, target, weight, delay, synapse_model):
+        self._cols = {
+            "source": np.asarray(source, dtype=np.int64),
+            "target": np.asarray(target, dtype=np.int64),
+            "weight": np.asarray(weight, dtype=np.float64),
+            "delay": np.asarray(delay, dtype=np.float64),
+        }
+        self._model = np.broadcast_to(np.asarray(synapse_model, dtype=object), self._cols["source"].shape)
+
+    def __len__(self) -> int:
+        return len(self._cols["source"])
+
+    def get(self, keys=None, output: str = ""):
+        names = ["delay", "receptor", "source", "synapse_model", "target", "weight"]
+        if keys is None:
+            keys = names
+        single_key = isinstance(keys, str)
+        ks = [keys] if single_key else list(keys)
+        out = {}
+        for k in ks:
+            if k in self._cols:
+                col = self._cols[k]
+                out[k] = col.tolist()
+            elif k == "synapse_model":
+                out[k] = list(self._model)
+            elif k == "receptor":
+                out[k] = [0] * len(self)
+            else:
+                raise BadProperty(f"'{k}' is not a property of the connections. Valid keys: {', '.join(names)}.")
+        if output == "pandas":
+            import pandas as pd
+
+            return pd.DataFrame(out)
+        if len(self) == 1:
+            out = {k: v[0] for k, v in out.items()}
+        return out[keys] if single_key else out
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in ("source", "target", "weight", "delay", "synapse_model", "receptor"):
+            return self.get(name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"SynapseCollection({len(self)} connections)"
+
+
+def GetConnections(source=None, target=None, synapse_model=None, synapse_label=None) -> SynapseCollection:
+    """Connections whose source is in ``source`` and target in ``target`` (both optional)."""
+    src_f = to_node_collection(source, "source").ids() if source is not None else None
+    tgt_f = to_node_collection(target, "target").ids() if target is not None else None
+    cols = {"s": [], "t": [], "w": [], "d": [], "m": []}
+    for b in kernel.blocks:
+        if synapse_model is not None and b.synapse_model != synapse_model:
+            continue
+        mask = np.ones(len(b), bool)
+        if src_f is not None:
+            mask &= np.isin(b.source, src_f)
+        if tgt_f is not None:
+            mask &= np.isin(b.target, tgt_f)
+        if not mask.any():
+            continue
+        cols["s"].append(b.source[mask])
+        cols["t"].append(b.target[mask])
+        cols["w"].append(b.weights()[mask])
+        cols["d"].append(b.delays()[mask] * kernel.h)
+        cols["m"].append(np.full(int(mask.sum()), b.synapse_model, dtype=object))
+    if not cols["s"]:
+        return SynapseCollection([], [], [], [], [])
+    s = np.concatenate(cols["s"])
+    t = np.concatenate(cols["t"])
+    order = np.lexsort((t, s))
+    return SynapseCollection(s[order], t[order], np.concatenate(cols["w"])[order],
+                             np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order])  # fmt: skip
+
+
+__all__ = ["Connect", "GetConnections", "SynapseCollection", "NodeCollection"]

@@ -1,0 +1,253 @@
+"""Kernel properties (``nest.resolution``, ``GetKernelStatus``...) and simulation control."""
+
+from __future__ import annotations
+
+import enum
+import numbers
+
+import numba
+
+from ..engine.kernel import DEFAULT_SEED, kernel
+from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
+from .compat import translate_kernel_params
+from .nodes import _epoch
+
+
+class VerbosityLevel(enum.IntEnum):
+    """How much the kernel reports (NEST 3.10's ``nest.VerbosityLevel``)."""
+
+    ALL = 0
+    DEBUG = 5
+    STATUS = 7
+    INFO = 10
+    DEPRECATED = 18
+    WARNING = 20
+    ERROR = 30
+    FATAL = 40
+    QUIET = 100
+
+
+_verbosity = [VerbosityLevel.INFO]
+
+
+def _get_verbosity():
+    return _verbosity[0]
+
+
+def _set_verbosity(level):
+    if isinstance(level, str):
+        name = level[2:] if level.startswith("M_") else level
+        try:
+            level = VerbosityLevel[name.upper()]
+        except KeyError:
+            raise BadProperty(
+                f"Unknown verbosity level {level!r}. Valid levels: {', '.join('M_' + v.name for v in VerbosityLevel)}."
+            ) from None
+    _verbosity[0] = VerbosityLevel(int(level))
+
+
+def set_verbosity(level) -> None:
+    """Set the kernel's verbosity (``"M_WARNING"``, ``"M_ERROR"``, a VerbosityLevel...)."""
+    _set_verbosity(level)
+
+
+def get_verbosity():
+    return _get_verbosity()
+
+
+# name -> (getter, setter or None for read-only, doc)
+def _set_resolution(v):
+    v = float(v)
+    if kernel.n_nodes or kernel.simulated:
+        raise KernelException(
+            "Cannot change the resolution after nodes have been created or the network has been simulated; "
+            "call ResetKernel() first."
+        )
+    if v <= 0:
+        raise BadProperty("The resolution must be > 0.")
+    tics = v * kernel.tics_per_ms
+    if abs(tics - round(tics)) > 1e-9 * max(1.0, tics):
+        raise BadProperty(f"The resolution must be a multiple of the tic length {1 / kernel.tics_per_ms} ms.")
+    kernel.h = v
+    kernel.dirty = True
+
+
+def _set_seed(v):
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not 0 < int(v) < 2**32:
+        raise BadProperty(f"rng_seed must be an integer in [1, 2**32 - 1], got {v!r}.")
+    kernel.rng_seed = int(v)
+    kernel.dirty = True
+
+
+def _set_threads(v):
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or int(v) < 1:
+        raise BadProperty(f"local_num_threads must be a positive integer, got {v!r}.")
+    if kernel.n_nodes:
+        raise KernelException("local_num_threads cannot be changed after nodes have been created; call ResetKernel() first.")
+    kernel.threads = int(v)
+    kernel.dirty = True
+
+
+def _set_attr(name, kind):
+    def setter(v):
+        if kind is bool and not isinstance(v, (bool, int)):
+            raise TypeMismatch(f"{name} must be a bool, got {v!r}.")
+        if kind is str and not isinstance(v, str):
+            raise TypeMismatch(f"{name} must be a string, got {v!r}.")
+        setattr(kernel, name, kind(v))
+
+    return setter
+
+
+def _node_models():
+    return tuple(sorted(kernel.registry.nodes))
+
+
+def _synapse_models():
+    return tuple(sorted(kernel.registry.synapses))
+
+
+KERNEL_PROPERTIES = {
+    "resolution": (lambda: kernel.h, _set_resolution),
+    "rng_seed": (lambda: kernel.rng_seed, _set_seed),
+    "local_num_threads": (lambda: kernel.threads, _set_threads),
+    "total_num_virtual_procs": (lambda: kernel.threads, _set_threads),
+    "print_time": (lambda: kernel.print_time, _set_attr("print_time", bool)),
+    "data_path": (lambda: kernel.data_path, _set_attr("data_path", str)),
+    "data_prefix": (lambda: kernel.data_prefix, _set_attr("data_prefix", str)),
+    "overwrite_files": (lambda: kernel.overwrite_files, _set_attr("overwrite_files", bool)),
+    "dict_miss_is_error": (lambda: kernel.dict_miss_is_error, _set_attr("dict_miss_is_error", bool)),
+    "biological_time": (lambda: kernel.biological_time, None),
+    "min_delay": (lambda: (kernel._delay_range()[0] if not kernel.simulated else kernel.min_delay_steps) * kernel.h, None),
+    "max_delay": (lambda: (kernel._delay_range()[1] if not kernel.simulated else kernel.max_delay_steps) * kernel.h, None),
+    "num_connections": (lambda: kernel.num_connections, None),
+    "network_size": (lambda: kernel.n_nodes, None),
+    "tics_per_ms": (lambda: kernel.tics_per_ms, None),
+    "ms_per_tic": (lambda: 1.0 / kernel.tics_per_ms, None),
+    "tics_per_step": (lambda: int(round(kernel.h * kernel.tics_per_ms)), None),
+    "num_processes": (lambda: 1, None),
+    "mpi_rank": (lambda: 0, None),
+    "node_models": (_node_models, None),
+    "synapse_models": (_synapse_models, None),
+    "connection_rules": (lambda: tuple(sorted(__import__("nest.engine.rules", fromlist=["RULES"]).RULES)), None),
+    "recording_backends": (lambda: ("ascii", "memory", "screen"), None),
+    "rng_type": (lambda: "splitmix64_counter", None),
+    "rng_types": (lambda: ("splitmix64_counter",), None),
+    "T_min": (lambda: -1.7976931348623157e308, None),
+    "T_max": (lambda: 1.7976931348623157e308, None),
+    "prepared": (lambda: not kernel.dirty and kernel.simulated, None),
+    "off_grid_spiking": (lambda: False, None),
+    "time_simulate": (lambda: kernel.sim_time_total, None),
+    "keep_source_table": (lambda: True, None),
+    "use_wfr": (lambda: False, None),
+    "verbosity": (_get_verbosity, _set_verbosity),
+}
+
+
+def GetKernelStatus(keys=None):
+    """Kernel properties: all as a dict, one value, or a tuple of values."""
+    if keys is None:
+        return {k: get() for k, (get, _s) in sorted(KERNEL_PROPERTIES.items())}
+    if isinstance(keys, str):
+        return _get(keys)
+    return tuple(_get(k) for k in keys)
+
+
+def _get(key):
+    try:
+        return KERNEL_PROPERTIES[key][0]()
+    except KeyError:
+        raise UnaccessedDictionaryEntry(
+            f"'{key}' is not a kernel property. Valid names: {', '.join(sorted(KERNEL_PROPERTIES))}."
+        ) from None
+
+
+def SetKernelStatus(params: dict) -> None:
+    """Set kernel properties; read-only ones and unknown names raise, nothing is half-set."""
+    params = translate_kernel_params(params)
+    for key in params:
+        if key not in KERNEL_PROPERTIES:
+            raise UnaccessedDictionaryEntry(
+                f"'{key}' is not a kernel property. Valid names: {', '.join(sorted(KERNEL_PROPERTIES))}."
+            )
+        if KERNEL_PROPERTIES[key][1] is None:
+            raise KernelException(f"Kernel property '{key}' is read-only.")
+    # resolution first: other values may be checked against it
+    for key in sorted(params, key=lambda k: k != "resolution"):
+        KERNEL_PROPERTIES[key][1](params[key])
+
+
+def ResetKernel() -> None:
+    """Remove all nodes and connections, restore every model's defaults and the kernel's."""
+    kernel.reset()
+    _epoch[0] += 1
+
+
+def Simulate(t: float) -> None:
+    """Simulate the network for ``t`` milliseconds (continues from the current time)."""
+    import time
+
+    if isinstance(t, bool) or not isinstance(t, numbers.Real):
+        raise TypeMismatch(f"Simulate: the time must be a number, got {t!r}.")
+    start = time.perf_counter()
+    kernel.simulate(float(t))
+    kernel.sim_time_total += time.perf_counter() - start
+
+
+def Prepare() -> None:
+    """Make the network ready to ``Run`` (as ``Simulate`` does first)."""
+    kernel.prepare()
+    _prepared[0] = True
+
+
+def Run(t: float) -> None:
+    """Simulate ``t`` ms of a network made ready by ``Prepare``."""
+    if not _prepared[0]:
+        raise KernelException("Run: call Prepare() first (or use Simulate).")
+    if t < 0:
+        from ..errors import BadParameter
+
+        raise BadParameter("The simulation time cannot be negative.")
+    kernel.prepare()
+    kernel.run(kernel.steps(t, "Simulation time"))
+
+
+def Cleanup() -> None:
+    """End a ``Prepare``/``Run`` sequence."""
+    _prepared[0] = False
+
+
+_prepared = [False]
+
+
+class RunManager:
+    """Context manager for ``Prepare``, several ``Run`` calls and ``Cleanup``."""
+
+    def __enter__(self):
+        Prepare()
+        return self
+
+    def __exit__(self, *exc):
+        Cleanup()
+        return False
+
+
+def threads_available() -> int:
+    return numba.config.NUMBA_NUM_THREADS
+
+
+__all__ = [
+    "DEFAULT_SEED",
+    "GetKernelStatus",
+    "SetKernelStatus",
+    "ResetKernel",
+    "Simulate",
+    "Prepare",
+    "Run",
+    "Cleanup",
+    "RunManager",
+    "set_verbosity",
+    "get_verbosity",
+    "VerbosityLevel",
+    "KERNEL_PROPERTIES",
+]

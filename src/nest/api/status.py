@@ -1,0 +1,188 @@
+"""``GetStatus``/``SetStatus`` and model defaults: ``GetDefaults``, ``SetDefaults``, ``CopyModel``."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..engine.kernel import kernel
+from ..errors import BadProperty, NewModelNameExists, TypeMismatch, UnknownModelName
+from .compat import translate_node_params
+from .nodes import READ_ONLY, NodeCollection, _check_keys, get_status, get_values, model_id, set_status, to_node_collection
+
+
+def GetStatus(nodes, keys=None, output: str = ""):
+    """Status of nodes, as NEST returns it.
+
+    Parameters
+    ----------
+    nodes : NodeCollection (or a 2.x list of ids)
+    keys : str or list of str, optional
+
+    Returns
+    -------
+    tuple
+        One dict per node (no keys), one value per node (a key), or one tuple of values
+        per node (a list of keys).
+    """
+    nc = to_node_collection(nodes, "nodes")
+    if keys is None:
+        rows = get_status(nc)
+        out = tuple(rows)
+    elif isinstance(keys, str):
+        out = tuple(get_values(nc, keys))
+    elif isinstance(keys, (list, tuple)):
+        rows = get_status(nc, list(keys))
+        out = tuple(tuple(r[k] for k in keys) for r in rows)
+    else:
+        raise TypeMismatch("GetStatus: keys must be a string or a list of strings.")
+    if output == "json":
+        import json
+
+        from .nodes import _json_default
+
+        return json.dumps(out, default=_json_default)
+    return out
+
+
+def SetStatus(nodes, params, val=None) -> None:
+    """Set status of nodes: a dict, a list of dicts, or a key with ``val``."""
+    nc = to_node_collection(nodes, "nodes")
+    if isinstance(params, str):
+        if isinstance(val, (list, tuple, np.ndarray)) and len(val) == len(nc) and len(nc) > 1:
+            params = [{params: v} for v in val]
+        else:
+            params = {params: val}
+    set_status(nc, params)
+
+
+def _synapse_or_none(name):
+    return kernel.registry.synapses.get(name)
+
+
+def GetDefaults(model: str, keys=None, output: str = ""):
+    """Default status of a model (a node or synapse model), or some of its keys."""
+    syn = _synapse_or_none(model)
+    if syn is not None:
+        st = syn.status()
+        st["num_connections"] = sum(len(b) for b in kernel.blocks if b.synapse_model == model)
+        st["synapse_modelid"] = list(kernel.registry.synapses).index(model)
+    else:
+        mdl = kernel.registry.node(model)
+        st = dict(mdl.defaults)
+        st.update(
+            {
+                "element_type": mdl.element_type,
+                "frozen": False,
+                "global_id": 0,
+                "local": True,
+                "model": mdl.name,
+                "model_id": model_id(mdl.name),
+                "node_uses_wfr": False,
+                "thread": -1,
+                "thread_local_id": -1,
+                "vp": -1,
+            }
+        )
+        if mdl.element_type == "neuron":
+            st["recordables"] = list(mdl.recordables)
+        if mdl.element_type == "recorder":
+            st["n_events"] = 0
+            st["events"] = {"senders": np.zeros(0), "times": np.zeros(0)}
+        st = {k: (list(v) if isinstance(v, list) else v) for k, v in sorted(st.items())}
+    if keys is None:
+        out: Any = st
+    elif isinstance(keys, str):
+        if keys not in st:
+            raise BadProperty(f"GetDefaults: '{keys}' is not a property of '{model}'. Valid keys: {', '.join(st)}.")
+        out = st[keys]
+    else:
+        out = tuple(st[k] for k in keys)
+    if output == "json":
+        import json
+
+        from .nodes import _json_default
+
+        return json.dumps(out, default=_json_default)
+    return out
+
+
+def SetDefaults(model: str, params, val=None) -> None:
+    """Change the defaults new nodes (or synapses) of ``model`` get."""
+    if isinstance(params, str):
+        params = {params: val}
+    syn = _synapse_or_none(model)
+    if syn is not None:
+        for key, v in params.items():
+            if key not in syn.defaults:
+                raise BadProperty(
+                    f"SetDefaults: '{key}' is not a parameter of '{model}'. Valid names: {', '.join(syn.defaults)}."
+                )
+            if key == "delay":
+                kernel.steps(v, "delay")
+            syn.defaults[key] = v
+        return
+    mdl = kernel.registry.node(model)
+    params = translate_node_params(mdl, params)
+    _check_keys(mdl, params, "SetDefaults")
+    from ..engine.nodes import NodeGroup
+
+    trial = NodeGroup(mdl, 0, 1)
+    trial.set(np.array([0]), params)
+    for key in mdl.params:
+        mdl.defaults[key] = trial.get(key, 0)
+
+
+def CopyModel(existing: str, new: str, params=None) -> None:
+    """Make ``new`` a copy of model ``existing`` with changed defaults."""
+    reg = kernel.registry
+    if new in reg.nodes or new in reg.synapses:
+        raise NewModelNameExists(f"Model '{new}' already exists.")
+    if existing in reg.synapses:
+        reg.synapses[new] = reg.synapses[existing].copy(new)
+    else:
+        reg.add(reg.node(existing).copy(new))
+    if params:
+        SetDefaults(new, params)
+
+
+def Models(mtype: str = "all", sel: str | None = None) -> tuple[str, ...]:
+    """NEST 2.x: names of node and/or synapse models (NEST 3: nest.node_models, nest.synapse_models)."""
+    warnings.warn(
+        "Models() is NEST 2.x syntax; in NEST 3 use nest.node_models and nest.synapse_models.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    if mtype not in ("all", "nodes", "synapses"):
+        raise BadProperty("Models: mtype must be 'all', 'nodes' or 'synapses'.")
+    names: list[str] = []
+    if mtype in ("all", "nodes"):
+        names += list(kernel.registry.nodes)
+    if mtype in ("all", "synapses"):
+        names += list(kernel.registry.synapses)
+    if sel is not None:
+        names = [n for n in names if sel in n]
+    return tuple(sorted(names))
+
+
+def node_models() -> tuple[str, ...]:
+    return tuple(sorted(kernel.registry.nodes))
+
+
+def synapse_models() -> tuple[str, ...]:
+    return tuple(sorted(kernel.registry.synapses))
+
+
+__all__ = [
+    "GetStatus",
+    "SetStatus",
+    "GetDefaults",
+    "SetDefaults",
+    "CopyModel",
+    "Models",
+    "READ_ONLY",
+    "NodeCollection",
+    "UnknownModelName",
+]

@@ -1,0 +1,214 @@
+"""Connection storage: blocks as they are connected, CSR by source for delivery.
+
+Every ``Connect`` call appends a :class:`Block` of column arrays (sources, targets,
+weights, delays in steps). A column that is the same for the whole block is kept as a
+scalar. Before a simulation the blocks whose connections carry spikes between nodes are
+sorted into compressed rows by source (:class:`SpikeCSR`), each row sorted by target so
+that threads can split delivery by target range. When a column is constant over the
+whole store or over each row, it is kept once per store or once per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit, prange
+
+CONST, PER_ROW, PER_SYNAPSE = 0, 1, 2
+
+
+@dataclass
+class Block:
+    """Connections made by one call, with columns as arrays or scalars."""
+
+    source: np.ndarray  # int64 global ids
+    target: np.ndarray  # int64 global ids
+    weight: object  # float or float64 array
+    delay: object  # int (steps) or int64 array
+    synapse_model: str = "static_synapse"
+    receptor: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def weights(self) -> np.ndarray:
+        return np.broadcast_to(np.asarray(self.weight, dtype=np.float64), self.source.shape)
+
+    def delays(self) -> np.ndarray:
+        return np.broadcast_to(np.asarray(self.delay, dtype=np.int64), self.source.shape)
+
+    def select(self, mask: np.ndarray) -> Block:
+        def pick(col):
+            return col[mask] if isinstance(col, np.ndarray) and col.ndim else col
+
+        return Block(
+            self.source[mask],
+            self.target[mask],
+            pick(self.weight),
+            pick(self.delay),
+            self.synapse_model,
+            self.receptor,
+        )
+
+
+@njit(cache=True)
+def _scatter(indptr_fill, src, tgt, out_tgt, w, out_w, d, out_d, scatter_w, scatter_d):
+    for j in range(src.shape[0]):
+        s = src[j]
+        pos = indptr_fill[s]
+        indptr_fill[s] = pos + 1
+        out_tgt[pos] = tgt[j]
+        if scatter_w:
+            out_w[pos] = w[j] if w.shape[0] > 1 else w[0]
+        if scatter_d:
+            out_d[pos] = d[j] if d.shape[0] > 1 else d[0]
+
+
+@njit(cache=True)
+def _sort_rows(indptr, tgt, w, d, has_w, has_d):
+    for s in range(indptr.shape[0] - 1):
+        a, b = indptr[s], indptr[s + 1]
+        if b - a < 2:
+            continue
+        ok = True
+        for j in range(a + 1, b):
+            if tgt[j] < tgt[j - 1]:
+                ok = False
+                break
+        if ok:
+            continue
+        order = np.argsort(tgt[a:b], kind="mergesort")
+        tgt[a:b] = tgt[a:b][order]
+        if has_w:
+            w[a:b] = w[a:b][order]
+        if has_d:
+            d[a:b] = d[a:b][order]
+
+
+class Column:
+    """A weight or delay column kept as one value, one value per row, or one per synapse."""
+
+    def __init__(self, mode: int, const, row: np.ndarray, full: np.ndarray):
+        self.mode = mode
+        self.const = const
+        self.row = row
+        self.full = full
+
+
+def _plan_column(values, sources, n_rows: int, dtype):
+    """Choose the cheapest representation of a column given per-block values."""
+    if all(np.ndim(v) == 0 for v in values):
+        distinct = {float(v) for v in values}
+        if len(distinct) == 1:
+            return Column(CONST, dtype(values[0]), np.zeros(1, dtype), np.zeros(1, dtype))
+        row = np.zeros(n_rows, dtype)
+        seen = np.zeros(n_rows, bool)
+        for v, src in zip(values, sources):
+            present = np.zeros(n_rows, bool)
+            present[src] = True
+            clash = present & seen & (row != v)
+            if clash.any():
+                return None
+            row[present] = v
+            seen |= present
+        return Column(PER_ROW, dtype(0), row, np.zeros(1, dtype))
+    return None
+
+
+class SpikeCSR:
+    """Spike-carrying connections in compressed rows by source node index (gid - 1)."""
+
+    def __init__(self, n_nodes: int, blocks: list[Block]):
+        self.n_nodes = n_nodes
+        counts = np.zeros(n_nodes + 1, dtype=np.int64)
+        for b in blocks:
+            counts[1:] += np.bincount(b.source - 1, minlength=n_nodes)
+        indptr = np.cumsum(counts)
+        nnz = int(indptr[-1])
+        self.indptr = indptr
+        tgt_dtype = np.int32 if n_nodes < 2**31 else np.int64
+        self.target = np.empty(nnz, dtype=tgt_dtype)
+        srcs = [b.source - 1 for b in blocks]
+        wcol = _plan_column([b.weight for b in blocks], srcs, n_nodes, np.float64)
+        dcol = _plan_column([b.delay for b in blocks], srcs, n_nodes, np.int64)
+        w_full = np.empty(nnz if wcol is None else 0, dtype=np.float64)
+        d_full = np.empty(nnz if dcol is None else 0, dtype=np.int32)
+        fill = indptr[:-1].copy()
+        for b, src in zip(blocks, srcs):
+            w = np.atleast_1d(np.asarray(b.weight, dtype=np.float64))
+            d = np.atleast_1d(np.asarray(b.delay, dtype=np.int32))
+            _scatter(fill, src, (b.target - 1).astype(tgt_dtype), self.target, w, w_full, d, d_full,
+                     wcol is None, dcol is None)  # fmt: skip
+        _sort_rows(indptr, self.target, w_full, d_full, wcol is None, dcol is None)
+        self.weight = wcol or Column(PER_SYNAPSE, 0.0, np.zeros(1), w_full)
+        self.delay = dcol or Column(PER_SYNAPSE, 0, np.zeros(1, np.int64), d_full)
+
+    @property
+    def nnz(self) -> int:
+        return int(self.indptr[-1])
+
+    def deliver(self, reg_src, reg_stamp, reg_mult, n_reg, buf, slots, n_threads):
+        w, d = self.weight, self.delay
+        _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, self.indptr, self.target,
+                 w.mode, w.const, w.row, w.full, d.mode, d.const, d.row, d.full,
+                 buf, slots, self.n_nodes)  # fmt: skip
+
+
+@njit(inline="always", cache=True)
+def _lower_bound(a, lo, hi, x):
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(parallel=True, cache=True)
+def _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, indptr, target,
+             w_mode, w_const, w_row, w_full, d_mode, d_const, d_row, d_full, buf, slots, n_nodes):  # fmt: skip
+    # Each thread owns a contiguous range of targets, so no two threads write one
+    # buffer cell and every cell receives its additions in register order: the sums
+    # are bitwise the same for any number of threads.
+    for t in prange(n_threads):
+        t_lo = t * n_nodes // n_threads
+        t_hi = (t + 1) * n_nodes // n_threads
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            a = indptr[s]
+            b = indptr[s + 1]
+            if n_threads > 1:
+                a2 = _lower_bound(target, a, b, t_lo)
+                b = _lower_bound(target, a2, b, t_hi)
+                a = a2
+            if w_mode == 0:
+                wr = w_const * mult
+            elif w_mode == 1:
+                wr = w_row[s] * mult
+            else:
+                wr = 0.0
+            if d_mode == 0:
+                dr = d_const
+            elif d_mode == 1:
+                dr = d_row[s]
+            else:
+                dr = 0
+            if w_mode != 2 and d_mode != 2:
+                slot = (stamp + dr - 1) % slots
+                ch = 0 if wr >= 0.0 else 1
+                for j in range(a, b):
+                    buf[ch, slot, target[j]] += wr
+            else:
+                for j in range(a, b):
+                    w = w_full[j] * mult if w_mode == 2 else wr
+                    dd = d_full[j] if d_mode == 2 else dr
+                    slot = (stamp + dd - 1) % slots
+                    if w >= 0.0:
+                        buf[0, slot, target[j]] += w
+                    else:
+                        buf[1, slot, target[j]] += w

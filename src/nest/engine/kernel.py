@@ -1,0 +1,630 @@
+"""The simulation kernel: nodes, connections, time, and the slice-by-slice scheduler.
+
+Time is counted in integer steps of ``resolution``. The scheduler advances in slices of
+``min_delay`` steps aligned to multiples of ``min_delay`` from time 0: devices write into
+input ring buffers, every node group's jitted kernel updates all its nodes for all steps
+of the slice and appends its spikes to the slice's register, then the register is
+delivered through the connection store and shown to the recorders.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time as _time
+
+import numpy as np
+from numba import njit
+
+from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, KernelException, UnknownNode
+from ..models import build_registry
+from ..models.base import (
+    ROLE_CURRENT_SOURCE,
+    ROLE_MULTIMETER,
+    ROLE_NEURON,
+    ROLE_POISSON_SOURCE,
+    ROLE_SPIKE_RECORDER,
+    ROLE_SPIKE_SOURCE,
+)
+from . import rng
+from .connections import Block, SpikeCSR
+from .nodes import NodeGroup
+
+_ROLE_CODES = {
+    ROLE_NEURON: 0,
+    ROLE_SPIKE_SOURCE: 1,
+    ROLE_CURRENT_SOURCE: 2,
+    ROLE_POISSON_SOURCE: 3,
+    ROLE_SPIKE_RECORDER: 4,
+    ROLE_MULTIMETER: 5,
+}
+DEFAULT_SEED = 143202461
+
+
+class Kernel:
+    """All simulation state; one instance lives in ``nest.engine.kernel.kernel``."""
+
+    def __init__(self):
+        self.reset()
+
+    # ------------------------------------------------------------------ state
+    def reset(self) -> None:
+        self.registry = build_registry()
+        self.h = 0.1
+        self.tics_per_ms = 1000.0
+        self.rng_seed = DEFAULT_SEED
+        self.threads = 1
+        self.print_time = False
+        self.data_path = ""
+        self.data_prefix = ""
+        self.overwrite_files = False
+        self.dict_miss_is_error = True
+        self.t = 0  # steps simulated
+        self.groups: list[NodeGroup] = []
+        self._firsts = np.zeros(0, dtype=np.int64)
+        self.n_nodes = 0
+        self.blocks: list[Block] = []
+        self.num_connections = 0
+        self.simulated = False
+        self.dirty = True
+        self.min_delay_steps = 1
+        self.max_delay_steps = 1
+        self.slots = 0
+        self.buf = np.zeros((2, 1, 0))
+        self.cur = np.zeros((1, 0))
+        self.csr: SpikeCSR | None = None
+        self.sim_time_total = 0.0
+        self.last_realtime_factor = 0.0
+        self._connect_calls = 0
+
+    # ------------------------------------------------------------------ time
+    def steps(self, ms: float, what: str, error=BadDelay, allow_zero: bool = False) -> int:
+        """``ms`` as a whole number of steps; refuse values off the grid."""
+        x = float(ms) / self.h
+        n = round(x)
+        if abs(x - n) > 1e-6 * max(1.0, abs(x)):
+            raise error(
+                f"{what} = {ms} ms is not a multiple of the resolution {self.h} ms."
+            )
+        return int(n)
+
+    def time_to_steps(self, times, what: str, allow_offgrid: bool = False) -> np.ndarray:
+        x = np.asarray(times, dtype=np.float64) / self.h
+        n = np.rint(x)
+        if not allow_offgrid and np.any(np.abs(x - n) > 1e-6 * np.maximum(1.0, np.abs(x))):
+            bad = np.asarray(times)[np.abs(x - n) > 1e-6 * np.maximum(1.0, np.abs(x))][0]
+            raise BadProperty(
+                f"{what}: time {bad} ms is not a multiple of the resolution {self.h} ms "
+                "(set allow_offgrid_times to True to round it)."
+            )
+        return n.astype(np.int64)
+
+    @property
+    def biological_time(self) -> float:
+        return self.t * self.h
+
+    @property
+    def slice_steps(self) -> int:
+        return self.min_delay_steps
+
+    # ------------------------------------------------------------------ nodes
+    def create(self, model, n: int) -> NodeGroup:
+        group = NodeGroup(model, self.n_nodes + 1, n)
+        self.groups.append(group)
+        self._firsts = np.append(self._firsts, group.first)
+        self.n_nodes += n
+        self.dirty = True
+        return group
+
+    def locate(self, gids) -> tuple[np.ndarray, np.ndarray]:
+        """Group index and local index of each global id; UnknownNode for bad ids."""
+        gids = np.asarray(gids, dtype=np.int64)
+        if gids.size and (gids.min() < 1 or gids.max() > self.n_nodes):
+            bad = gids[(gids < 1) | (gids > self.n_nodes)][0]
+            raise UnknownNode(f"Node with id {bad} does not exist (the network has {self.n_nodes} nodes).")
+        gi = np.searchsorted(self._firsts, gids, side="right") - 1
+        return gi, gids - self._firsts[gi] if gids.size else gids
+
+    def group_of(self, gid: int) -> tuple[NodeGroup, int]:
+        gi, li = self.locate(np.array([gid]))
+        return self.groups[int(gi[0])], int(li[0])
+
+    def roles(self) -> np.ndarray:
+        """Role code of every node, indexed by gid - 1."""
+        out = np.empty(self.n_nodes, dtype=np.int8)
+        for g in self.groups:
+            out[g.offset : g.offset + g.n] = _ROLE_CODES[g.model.role]
+        return out
+
+    # ------------------------------------------------------------------ connections
+    def add_block(self, block: Block) -> None:
+        if len(block) == 0:
+            return
+        d = block.delay
+        dmin = int(np.min(d))
+        dmax = int(np.max(d))
+        if dmin < 1:
+            raise BadDelay(f"Delay must be greater than or equal to the resolution {self.h} ms.")
+        if self.simulated and (dmin < self.min_delay_steps or dmax > self.max_delay_steps):
+            raise BadDelay(
+                f"Delay value {(dmin if dmin < self.min_delay_steps else dmax) * self.h:g} is invalid: "
+                "minimum and maximum delay cannot be changed after Simulate has been called "
+                f"(they are {self.min_delay_steps * self.h:g} and {self.max_delay_steps * self.h:g} ms)."
+            )
+        self._check_roles(block)
+        self.blocks.append(block)
+        self.num_connections += len(block)
+        self._connect_calls += 1
+        self.dirty = True
+
+    def _check_roles(self, block: Block) -> None:
+        roles = self.roles()
+        src = roles[block.source - 1]
+        tgt = roles[block.target - 1]
+        codes = _ROLE_CODES
+        receivers = tgt == codes[ROLE_NEURON]
+        senders = (src == codes[ROLE_NEURON]) | (src == codes[ROLE_SPIKE_SOURCE])
+        ok = (
+            ((src <= codes[ROLE_POISSON_SOURCE]) & receivers)
+            | (senders & (tgt == codes[ROLE_SPIKE_RECORDER]))
+            | ((src == codes[ROLE_MULTIMETER]) & receivers)
+        )
+        if np.all(ok):
+            return
+        j = int(np.argmin(ok))
+        s_model = self.group_of(int(block.source[j]))[0].model
+        t_model = self.group_of(int(block.target[j]))[0].model
+        hint = ""
+        if t_model.role == ROLE_MULTIMETER:
+            hint = f" A {t_model.name} is connected to the nodes it records: Connect({t_model.name}, neurons)."
+        elif s_model.role == ROLE_SPIKE_RECORDER:
+            hint = f" A {s_model.name} receives spikes: Connect(neurons, {s_model.name})."
+        elif t_model.role in (ROLE_CURRENT_SOURCE, ROLE_POISSON_SOURCE, ROLE_SPIKE_SOURCE):
+            hint = f" A {t_model.name} is a stimulator and accepts no input: Connect({t_model.name}, neurons)."
+        raise IllegalConnection(
+            f"Creation of connection is not possible because a {s_model.name} "
+            f"(node {int(block.source[j])}) cannot send to a {t_model.name} "
+            f"(node {int(block.target[j])}).{hint}"
+        )
+
+    # ------------------------------------------------------------------ preparation
+    def n_chunks(self, group) -> int:
+        return group.aux.get("n_chunks", 1)
+
+    def reserve_spikes(self, group, per_node_max) -> None:
+        """Room for the spikes ``group`` can emit in one slice, per chunk of nodes."""
+        chunks = self.threads if (self.threads > 1 and group.n >= 64 * self.threads) else 1
+        group.aux["n_chunks"] = chunks
+        per = np.broadcast_to(np.asarray(per_node_max, dtype=np.int64), (group.n,))
+        bounds = [c * group.n // chunks for c in range(chunks + 1)]
+        csum = np.concatenate([[0], np.cumsum(per)])
+        offs = np.array([csum[b] for b in bounds], dtype=np.int64)
+        group.aux["spk_off"] = offs[:-1].copy()
+        cap = max(int(offs[-1]), 1)
+        group.aux["spk_i"] = np.zeros(cap, dtype=np.int64)
+        group.aux["spk_t"] = np.zeros(cap, dtype=np.int64)
+        if getattr(group.model, "counts_spikes", False):
+            group.aux["spk_mult"] = np.zeros(cap)
+        group.aux["spk_cap"] = cap
+
+    def _delay_range(self) -> tuple[int, int]:
+        if not self.blocks:
+            return 1, 1
+        return (min(int(np.min(b.delay)) for b in self.blocks), max(int(np.max(b.delay)) for b in self.blocks))
+
+    def prepare(self) -> None:
+        if not self.dirty:
+            return
+        if not self.simulated:
+            self.min_delay_steps, self.max_delay_steps = self._delay_range()
+        md = self.min_delay_steps
+        slots = self.max_delay_steps + md
+        self._resize_buffers(slots)
+        import numba
+
+        numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+        for g in self.groups:
+            g.model.prepare(g, self)
+            g.prepared = True
+        self._route()
+        self._reg_cap = sum(int(g.aux.get("spk_cap", 0)) for g in self.groups) + 16
+        self.reg_src = np.zeros(self._reg_cap, dtype=np.int64)
+        self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)
+        self.reg_mult = np.ones(self._reg_cap)
+        self.dirty = False
+
+    def _resize_buffers(self, slots: int) -> None:
+        n = self.n_nodes
+        if self.buf.shape == (2, slots, n):
+            return
+        buf = np.zeros((2, slots, n))
+        cur = np.zeros((slots, n))
+        old_n = self.buf.shape[2]
+        if old_n and self.buf.shape[1] == slots:
+            buf[:, :, :old_n] = self.buf
+            cur[:, :old_n] = self.cur
+        self.buf, self.cur, self.slots = buf, cur, slots
+
+    def _route(self) -> None:
+        """Sort every connection into the path that carries its events."""
+        roles = self.roles()
+        c = _ROLE_CODES
+        spike_blocks, cur, pois = [], [], []
+        self.spike_rec_sources: dict[int, np.ndarray] = {}
+        mm_targets: dict[int, list[np.ndarray]] = {}
+        sr_sources: dict[int, list[np.ndarray]] = {}
+        counts_spikes = np.zeros(self.n_nodes, bool)
+        for g in self.groups:
+            if getattr(g.model, "counts_spikes", False):
+                counts_spikes[g.offset : g.offset + g.n] = True
+        for b in self.blocks:
+            src = roles[b.source - 1]
+            tgt = roles[b.target - 1]
+            to_neuron = tgt == c[ROLE_NEURON]
+            sel = ((src == c[ROLE_NEURON]) | (src == c[ROLE_SPIKE_SOURCE])) & to_neuron
+            if sel.any():
+                part = b.select(sel) if not sel.all() else b
+                parrot = counts_spikes[part.target - 1]
+                if parrot.any():
+                    w = part.weights().copy()
+                    w[parrot] = 1.0
+                    part = Block(part.source, part.target, w, part.delay)
+                spike_blocks.append(part)
+            for code, sink in ((c[ROLE_CURRENT_SOURCE], cur), (c[ROLE_POISSON_SOURCE], pois)):
+                sel = (src == code) & to_neuron
+                if sel.any():
+                    sink.append(b.select(sel))
+            sel = tgt == c[ROLE_SPIKE_RECORDER]
+            if sel.any():
+                for rec in np.unique(b.target[sel]):
+                    sr_sources.setdefault(int(rec), []).append(b.source[sel & (b.target == rec)])
+            sel = src == c[ROLE_MULTIMETER]
+            if sel.any():
+                for mm in np.unique(b.source[sel]):
+                    mm_targets.setdefault(int(mm), []).append(b.target[sel & (b.source == mm)])
+        self.csr = SpikeCSR(self.n_nodes, spike_blocks)
+        self._route_poisson(pois)
+        self._route_currents(cur)
+        self._route_spike_recorders(sr_sources)
+        self._route_multimeters(mm_targets)
+
+    def _device_ordinals(self, blocks: list[Block]):
+        """Concatenated columns of device connections, with each one's rank per device."""
+        if not blocks:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, np.zeros(0), z, z
+        src = np.concatenate([b.source for b in blocks])
+        tgt = np.concatenate([b.target for b in blocks])
+        w = np.concatenate([b.weights() for b in blocks])
+        d = np.concatenate([b.delays() for b in blocks])
+        order = np.argsort(src, kind="stable")
+        ranks = np.empty(len(src), dtype=np.int64)
+        s_sorted = src[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(s_sorted)) + 1]
+        run_start = np.repeat(starts, np.diff(np.r_[starts, len(src)]))
+        ranks[order] = np.arange(len(src)) - run_start
+        return src, tgt, w, d, ranks
+
+    def _route_poisson(self, blocks: list[Block]) -> None:
+        src, tgt, w, d, ranks = self._device_ordinals(blocks)
+        gens = np.unique(src)
+        self.pois = None
+        if not len(src):
+            return
+        gen_index = np.searchsorted(gens, src)
+        keys = np.array(
+            [_stream_key(self.rng_seed, rng.PURPOSE_POISSON, int(s) * 2**24 + int(r)) for s, r in zip(src, ranks)],
+            dtype=np.uint64,
+        )
+        self.pois = {
+            "gens": gens,
+            "gen": gen_index.astype(np.int64),
+            "tgt": (tgt - 1).astype(np.int64),
+            "w": w.astype(np.float64),
+            "d": d.astype(np.int64),
+            "keys": keys,
+        }
+
+    def _route_currents(self, blocks: list[Block]) -> None:
+        src, tgt, w, d, ranks = self._device_ordinals(blocks)
+        self.currents = None
+        if not len(src):
+            return
+        gi, li = self.locate(src)
+        row = np.zeros(len(src), dtype=np.int64)
+        plan = []  # (group, rows slice start, n rows, per_target connection mask)
+        n_rows = 0
+        for g_index in np.unique(gi):
+            g = self.groups[int(g_index)]
+            mask = gi == g_index
+            if g.model.per_target:
+                idx = np.flatnonzero(mask)
+                row[idx] = n_rows + np.arange(len(idx))
+                g.aux["noise_keys"] = np.array(
+                    [_stream_key(self.rng_seed, rng.PURPOSE_NOISE, int(s) * 2**24 + int(r))
+                     for s, r in zip(src[idx], ranks[idx])], dtype=np.uint64)  # fmt: skip
+                plan.append((g, n_rows, len(idx), li[idx]))
+                n_rows += len(idx)
+            else:
+                row[mask] = n_rows + li[mask]
+                plan.append((g, n_rows, g.n, None))
+                n_rows += g.n
+        self.currents = {
+            "row": row,
+            "tgt": (tgt - 1).astype(np.int64),
+            "w": w.astype(np.float64),
+            "d": d.astype(np.int64),
+            "plan": plan,
+            "n_rows": n_rows,
+        }
+
+    def _route_spike_recorders(self, sr_sources) -> None:
+        self.spike_recorders = []
+        for rec_gid, parts in sorted(sr_sources.items()):
+            g, i = self.group_of(rec_gid)
+            mask = np.zeros(self.n_nodes, bool)
+            for p in parts:
+                mask[p - 1] = True
+            self.spike_recorders.append((g, i, mask))
+
+    def _route_multimeters(self, mm_targets) -> None:
+        self.multimeters = []
+        rows_per_group: dict[int, list[int]] = {}
+        plans = []
+        for mm_gid, parts in sorted(mm_targets.items()):
+            g, i = self.group_of(mm_gid)
+            targets = np.unique(np.concatenate(parts))  # NEST reports nodes in id order
+            record_from = list(g.values["record_from"][i])
+            gi, li = self.locate(targets)
+            for gx in np.unique(gi):
+                model = self.groups[int(gx)].model
+                bad = [r for r in record_from if r not in model.recordables]
+                if bad:
+                    raise IllegalConnection(
+                        f"{g.model.name} (node {mm_gid}) cannot record {bad[0]!r} from {model.name}; "
+                        f"its recordables are: {', '.join(model.recordables) or 'none'}."
+                    )
+                rows_per_group.setdefault(int(gx), []).extend(int(x) for x in li[gi == gx])
+            plans.append((g, i, targets, gi, li, record_from))
+        row_of: dict[int, dict[int, int]] = {}
+        for gx, g in enumerate(self.groups):
+            if g.model.role != ROLE_NEURON:
+                continue
+            locs = sorted(set(rows_per_group.get(gx, [])))
+            rr = np.full(g.n, -1, dtype=np.int64)
+            rr[locs] = np.arange(len(locs))
+            g.aux["rec_row"] = rr
+            g.aux["rec_out"] = np.zeros((max(len(locs), 1), max(len(g.model.recordables), 1), self.min_delay_steps))
+            row_of[gx] = rr
+        for g, i, targets, gi, li, record_from in plans:
+            parts = []
+            for gx in np.unique(gi):
+                sel = gi == gx
+                grp = self.groups[int(gx)]
+                var_idx = [grp.model.recordables.index(r) for r in record_from]
+                parts.append((grp, row_of[int(gx)][li[sel]], targets[sel], var_idx))
+            self.multimeters.append((g, i, parts, record_from))
+
+    # ------------------------------------------------------------------ simulation
+    def simulate(self, ms: float) -> None:
+        if ms < 0:
+            raise BadParameter("The simulation time cannot be negative.")
+        n_steps = self.steps(ms, "Simulation time", error=BadParameter)
+        self.prepare()
+        self.run(n_steps)
+
+    def run(self, n_steps: int) -> None:
+        md = self.min_delay_steps
+        t_end = self.t + n_steps
+        t_start_wall = _time.perf_counter()
+        last_print = 0.0
+        t_first = self.t
+        while self.t < t_end:
+            slice_index = self.t // md
+            slice_end = min((slice_index + 1) * md, t_end)
+            self._run_slice(self.t, slice_end - self.t, slice_index)
+            self.t = slice_end
+            self.simulated = True
+            if self.print_time:
+                now = _time.perf_counter()
+                if now - last_print > 0.2 or self.t == t_end:
+                    last_print = now
+                    self._print_progress(t_first, t_end, now - t_start_wall)
+        wall = _time.perf_counter() - t_start_wall
+        if n_steps:
+            self.last_realtime_factor = (n_steps * self.h / 1000.0) / wall if wall > 0 else 0.0
+        if self.print_time:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        self.simulated = True
+        for g in self.groups:
+            if g.model.element_type == "recorder":
+                g.model.flush_files(g, self)
+
+    def _print_progress(self, t_first, t_end, wall) -> None:
+        done = (self.t - t_first) / max(t_end - t_first, 1)
+        rtf = ((self.t - t_first) * self.h / 1000.0) / wall if wall > 0 else 0.0
+        sys.stdout.write(
+            f"\r[ {100 * done:3.0f}% ] Model time: {self.t * self.h:.1f} ms, Real-time factor: {rtf:.4f}"
+        )
+        sys.stdout.flush()
+
+    def _run_slice(self, t0: int, m: int, slice_index: int) -> None:
+        for g, i, _parts, _rf in self.multimeters:
+            g.model.recording(g, i).release(slice_index)
+        self.n_reg = 0
+        if self.currents is not None:
+            self._emit_currents(t0, m)
+        if self.pois is not None:
+            self._emit_poisson(t0, m)
+        for g in self.groups:
+            if g.model.role in (ROLE_NEURON, ROLE_SPIKE_SOURCE):
+                g.model.update(g, self, t0, m)
+        n = self.n_reg
+        if n:
+            self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
+            self._record_spikes(n)
+        for g, i, parts, record_from in self.multimeters:
+            self._sample(g, i, parts, record_from, t0, m, slice_index)
+
+    # spikes -------------------------------------------------------------
+    def _grow_register(self, need: int) -> None:
+        if need <= self._reg_cap:
+            return
+        cap = max(need, 2 * self._reg_cap)
+        for name in ("reg_src", "reg_stamp", "reg_mult"):
+            old = getattr(self, name)
+            new = np.ones(cap, dtype=old.dtype) if name == "reg_mult" else np.zeros(cap, dtype=old.dtype)
+            new[: self.n_reg] = old[: self.n_reg]
+            setattr(self, name, new)
+        self._reg_cap = cap
+
+    def collect_spikes(self, group, counts) -> None:
+        a = group.aux
+        offs = a["spk_off"]
+        total = int(np.sum(counts))
+        if total == 0:
+            return
+        self._grow_register(self.n_reg + total)
+        pos = self.n_reg
+        for c, cnt in enumerate(counts):
+            cnt = int(cnt)
+            if not cnt:
+                continue
+            o = int(offs[c])
+            self.reg_src[pos : pos + cnt] = a["spk_i"][o : o + cnt] + group.offset
+            self.reg_stamp[pos : pos + cnt] = a["spk_t"][o : o + cnt]
+            if "spk_mult" in a:
+                self.reg_mult[pos : pos + cnt] = a["spk_mult"][o : o + cnt]
+            else:
+                self.reg_mult[pos : pos + cnt] = 1.0
+            pos += cnt
+        self.n_reg = pos
+
+    def add_spikes(self, gids, stamps, mults) -> None:
+        k = len(gids)
+        self._grow_register(self.n_reg + k)
+        self.reg_src[self.n_reg : self.n_reg + k] = np.asarray(gids) - 1
+        self.reg_stamp[self.n_reg : self.n_reg + k] = stamps
+        self.reg_mult[self.n_reg : self.n_reg + k] = mults
+        self.n_reg += k
+
+    def _record_spikes(self, n: int) -> None:
+        if not self.spike_recorders:
+            return
+        src = self.reg_src[:n]
+        stamp = self.reg_stamp[:n]
+        order = np.lexsort((src, stamp))
+        src, stamp = src[order], stamp[order]
+        for g, i, mask in self.spike_recorders:
+            sel = mask[src]
+            if not sel.any():
+                continue
+            lo, hi = g.model.window(g, self.h)
+            s = stamp[sel]
+            keep = (s > lo[i]) & (s <= hi[i])
+            g.model.record(g, self, i, src[sel][keep] + 1, s[keep])
+
+    # devices ------------------------------------------------------------
+    def _emit_currents(self, t0: int, m: int) -> None:
+        cs = self.currents
+        amps = np.zeros((cs["n_rows"], m))
+        for g, start, n_rows, gen_local in cs["plan"]:
+            if gen_local is not None:
+                amps[start : start + n_rows] = g.model.amplitudes_per_target(g, self, t0, m, gen_local, None)
+            else:
+                amps[start : start + n_rows] = g.model.amplitudes(g, self, t0, m)
+        _scatter_currents(t0, m, self.slots, self.cur, cs["row"], cs["tgt"], cs["w"], cs["d"], amps)
+
+    def _emit_poisson(self, t0: int, m: int) -> None:
+        p = self.pois
+        lam = np.zeros(len(p["gens"]))
+        active = np.zeros((len(p["gens"]), m), dtype=bool)
+        tables = []
+        for j, gid in enumerate(p["gens"]):
+            g, i = self.group_of(int(gid))
+            lam[j] = g.values["rate"][i] * self.h / 1000.0
+            active[j] = g.model.active_mask(g, self, t0, m)[i]
+            tables.append(rng.poisson_cdf_table(lam[j]))
+        width = max(1, max(len(t) for t in tables))
+        cdf = np.ones((len(tables), width))
+        cdf_len = np.zeros(len(tables), dtype=np.int64)
+        for j, t in enumerate(tables):
+            cdf[j, : len(t)] = t
+            cdf_len[j] = len(t)
+        _poisson_deliver(t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
+                         lam, cdf, cdf_len, active)  # fmt: skip
+
+    # recording ----------------------------------------------------------
+    def _sample(self, g, i, parts, record_from, t0, m, slice_index) -> None:
+        v = g.values
+        h = self.h
+        interval = self.steps(v["interval"][i], f"{g.model.name} interval", error=BadProperty)
+        offset = self.steps(v["offset"][i], f"{g.model.name} offset", error=BadProperty)
+        lo, hi = g.model.window(g, h)
+        stamps = np.arange(t0 + 1, t0 + m + 1)
+        take = ((stamps - offset) % interval == 0) & (stamps >= offset) & (stamps > lo[i]) & (stamps <= hi[i])
+        if not take.any():
+            return
+        ks = np.flatnonzero(take)
+        senders, times, cols = [], [], {r: [] for r in record_from}
+        for grp, rows, gids, var_idx in parts:
+            data = grp.aux["rec_out"][rows][:, :, ks]  # (nodes, vars, samples)
+            senders.append(np.repeat(gids, len(ks)))
+            times.append(np.tile(stamps[ks], len(gids)))
+            for r, vi in zip(record_from, var_idx):
+                cols[r].append(data[:, vi, :].ravel())
+        out = {"senders": np.concatenate(senders)}
+        t = np.concatenate(times)
+        out["times"] = t if v["time_in_steps"][i] else t * h
+        for r in record_from:
+            out[r] = np.concatenate(cols[r])
+        g.model.recording(g, i).hold(slice_index, out)
+
+    def data_file(self, model_name: str, label: str, gid: int) -> str:
+        name = f"{self.data_prefix}{label or model_name}-{gid}-0.dat"
+        return os.path.join(self.data_path or ".", name)
+
+
+def _stream_key(seed, purpose, ident) -> int:
+    return int(rng.stream_key(np.uint64(seed), np.uint64(purpose), np.uint64(ident)))
+
+
+@njit(cache=True)
+def _scatter_currents(t0, m, slots, cur, row, tgt, w, d, amps):
+    for c in range(tgt.shape[0]):
+        r = row[c]
+        for k in range(m):
+            a = amps[r, k]
+            if a != 0.0:
+                cur[(t0 + k + d[c]) % slots, tgt[c]] += w[c] * a
+
+
+@njit(cache=True)
+def _poisson_deliver(t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, cdf_len, active):
+    for c in range(tgt.shape[0]):
+        g = gen[c]
+        la = lam[g]
+        if la <= 0.0:
+            continue
+        table = cdf[g, : cdf_len[g]]
+        ch = 0 if w[c] >= 0.0 else 1
+        for k in range(m):
+            if not active[g, k]:
+                continue
+            s = t0 + k
+            n = rng.poisson(rng.counter_key(keys[c], s), la, table)
+            if n > 0:
+                buf[ch, (s + d[c]) % slots, tgt[c]] += n * w[c]
+
+
+kernel = Kernel()
+
+
+def require_not_simulated(what: str) -> None:
+    if kernel.n_nodes or kernel.simulated:
+        raise KernelException(f"{what} cannot be changed after nodes have been created or simulation has started.")
+
+
+__all__ = ["Kernel", "kernel", "math"]

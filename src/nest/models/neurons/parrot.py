@@ -1,0 +1,46 @@
+"""``parrot_neuron``: repeats every spike it receives, one step later than it arrives."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..base import Model
+
+# The engine delivers the multiplicity (not the weight) of spikes into a parrot's
+# excitatory buffer; see ``counts_spikes``.
+
+
+class ParrotNeuron(Model):
+    """Emits a spike for each incoming spike; weights are ignored, multiplicity is kept."""
+
+    name = "parrot_neuron"
+    params = {}
+    counts_spikes = True
+
+    def prepare(self, group, kernel):
+        kernel.reserve_spikes(group, kernel.slice_steps)
+
+    def update(self, group, kernel, t0, m):
+        a = group.aux
+        counts = _parrot_update(t0, m, kernel.slots, group.offset, group.n, kernel.buf,
+                                a["spk_i"], a["spk_t"], a["spk_mult"])  # fmt: skip
+        kernel.collect_spikes(group, np.array([counts]))
+
+
+@njit(cache=True)
+def _parrot_update(t0, m, slots, off, n, buf, spk_i, spk_t, spk_mult):
+    cnt = 0
+    for i in range(n):
+        gi = off + i
+        for k in range(m):
+            slot = (t0 + k) % slots
+            c = buf[0, slot, gi] + buf[1, slot, gi]
+            buf[0, slot, gi] = 0.0
+            buf[1, slot, gi] = 0.0
+            if c > 0.0:
+                spk_i[cnt] = i
+                spk_t[cnt] = t0 + k + 1
+                spk_mult[cnt] = c
+                cnt += 1
+    return cnt

@@ -1,0 +1,5 @@
+"""Synapse models."""
+
+from .static import StaticSynapse
+
+SYNAPSE_MODELS = [StaticSynapse()]

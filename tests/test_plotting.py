@@ -129,9 +129,7 @@ def test_histogram_rate_is_per_neuron():
 
 def test_raster_without_histogram():
     _, recorder = _one_neuron_with_recorder()
-    lines = nest.raster_plot.from_device(
-        recorder, hist=False, title="One neuron", xlabel="t (ms)"
-    )
+    lines = nest.raster_plot.from_device(recorder, hist=False, title="One neuron", xlabel="t (ms)")
     fig = plt.gcf()
     assert len(fig.axes) == 1
     ax = fig.axes[0]
@@ -164,9 +162,7 @@ def test_raster_of_spike_detector_in_nest2_style():
         warnings.simplefilter("ignore", DeprecationWarning)
         neuron = nest.Create("iaf_psc_alpha")
         nest.SetStatus(neuron, {"I_e": 376.0})
-        detector = nest.Create(
-            "spike_detector", params={"withgid": True, "withtime": True}
-        )
+        detector = nest.Create("spike_detector", params={"withgid": True, "withtime": True})
         nest.Connect(neuron, detector)
         nest.Simulate(200.0)
         lines = nest.raster_plot.from_device(detector, hist=True)
@@ -229,9 +225,7 @@ def test_extract_events():
     np.testing.assert_array_equal(ex(data, time=[20.0]), data[:2])
     np.testing.assert_array_equal(ex(data, time=[12.0, 40.0]), data[1:4])
     np.testing.assert_array_equal(ex(data, sel=[2]), data[[1, 4]])
-    np.testing.assert_array_equal(
-        ex(data, time=[11.0, 50.0], sel=[2, 3]), data[[1, 3, 4]]
-    )
+    np.testing.assert_array_equal(ex(data, time=[11.0, 50.0], sel=[2, 3]), data[[1, 3, 4]])
     assert ex(data, sel=[9]).shape == (0, 2)
     with pytest.raises(ValueError):
         ex(data, time=[1.0, 2.0, 3.0])
@@ -267,9 +261,7 @@ def test_importing_the_plot_modules_does_not_load_pyplot():
         "import sys, nest.raster_plot, nest.voltage_trace; "
         "sys.exit('matplotlib.pyplot' in sys.modules and 'pyplot loaded')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], check=False, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -295,9 +287,7 @@ def test_voltage_trace_from_voltmeter():
     assert ax.get_title() == "Membrane potential"
     assert ax.get_xlabel() == "Time (ms)"
     assert ax.get_ylabel() == "Membrane potential (mV)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        f"Neuron {i}" for i in neurons.tolist()
-    ]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"Neuron {i}" for i in neurons.tolist()]
     events = voltmeter.get("events")
     for node_id, (line,) in zip(neurons.tolist(), lines):
         mask = events["senders"] == node_id
@@ -311,9 +301,7 @@ def test_voltage_trace_from_voltmeter():
 def test_voltage_trace_options():
     neurons, voltmeter = _voltmeter_on_two_neurons()
     second = neurons[1].global_id
-    lines = nest.voltage_trace.from_device(
-        voltmeter, neurons=[second], title="V", grayscale=True, timeunit="s"
-    )
+    lines = nest.voltage_trace.from_device(voltmeter, neurons=[second], title="V", grayscale=True, timeunit="s")
     ax = plt.gca()
     assert len(lines) == 1
     assert ax.get_title() == "V"
@@ -336,9 +324,7 @@ def test_voltage_trace_draws_into_the_current_axes():
 
 def test_voltage_trace_from_multimeter():
     neurons = nest.Create("iaf_psc_alpha", params={"I_e": 376.0})
-    multimeter = nest.Create(
-        "multimeter", params={"record_from": ["V_m", "I_syn_ex"], "interval": 0.5}
-    )
+    multimeter = nest.Create("multimeter", params={"record_from": ["V_m", "I_syn_ex"], "interval": 0.5})
     nest.Connect(multimeter, neurons)
     nest.Simulate(50.0)
     lines = nest.voltage_trace.from_device(multimeter)
@@ -553,9 +539,7 @@ _COMPARE_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(
-    not REF_PYTHON.exists(), reason="real NEST 3.10 (.ref-nest) is not installed"
-)
+@pytest.mark.skipif(not REF_PYTHON.exists(), reason="real NEST 3.10 (.ref-nest) is not installed")
 def test_figures_match_pynest(tmp_path):
     script = tmp_path / "compare.py"
     script.write_text(_COMPARE_SCRIPT)

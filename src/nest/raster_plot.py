@@ -130,11 +130,7 @@ def _single_status(detec, key):
     value = detec.get(key)
     # ``get`` on one node returns the value itself; guard against
     # implementations that wrap it in a one-element tuple or list.
-    if (
-        isinstance(value, (tuple, list))
-        and len(value) == 1
-        and key not in ("record_from", "filenames")
-    ):
+    if isinstance(value, (tuple, list)) and len(value) == 1 and key not in ("record_from", "filenames"):
         value = value[0]
     return value
 
@@ -269,9 +265,7 @@ def _make_plot(
         ax_hist = fig.add_axes(_HIST_RECT)
         n_neurons = len(numpy.unique(numpy.asarray(neurons)))
         left, rates = _rate_histogram(ts, n_neurons, float(hist_binwidth))
-        ax_hist.bar(
-            left, rates, width=hist_binwidth, color=bar_color, edgecolor="black"
-        )
+        ax_hist.bar(left, rates, width=hist_binwidth, color=bar_color, edgecolor="black")
         # Four round ticks with some head room above the highest bar.
         top = int(1.1 * float(numpy.max(rates)) + 5)
         ax_hist.set_yticks([int(v) for v in numpy.linspace(0.0, top, 4)])
@@ -334,9 +328,7 @@ def from_data(
     if data.size == 0:
         raise ValueError("No data to plot.")
     if data.ndim != 2 or data.shape[1] < 2:
-        raise ValueError(
-            "data must be a matrix with node IDs in column 0 and times in column 1."
-        )
+        raise ValueError("data must be a matrix with node IDs in column 0 and times in column 1.")
     shown = extract_events(data, sel=sel)
     return _make_plot(
         data[:, 1],
@@ -378,9 +370,7 @@ def _load_event_files(fname):
     return numpy.concatenate(blocks)
 
 
-def from_file(
-    fname, *, hist=True, hist_binwidth=5.0, grayscale=False, title=None, xlabel=None
-):
+def from_file(fname, *, hist=True, hist_binwidth=5.0, grayscale=False, title=None, xlabel=None):
     """Draw a raster plot from spike files written by a spike recorder.
 
     Parameters
@@ -425,9 +415,7 @@ def from_file_pandas(fname, **kwargs):
     return from_file(fname, **kwargs)
 
 
-def from_device(
-    detec, *, hist=True, hist_binwidth=5.0, grayscale=False, title=None, xlabel=None
-):
+def from_device(detec, *, hist=True, hist_binwidth=5.0, grayscale=False, title=None, xlabel=None):
     """Draw a raster plot of the spikes held by a spike recorder.
 
     Parameters
@@ -470,9 +458,7 @@ def from_device(
         )
     model = _single_status(detec, "model")
     if model not in _SPIKE_RECORDER_MODELS:
-        raise _device_error(
-            f"Please provide a 'spike_recorder', not a '{model}'.", TypeError
-        )
+        raise _device_error(f"Please provide a 'spike_recorder', not a '{model}'.", TypeError)
 
     record_to = _single_status(detec, "record_to")
     if record_to == "ascii":

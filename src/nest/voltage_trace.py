@@ -84,11 +84,7 @@ def _as_node_collection(detec):
 def _single_status(detec, key):
     """Read one status entry of a single-node collection as a plain value."""
     value = detec.get(key)
-    if (
-        isinstance(value, (tuple, list))
-        and len(value) == 1
-        and key not in ("record_from", "filenames")
-    ):
+    if isinstance(value, (tuple, list)) and len(value) == 1 and key not in ("record_from", "filenames"):
         value = value[0]
     return value
 
@@ -170,9 +166,7 @@ def from_device(detec, neurons=None, title=None, grayscale=False, timeunit="ms")
             TypeError,
         )
     if model == "multimeter" and "V_m" not in list(detec.get("record_from")):
-        raise _device_error(
-            "Please provide a 'multimeter' measuring 'V_m'.", ValueError
-        )
+        raise _device_error("Please provide a 'multimeter' measuring 'V_m'.", ValueError)
 
     record_to = _single_status(detec, "record_to")
     if record_to == "ascii":
@@ -208,17 +202,13 @@ def from_device(detec, neurons=None, title=None, grayscale=False, timeunit="ms")
         ids = [int(i) for i in recorded]
     missing = [i for i in ids if i not in set(recorded.tolist())]
     if missing:
-        raise _device_error(
-            f"Neuron(s) {missing} were not recorded by this {model}.", KeyError
-        )
+        raise _device_error(f"Neuron(s) {missing} were not recorded by this {model}.", KeyError)
 
     traces = []
     for node_id in ids:
         mask = senders == node_id
         traces.append((node_id, times[mask], potentials[mask]))
-    return _plot_traces(
-        traces, "Membrane potential" if title is None else title, grayscale, xlabel
-    )
+    return _plot_traces(traces, "Membrane potential" if title is None else title, grayscale, xlabel)
 
 
 def _load_trace_files(names):
@@ -286,13 +276,8 @@ def from_file(fname, title=None, grayscale=False):
         if header is not None and "V_m" in header:
             column = header.index("V_m")
         times = data[:, 1]
-        xlabel = (
-            "Steps" if header is not None and header[1] == "time_step" else "Time (ms)"
-        )
-        traces = [
-            (i, times[senders == i], data[senders == i, column])
-            for i in numpy.unique(senders)
-        ]
+        xlabel = "Steps" if header is not None and header[1] == "time_step" else "Time (ms)"
+        traces = [(i, times[senders == i], data[senders == i, column]) for i in numpy.unique(senders)]
     elif data.shape[1] == 2:
         # No times in the file: each neuron's samples are numbered in order.
         xlabel = "Time (steps of length interval)"

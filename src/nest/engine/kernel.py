@@ -100,9 +100,14 @@ class Kernel:
             )
         return n.astype(np.int64)
 
+    def steps_to_ms(self, steps):
+        """Times of steps in ms, computed through tics as NEST does (0.3, not 0.30000000000000004)."""
+        tics_per_step = round(self.h * self.tics_per_ms)
+        return (np.asarray(steps, dtype=np.int64) * tics_per_step).astype(np.float64) * (1.0 / self.tics_per_ms)
+
     @property
     def biological_time(self) -> float:
-        return self.t * self.h
+        return float(self.steps_to_ms(self.t))
 
     @property
     def slice_steps(self) -> int:
@@ -577,7 +582,7 @@ class Kernel:
                 cols[r].append(data[:, vi, :].ravel())
         out = {"senders": np.concatenate(senders)}
         t = np.concatenate(times)
-        out["times"] = t if v["time_in_steps"][i] else t * h
+        out["times"] = t if v["time_in_steps"][i] else self.steps_to_ms(t)
         for r in record_from:
             out[r] = np.concatenate(cols[r])
         g.model.recording(g, i).hold(slice_index, out)

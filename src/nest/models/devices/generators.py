@@ -38,6 +38,7 @@ def _device_params() -> dict[str, Param]:
 
 class Stimulator(Model):
     element_type = "stimulator"
+    window_closed_left = False  # active for stamps in (start, stop]
 
     def check(self, v, n, gid):
         require(v["stop"] >= v["start"], self, gid, "stop >= start required.")
@@ -47,11 +48,20 @@ class Stimulator(Model):
         v = group.values
         lo, hi = window_steps(v["origin"], v["start"], v["stop"], kernel.h)
         stamps = np.arange(t0 + 1, t0 + m + 1, dtype=np.float64)
+        if self.window_closed_left:
+            return (stamps[None, :] >= lo[:, None]) & (stamps[None, :] < hi[:, None])
         return (stamps[None, :] > lo[:, None]) & (stamps[None, :] <= hi[:, None])
 
 
 class CurrentGenerator(Stimulator):
+    """A device whose output is a current; active for stamps in ``[start, stop)``.
+
+    NEST's current generators switch on one step earlier than its spike generators:
+    a ``dc_generator`` with ``start=5`` and delay 1 ms first moves ``V_m`` at 6.1 ms.
+    """
+
     role = ROLE_CURRENT_SOURCE
+    window_closed_left = True
     recordables = ("I",)
     per_target = False  # True: every connection gets its own stream (noise_generator)
 
@@ -118,8 +128,8 @@ class StepCurrentGenerator(CurrentGenerator):
                 continue
             steps = kernel.time_to_steps(times, f"{self.name} amplitude_times", allow_offgrid=bool(group.values["allow_offgrid_times"][i]))
             vals = np.asarray(group.values["amplitude_values"][i], dtype=float)
-            # The value set at step s is emitted at s and stamped s + 1.
-            idx = np.searchsorted(steps, stamps - 1, side="right") - 1
+            # A value set at time t is the current of the output stamped t.
+            idx = np.searchsorted(steps, stamps, side="right") - 1
             out[i] = np.where(idx >= 0, vals[np.maximum(idx, 0)], 0.0)
         return np.where(self.active_mask(group, kernel, t0, m), out, 0.0)
 

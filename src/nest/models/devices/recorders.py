@@ -173,7 +173,7 @@ class SpikeRecorder(Recorder):
         if "offsets" in rec.keys:
             rec.append({"senders": senders, "times": stamps, "offsets": np.zeros(len(stamps))})
         else:
-            rec.append({"senders": senders, "times": stamps * kernel.h})
+            rec.append({"senders": senders, "times": kernel.steps_to_ms(stamps)})
 
 
 class Multimeter(Recorder):

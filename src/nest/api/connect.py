@@ -142,7 +142,9 @@ def _delay_steps(delay_ms):
     if np.any(arr < h * (1 - 1e-9)):
         bad = arr[arr < h * (1 - 1e-9)][0]
         raise BadDelay(f"Delay {bad} ms is smaller than the resolution {h} ms; delays must be at least one step.")
-    steps = kernel.time_to_steps(arr, "delay")
+    steps = kernel.time_to_steps(
+        arr, "Delay", error=BadDelay, hint="NEST would silently round it; give a multiple of the resolution"
+    )
     if np.ndim(delay_ms) == 0:
         return int(steps[0])
     return steps

@@ -89,14 +89,16 @@ class Kernel:
             )
         return int(n)
 
-    def time_to_steps(self, times, what: str, allow_offgrid: bool = False) -> np.ndarray:
+    def time_to_steps(self, times, what: str, allow_offgrid: bool = False, error=BadProperty, hint=None) -> np.ndarray:
+        """Times in ms as whole steps; refuse times off the grid unless ``allow_offgrid``."""
         x = np.asarray(times, dtype=np.float64) / self.h
         n = np.rint(x)
-        if not allow_offgrid and np.any(np.abs(x - n) > 1e-6 * np.maximum(1.0, np.abs(x))):
-            bad = np.asarray(times)[np.abs(x - n) > 1e-6 * np.maximum(1.0, np.abs(x))][0]
-            raise BadProperty(
-                f"{what}: time {bad} ms is not a multiple of the resolution {self.h} ms "
-                "(set allow_offgrid_times to True to round it)."
+        off = np.abs(x - n) > 1e-6 * np.maximum(1.0, np.abs(x))
+        if not allow_offgrid and np.any(off):
+            bad = np.asarray(times)[off][0]
+            raise error(
+                f"{what}: {bad} ms is not a multiple of the resolution {self.h} ms "
+                f"({hint or 'set allow_offgrid_times to True to round it'})."
             )
         return n.astype(np.int64)
 

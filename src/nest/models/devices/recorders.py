@@ -104,7 +104,12 @@ class Recorder(Model):
 
     def extra_status(self, group, i):
         rec = self.recording(group, i)
-        return {"events": rec.events(), "n_events": rec.n}
+        st = {"events": rec.events(), "n_events": rec.n}
+        if group.values["record_to"][i] == "ascii":
+            from ...engine.kernel import kernel
+
+            st["filenames"] = [kernel.data_file(self.name, group.values["label"][i], group.first + i)]
+        return st
 
     def set_extra(self, group, idx, key, value):
         if key == "n_events":

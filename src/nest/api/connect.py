@@ -132,7 +132,9 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     if n:
         kernel.add_block(block)
     if return_synapsecollection:
-        return SynapseCollection(block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"])
+        return SynapseCollection(
+            block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"]
+        )
     return None
 
 

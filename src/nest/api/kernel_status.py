@@ -83,7 +83,9 @@ def _set_threads(v):
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or int(v) < 1:
         raise BadProperty(f"local_num_threads must be a positive integer, got {v!r}.")
     if kernel.n_nodes:
-        raise KernelException("local_num_threads cannot be changed after nodes have been created; call ResetKernel() first.")
+        raise KernelException(
+            "local_num_threads cannot be changed after nodes have been created; call ResetKernel() first."
+        )
     kernel.threads = int(v)
     kernel.dirty = True
 
@@ -118,8 +120,14 @@ KERNEL_PROPERTIES = {
     "overwrite_files": (lambda: kernel.overwrite_files, _set_attr("overwrite_files", bool)),
     "dict_miss_is_error": (lambda: kernel.dict_miss_is_error, _set_attr("dict_miss_is_error", bool)),
     "biological_time": (lambda: kernel.biological_time, None),
-    "min_delay": (lambda: (kernel._delay_range()[0] if not kernel.simulated else kernel.min_delay_steps) * kernel.h, None),
-    "max_delay": (lambda: (kernel._delay_range()[1] if not kernel.simulated else kernel.max_delay_steps) * kernel.h, None),
+    "min_delay": (
+        lambda: (kernel._delay_range()[0] if not kernel.simulated else kernel.min_delay_steps) * kernel.h,
+        None,
+    ),
+    "max_delay": (
+        lambda: (kernel._delay_range()[1] if not kernel.simulated else kernel.max_delay_steps) * kernel.h,
+        None,
+    ),
     "num_connections": (lambda: kernel.num_connections, None),
     "network_size": (lambda: kernel.n_nodes, None),
     "tics_per_ms": (lambda: kernel.tics_per_ms, None),

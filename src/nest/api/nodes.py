@@ -495,7 +495,12 @@ def _per_node(model, key, val, n, pos):
             return vals[0]
         return val
     # List-valued keys: a list of n lists gives one per node.
-    if n > 1 and isinstance(val, (list, tuple)) and len(val) == n and all(isinstance(v, (list, tuple, np.ndarray)) for v in val):
+    if (
+        n > 1
+        and isinstance(val, (list, tuple))
+        and len(val) == n
+        and all(isinstance(v, (list, tuple, np.ndarray)) for v in val)
+    ):
         vals = [val[p] for p in pos]
         if any(not np.array_equal(np.asarray(vals[0]), np.asarray(v)) for v in vals[1:]):
             raise BadProperty(f"SetStatus: per-node values of '{key}' must be set one node at a time.")

@@ -10,7 +10,16 @@ import numpy as np
 from ..engine.kernel import kernel
 from ..errors import BadProperty, NewModelNameExists, TypeMismatch, UnknownModelName
 from .compat import translate_node_params
-from .nodes import READ_ONLY, NodeCollection, _check_keys, get_status, get_values, model_id, set_status, to_node_collection
+from .nodes import (
+    READ_ONLY,
+    NodeCollection,
+    _check_keys,
+    get_status,
+    get_values,
+    model_id,
+    set_status,
+    to_node_collection,
+)
 
 
 def GetStatus(nodes, keys=None, output: str = ""):

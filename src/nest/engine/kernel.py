@@ -84,9 +84,7 @@ class Kernel:
         x = float(ms) / self.h
         n = round(x)
         if abs(x - n) > 1e-6 * max(1.0, abs(x)):
-            raise error(
-                f"{what} = {ms} ms is not a multiple of the resolution {self.h} ms."
-            )
+            raise error(f"{what} = {ms} ms is not a multiple of the resolution {self.h} ms.")
         return int(n)
 
     def time_to_steps(self, times, what: str, allow_offgrid: bool = False, error=BadProperty, hint=None) -> np.ndarray:
@@ -452,9 +450,7 @@ class Kernel:
     def _print_progress(self, t_first, t_end, wall) -> None:
         done = (self.t - t_first) / max(t_end - t_first, 1)
         rtf = ((self.t - t_first) * self.h / 1000.0) / wall if wall > 0 else 0.0
-        sys.stdout.write(
-            f"\r[ {100 * done:3.0f}% ] Model time: {self.t * self.h:.1f} ms, Real-time factor: {rtf:.4f}"
-        )
+        sys.stdout.write(f"\r[ {100 * done:3.0f}% ] Model time: {self.t * self.h:.1f} ms, Real-time factor: {rtf:.4f}")
         sys.stdout.flush()
 
     def _run_slice(self, t0: int, m: int, slice_index: int) -> None:

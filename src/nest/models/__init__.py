@@ -15,7 +15,9 @@ def build_registry() -> Registry:
         reg.add(cls())
     for syn in SYNAPSE_MODELS:
         reg.synapses[syn.name] = syn.copy(syn.name)
-    reg.add_alias("iaf_neuron", "iaf_psc_alpha", "iaf_neuron was removed in NEST 2.16; iaf_psc_alpha is the same model.")
+    reg.add_alias(
+        "iaf_neuron", "iaf_psc_alpha", "iaf_neuron was removed in NEST 2.16; iaf_psc_alpha is the same model."
+    )
     reg.add_alias("spike_detector", "spike_recorder", "spike_detector was renamed in NEST 3.0.")
     return reg
 

@@ -52,8 +52,7 @@ def _coerce(model: str, key: str, kind: str, value: Any, n: int):
         arr = np.asarray(value)
         if arr.dtype == object or arr.dtype.kind in "USV":
             raise TypeMismatch(
-                f"{model}: parameter '{key}' expects a number "
-                f"({'float' if kind == 'float' else kind}), got {value!r}."
+                f"{model}: parameter '{key}' expects a number ({'float' if kind == 'float' else kind}), got {value!r}."
             )
         if kind == "float":
             if arr.dtype.kind == "b":
@@ -62,9 +61,7 @@ def _coerce(model: str, key: str, kind: str, value: Any, n: int):
         if kind == "int":
             if arr.dtype.kind == "f":
                 if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-                    raise TypeMismatch(
-                        f"{model}: parameter '{key}' expects an integer, got {value!r}."
-                    )
+                    raise TypeMismatch(f"{model}: parameter '{key}' expects an integer, got {value!r}.")
             return arr.astype(np.int64)
         return arr.astype(bool)
     if kind == "str":
@@ -75,9 +72,7 @@ def _coerce(model: str, key: str, kind: str, value: Any, n: int):
         try:
             return np.asarray(value, dtype=np.float64).ravel()
         except (TypeError, ValueError):
-            raise TypeMismatch(
-                f"{model}: parameter '{key}' expects a list of numbers, got {value!r}."
-            ) from None
+            raise TypeMismatch(f"{model}: parameter '{key}' expects a list of numbers, got {value!r}.") from None
     return list(value) if not isinstance(value, str) else [value]
 
 

@@ -126,7 +126,9 @@ class StepCurrentGenerator(CurrentGenerator):
             times = np.asarray(group.values["amplitude_times"][i], dtype=float)
             if times.size == 0:
                 continue
-            steps = kernel.time_to_steps(times, f"{self.name} amplitude_times", allow_offgrid=bool(group.values["allow_offgrid_times"][i]))
+            steps = kernel.time_to_steps(
+                times, f"{self.name} amplitude_times", allow_offgrid=bool(group.values["allow_offgrid_times"][i])
+            )
             vals = np.asarray(group.values["amplitude_values"][i], dtype=float)
             # A value set at time t is the current of the output stamped t.
             idx = np.searchsorted(steps, stamps, side="right") - 1
@@ -153,7 +155,12 @@ class NoiseGenerator(CurrentGenerator):
         super().check(v, n, gid)
         require(v["std"] >= 0, self, gid, "The standard deviation cannot be negative.")
         require(v["std_mod"] >= 0, self, gid, "The standard deviation cannot be negative.")
-        require(v["std_mod"] <= v["std"], self, gid, "The modulation apmlitude must be smaller or equal to the baseline amplitude.")
+        require(
+            v["std_mod"] <= v["std"],
+            self,
+            gid,
+            "The modulation apmlitude must be smaller or equal to the baseline amplitude.",
+        )
         require(v["dt"] > 0, self, gid, "dt must be positive.")
 
     def amplitudes_per_target(self, group, kernel, t0, m, gen_local, ordinal):
@@ -226,8 +233,12 @@ class SpikeGenerator(Stimulator):
         require(np.all(np.diff(times) >= 0), self, gid, "spike_times must be sorted in non-descending order.")
         for key in ("spike_weights", "spike_multiplicities"):
             vals = np.asarray(v[key])
-            require(vals.size in (0, times.size), self, gid, f"{key} must have the same number of elements as spike_times.")
-        require(not np.any(v["precise_times"]), self, gid, "precise_times is not supported yet (spikes are on the grid).")
+            require(
+                vals.size in (0, times.size), self, gid, f"{key} must have the same number of elements as spike_times."
+            )
+        require(
+            not np.any(v["precise_times"]), self, gid, "precise_times is not supported yet (spikes are on the grid)."
+        )
 
     def prepare(self, group, kernel):
         stamps, mults = [], []

@@ -520,6 +520,11 @@ class Kernel:
         stamp = self.reg_stamp[:n]
         order = np.lexsort((src, stamp))
         src, stamp = src[order], stamp[order]
+        mult = self.reg_mult[:n][order]
+        if np.any(mult != 1.0):
+            # A spike of multiplicity k (a parrot repeating k coincident spikes) is k events.
+            reps = np.maximum(np.rint(mult), 0).astype(np.int64)
+            src, stamp = np.repeat(src, reps), np.repeat(stamp, reps)
         for g, i, mask in self.spike_recorders:
             sel = mask[src]
             if not sel.any():

@@ -11,7 +11,8 @@ describes the network exactly.  Here:
 
 JSON layout:
   "params": the settings above
-  "states": {name: {"g", "eta", "seeds": {str(seed): metrics + build_s + sim_s},
+  "states": {name: {"g", "eta", "seeds": {str(seed): metrics + build_s + sim_s
+                    + loadavg_1min_after (wall times are inflated if the load was high)},
                     "pop_counts_1ms_seed1": population spike counts in 1 ms bins
                     over [100, 500) ms for seed 1 (400 ints)}}
 Optional: --png PATH also writes the raster figure of seed 1.
@@ -68,6 +69,7 @@ def main(argv=None):
                                           seed=seed, threads=THREADS)
             m = ex.state_metrics(times, senders, n_total, T_START, SIMTIME)
             m.update(ex.run_state.last_timing)
+            m["loadavg_1min_after"] = os.getloadavg()[0]
             entry["seeds"][str(seed)] = m
             print(name, seed, {k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()},
                   flush=True)

@@ -369,7 +369,7 @@ def _common_status(group, i: int) -> dict[str, Any]:
         "thread_local_id": -1,
         "vp": 0,
     }
-    if m.element_type == "neuron":
+    if m.recordables:
         st["recordables"] = list(m.recordables)
     return st
 

@@ -95,8 +95,14 @@ def GetDefaults(model: str, keys=None, output: str = ""):
                 "vp": -1,
             }
         )
-        if mdl.element_type == "neuron":
+        if mdl.recordables:
             st["recordables"] = list(mdl.recordables)
+        st["type_id"] = mdl.base_name
+        st["elementsize"] = mdl.elementsize
+        n_made = sum(g.n for g in kernel.groups if g.model is mdl)
+        st["instantiations"] = np.array([n_made])
+        st["capacity"] = np.array([n_made])
+        st["available"] = np.array([0])
         if mdl.element_type == "recorder":
             st["n_events"] = 0
             st["events"] = {"senders": np.zeros(0), "times": np.zeros(0)}

@@ -502,6 +502,8 @@ class Kernel:
                 self.reg_mult[pos : pos + cnt] = a["spk_mult"][o : o + cnt]
             else:
                 self.reg_mult[pos : pos + cnt] = 1.0
+            if "t_spike" in group.values:
+                group.values["t_spike"][a["spk_i"][o : o + cnt]] = self.steps_to_ms(a["spk_t"][o : o + cnt])
             pos += cnt
         self.n_reg = pos
 

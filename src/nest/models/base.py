@@ -76,6 +76,24 @@ def _coerce(model: str, key: str, kind: str, value: Any, n: int):
     return list(value) if not isinstance(value, str) else [value]
 
 
+def archiving_params() -> dict[str, Param]:
+    """Status entries NEST's spike-archiving neurons share (calcium trace, STDP archive)."""
+    return {
+        "Ca": Param(0.0, state=True, doc="Calcium concentration", unit="a.u."),
+        "beta_Ca": Param(0.001, doc="Increment of Ca per spike"),
+        "tau_Ca": Param(10000.0, doc="Time constant of Ca decay", unit="ms"),
+        "tau_minus": Param(20.0, doc="Time constant of the STDP post-synaptic trace", unit="ms"),
+        "tau_minus_triplet": Param(110.0, doc="Time constant of the triplet STDP trace", unit="ms"),
+        "post_trace": Param(0.0, state=True, readonly=True, doc="Post-synaptic STDP trace"),
+        "archiver_length": Param(0, kind="int", readonly=True, doc="Number of archived spikes"),
+        "t_spike": Param(-1.0, state=True, readonly=True, doc="Time of the last spike", unit="ms"),
+        "synaptic_elements": Param({}, kind="list", readonly=True, doc="Structural plasticity elements"),
+        "ignore_and_spike": Param(False, kind="bool", doc="Ignore input and spike regularly (not supported yet)"),
+        "ignore_and_spike_interval": Param(100.0, doc="Interval of ignore_and_spike", unit="ms"),
+        "ignore_and_spike_offset": Param(1.0, doc="Offset of ignore_and_spike", unit="ms"),
+    }
+
+
 class Model:
     """Base of all node models.
 
@@ -91,8 +109,8 @@ class Model:
     # Keys that shift with E_L when E_L changes and they are not given (NEST keeps them
     # relative to the resting potential).
     relative_to_E_L: tuple[str, ...] = ()
-    # Status entries NEST shows for every node of this kind, beyond the model's own.
     doc = ""
+    elementsize = 256  # bytes NEST reports per node; shown by GetDefaults only
 
     def __init__(self, name: str | None = None):
         if name is not None:
@@ -132,7 +150,7 @@ class Model:
             return
         delta = values["E_L"] - old_E_L
         for key in self.relative_to_E_L:
-            if key not in given:
+            if key not in given and key in values:
                 values[key] = values[key] + delta
 
     def prepare(self, group, kernel) -> None:

@@ -84,7 +84,10 @@ class ACGenerator(CurrentGenerator):
     """Sinusoidal current ``offset + amplitude * sin(2 pi frequency t + phase)``."""
 
     name = "ac_generator"
+    elementsize = 328
     params = {
+        "y_0": Param(0.0, state=True, readonly=True, doc="Oscillator state (cosine part)"),
+        "y_1": Param(0.0, state=True, readonly=True, doc="Oscillator state (sine part)"),
         **_device_params(),
         "amplitude": Param(0.0, doc="Amplitude of the sine", unit="pA"),
         "offset": Param(0.0, doc="Constant offset", unit="pA"),
@@ -141,7 +144,10 @@ class NoiseGenerator(CurrentGenerator):
 
     name = "noise_generator"
     per_target = True
+    elementsize = 440
     params = {
+        "y_0": Param(0.0, state=True, readonly=True, doc="Modulation oscillator state"),
+        "y_1": Param(0.0, state=True, readonly=True, doc="Modulation oscillator state"),
         **_device_params(),
         "mean": Param(0.0, doc="Mean of the current", unit="pA"),
         "std": Param(0.0, doc="Standard deviation of the current", unit="pA"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ..base import Model, Param, require
+from ..base import DBL_MAX, Model, Param, archiving_params, require
 from .propagators import (
     alpha_slope_to_voltage,
     current_to_voltage,
@@ -24,29 +24,33 @@ from .propagators import (
 _NEG_INF = -np.inf
 
 
-def _common_params(C_m=250.0, tau_m=10.0) -> dict[str, Param]:
-    return {
+def _common_params(C_m=250.0, tau_m=10.0, V_min=_NEG_INF) -> dict[str, Param]:
+    params = {
+        **archiving_params(),
         "C_m": Param(C_m, doc="Capacitance of the membrane", unit="pF"),
         "E_L": Param(-70.0, doc="Resting membrane potential", unit="mV"),
         "I_e": Param(0.0, doc="Constant input current", unit="pA"),
         "V_m": Param(-70.0, state=True, doc="Membrane potential", unit="mV"),
-        "V_min": Param(_NEG_INF, doc="Absolute lower bound of the membrane potential", unit="mV"),
+        "V_min": Param(V_min, doc="Absolute lower bound of the membrane potential", unit="mV"),
         "V_reset": Param(-70.0, doc="Reset potential after a spike", unit="mV"),
         "V_th": Param(-55.0, doc="Spike threshold", unit="mV"),
         "t_ref": Param(2.0, doc="Duration of the refractory period", unit="ms"),
         "tau_m": Param(tau_m, doc="Membrane time constant", unit="ms"),
     }
+    return params
 
 
 class _IafPsc(Model):
     """What the three current-based LIF models share: parameters, checks, bookkeeping."""
 
-    relative_to_E_L = ("V_th", "V_reset", "V_min")
+    # NEST 3.10 keeps V_th, V_reset and V_min absolute when E_L changes (measured).
+    relative_to_E_L = ()
     recordables = ("I_syn_ex", "I_syn_in", "V_m")
     # Internal state kept beside the user-visible values: name -> initial value.
     internal_state: dict[str, float] = {}
 
     def check(self, v, n, gid):
+        require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")
         require(v["V_reset"] < v["V_th"], self, gid, "Reset potential must be smaller than threshold.")
         require(v["C_m"] > 0, self, gid, "Capacitance must be > 0.")
         require(v["t_ref"] >= 0, self, gid, "The refractory time t_ref can't be negative.")
@@ -88,6 +92,7 @@ class IafPscAlpha(_IafPsc):
     """
 
     name = "iaf_psc_alpha"
+    elementsize = 736
     params = {
         **_common_params(),
         "tau_syn_ex": Param(2.0, doc="Rise time of the excitatory synaptic alpha function", unit="ms"),
@@ -205,12 +210,21 @@ class IafPscExp(_IafPsc):
     """
 
     name = "iaf_psc_exp"
+    elementsize = 672
     params = {
-        **_common_params(),
+        **{k: p for k, p in _common_params().items() if k != "V_min"},
+        "rho": Param(0.01, doc="Stochastic firing intensity at threshold", unit="1/s"),
+        "delta": Param(
+            0.0, doc="Width of the threshold region (0: deterministic; others not supported yet)", unit="mV"
+        ),
         "tau_syn_ex": Param(2.0, doc="Excitatory synaptic time constant", unit="ms"),
         "tau_syn_in": Param(2.0, doc="Inhibitory synaptic time constant", unit="ms"),
     }
     internal_state = {"I_syn_ex": 0.0, "I_syn_in": 0.0, "i_0": 0.0}
+
+    def check(self, v, n, gid):
+        super().check(v, n, gid)
+        require(np.asarray(v["delta"]) == 0.0, self, gid, "Stochastic firing (delta > 0) is not supported yet.")
 
     def propagators(self, v, h):
         P = np.empty((len(v["C_m"]), 6))
@@ -226,7 +240,7 @@ class IafPscExp(_IafPsc):
         a, v = group.aux, group.values
         counts = _exp_update(
             kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.buf, kernel.cur,
-            v["V_m"], v["E_L"], v["I_e"], v["V_th"], v["V_reset"], v["V_min"],
+            v["V_m"], v["E_L"], v["I_e"], v["V_th"], v["V_reset"],
             a["i_0"], a["I_syn_ex"], a["I_syn_in"], a["r"], a["ref_counts"], a["P"],
             a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
         )  # fmt: skip
@@ -234,7 +248,7 @@ class IafPscExp(_IafPsc):
 
 
 @njit(parallel=True, cache=True)
-def _exp_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_reset, V_min,
+def _exp_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_reset,
                 i0, Iex, Iin, r, ref, P, rec_row, rec_out, spk_i, spk_t, spk_off):  # fmt: skip
     n = V_m.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
@@ -248,7 +262,6 @@ def _exp_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_re
             v = V_m[i] - el
             theta = V_th[i] - el
             vreset = V_reset[i] - el
-            vmin = V_min[i] - el
             ie = I_e[i]
             ii0 = i0[i]
             ie_syn = Iex[i]
@@ -266,8 +279,6 @@ def _exp_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_re
                 slot = (t0 + k) % slots
                 if rr == 0:
                     v = v * p22 + (ie + ii0) * p20 + ie_syn * p21e + ii_syn * p21i
-                    if v < vmin:
-                        v = vmin
                 else:
                     rr -= 1
                 ie_syn = ie_syn * p11e + buf[0, slot, gi]
@@ -306,7 +317,7 @@ class IafPscDelta(_IafPsc):
     name = "iaf_psc_delta"
     recordables = ("V_m",)
     params = {
-        **_common_params(),
+        **_common_params(V_min=-DBL_MAX),
         "refractory_input": Param(False, kind="bool", doc="Keep input arriving during refractoriness"),
     }
     internal_state = {"y0": 0.0, "refr_spikes": 0.0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..base import Model
+from ..base import Model, Param, archiving_params
 
 # The engine delivers the multiplicity (not the weight) of spikes into a parrot's
 # excitatory buffer; see ``counts_spikes``.
@@ -15,8 +15,12 @@ class ParrotNeuron(Model):
     """Emits a spike for each incoming spike; weights are ignored, multiplicity is kept."""
 
     name = "parrot_neuron"
-    params = {}
+    params = {
+        **archiving_params(),
+        "flush_event_send_interval": Param(float("inf"), readonly=True, doc="Not used (secondary events)"),
+    }
     counts_spikes = True
+    elementsize = 456
 
     def prepare(self, group, kernel):
         kernel.reserve_spikes(group, kernel.slice_steps)

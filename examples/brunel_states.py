@@ -63,8 +63,7 @@ STATES = {
     "C": {"g": 5.0, "eta": 2.0},
     "D": {"g": 4.5, "eta": 0.9},
 }
-NEURON_PARAMS = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0,
-                 "V_reset": 10.0, "V_m": 0.0, "V_th": 20.0}
+NEURON_PARAMS = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_m": 0.0, "V_th": 20.0}
 C_E = 1000
 C_I = 250
 J = 0.1
@@ -94,8 +93,7 @@ def run_state(g, eta, simtime=500.0, n_e=10000, seed=1, threads=1, n_rec=None):
         raise ValueError("n_e must be >= %d so that in-degrees fit" % C_E)
     _quiet()
     nest.ResetKernel()
-    nest.SetKernelStatus({"resolution": RESOLUTION, "rng_seed": int(seed),
-                          "local_num_threads": int(threads)})
+    nest.SetKernelStatus({"resolution": RESOLUTION, "rng_seed": int(seed), "local_num_threads": int(threads)})
     nu_th = NEURON_PARAMS["V_th"] / (J * C_E * NEURON_PARAMS["tau_m"])
     p_rate = eta * nu_th * C_E * 1000.0
 
@@ -107,10 +105,15 @@ def run_state(g, eta, simtime=500.0, n_e=10000, seed=1, threads=1, n_rec=None):
     nodes = nodes_e + nodes_i
     nest.Connect(noise, nodes_e, syn_spec={"weight": J, "delay": DELAY})
     nest.Connect(noise, nodes_i, syn_spec={"weight": J, "delay": DELAY})
-    nest.Connect(nodes_e, nodes, conn_spec={"rule": "fixed_indegree", "indegree": C_E},
-                 syn_spec={"weight": J, "delay": DELAY})
-    nest.Connect(nodes_i, nodes, conn_spec={"rule": "fixed_indegree", "indegree": C_I},
-                 syn_spec={"weight": -g * J, "delay": DELAY})
+    nest.Connect(
+        nodes_e, nodes, conn_spec={"rule": "fixed_indegree", "indegree": C_E}, syn_spec={"weight": J, "delay": DELAY}
+    )
+    nest.Connect(
+        nodes_i,
+        nodes,
+        conn_spec={"rule": "fixed_indegree", "indegree": C_I},
+        syn_spec={"weight": -g * J, "delay": DELAY},
+    )
     nest.Connect(nodes if n_rec is None else nodes[:n_rec], recorder)
     t1 = time.perf_counter()
     nest.Simulate(float(simtime))
@@ -157,7 +160,7 @@ def state_metrics(times, senders, n_neurons, t_start, t_stop, first_id=1):
     # chi: per-neuron variance of binned counts; sum_t x^2 from (neuron, bin) pairs
     pair = np.bincount(idx * nbins + b, minlength=n_neurons * nbins)
     pair = pair[: n_neurons * nbins].reshape(n_neurons, nbins).astype(float)
-    per_sq = (pair ** 2).sum(axis=1)
+    per_sq = (pair**2).sum(axis=1)
     per_n = pair.sum(axis=1)
     var_i = per_sq / nbins - (per_n / nbins) ** 2
     pop = counts / n_neurons
@@ -171,25 +174,33 @@ def state_metrics(times, senders, n_neurons, t_start, t_stop, first_id=1):
     peak_freq = float(freqs[k])
     peak_ratio = float(spec[k] / spec.mean()) if spec.mean() > 0 else float("nan")
 
-    return {"rate": float(rate), "cv_isi": cv, "n_cv": len(cvs), "fano_pop": fano,
-            "chi": chi, "peak_freq": peak_freq, "peak_ratio": peak_ratio,
-            "n_spikes": int(len(times))}
+    return {
+        "rate": float(rate),
+        "cv_isi": cv,
+        "n_cv": len(cvs),
+        "fano_pop": fano,
+        "chi": chi,
+        "peak_freq": peak_freq,
+        "peak_ratio": peak_ratio,
+        "n_spikes": int(len(times)),
+    }
 
 
 def plot_rasters(results, path, t_start, t_stop, n_show=100):
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 4, figsize=(16, 6), sharex=True,
-                             gridspec_kw={"height_ratios": [3, 1]})
+    fig, axes = plt.subplots(2, 4, figsize=(16, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     for col, (name, (times, senders, metrics)) in enumerate(sorted(results.items())):
         sel = (times >= t_start) & (times < t_stop)
         t, s = times[sel], senders[sel]
         show = s <= n_show
         ax = axes[0, col]
         ax.plot(t[show], s[show], "|", ms=2, color="k")
-        ax.set_title("%s: g=%g, eta=%g\n%.1f Hz, CV %.2f, Fano %.1f"
-                     % (name, STATES[name]["g"], STATES[name]["eta"], metrics["rate"],
-                        metrics["cv_isi"], metrics["fano_pop"]), fontsize=9)
+        ax.set_title(
+            "%s: g=%g, eta=%g\n%.1f Hz, CV %.2f, Fano %.1f"
+            % (name, STATES[name]["g"], STATES[name]["eta"], metrics["rate"], metrics["cv_isi"], metrics["fano_pop"]),
+            fontsize=9,
+        )
         ax.set_ylim(0.5, n_show + 0.5)
         if col == 0:
             ax.set_ylabel("neuron id")
@@ -220,14 +231,14 @@ def main(argv=None):
     results, summary = {}, {}
     for name in args.states:
         p = STATES[name]
-        times, senders = run_state(p["g"], p["eta"], simtime=args.simtime, n_e=n_e,
-                                   seed=args.seed, threads=args.threads)
+        times, senders = run_state(
+            p["g"], p["eta"], simtime=args.simtime, n_e=n_e, seed=args.seed, threads=args.threads
+        )
         m = state_metrics(times, senders, n_total, args.t_start, args.simtime)
         m.update(run_state.last_timing)
         results[name] = (times, senders, m)
         summary[name] = m
-        print(name, json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                                for k, v in m.items()}))
+        print(name, json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()}))
     plot_rasters(results, args.out, args.t_start, args.simtime)
     print("wrote", args.out)
     if args.json:

@@ -57,16 +57,13 @@ import _common  # noqa: E402
 
 SEEDS = [1, 2, 3]
 THREADS = 2
-P = dict(NE=5000, NI=1250, CE=1000, CI=250, J=0.1, g=5.0, D=1.5, eta=2.0,
-         simtime=1000.0, N_rec=50, resolution=0.1)
-NEURON_PARAMS = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0,
-                 "V_reset": 10.0, "V_m": 0.0, "V_th": 20.0}
+P = dict(NE=5000, NI=1250, CE=1000, CI=250, J=0.1, g=5.0, D=1.5, eta=2.0, simtime=1000.0, N_rec=50, resolution=0.1)
+NEURON_PARAMS = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_m": 0.0, "V_th": 20.0}
 
 
 def run(nest, seed):
     nest.ResetKernel()
-    nest.SetKernelStatus({"resolution": P["resolution"], "local_num_threads": THREADS,
-                          "rng_seed": seed})
+    nest.SetKernelStatus({"resolution": P["resolution"], "local_num_threads": THREADS, "rng_seed": seed})
     NE, NI, CE, CI, J, g, D = (P[k] for k in ("NE", "NI", "CE", "CI", "J", "g", "D"))
     nu_th = NEURON_PARAMS["V_th"] / (J * NEURON_PARAMS["tau_m"])
     nu_ex = P["eta"] * nu_th
@@ -90,8 +87,8 @@ def run(nest, seed):
     nest.Connect(nodes_in, nodes_in, conn_inh, syn_inh)
     nest.Connect(noise, nodes_in, syn_spec=syn_exc)
     nest.Connect(noise, nodes_ex, syn_spec=syn_exc)
-    nest.Connect(nodes_ex[:P["N_rec"]], espikes)
-    nest.Connect(nodes_in[:P["N_rec"]], ispikes)
+    nest.Connect(nodes_ex[: P["N_rec"]], espikes)
+    nest.Connect(nodes_in[: P["N_rec"]], ispikes)
     nest.Connect(nodes_ex + nodes_in, allspikes)
     t1 = time.perf_counter()
     nest.Simulate(P["simtime"])
@@ -113,9 +110,13 @@ def run(nest, seed):
         "rate_all": n_all / T / (NE + NI) * 1e3,
         "rate_all_ex": n_all_ex / T / NE * 1e3,
         "rate_all_in": (n_all - n_all_ex) / T / NI * 1e3,
-        "n_events_ex": n_ex, "n_events_in": n_in, "n_events_all": n_all,
+        "n_events_ex": n_ex,
+        "n_events_in": n_in,
+        "n_events_all": n_all,
         "num_connections": nest.num_connections,
-        "build_time_s": t1 - t0, "sim_time_s": t2 - t1, "threads": THREADS,
+        "build_time_s": t1 - t0,
+        "sim_time_s": t2 - t1,
+        "threads": THREADS,
         "loadavg_1min_before": load_before,
     }
     print("seed", seed, {k: (round(v, 3) if isinstance(v, float) else v) for k, v in res.items()})
@@ -129,11 +130,16 @@ def main():
     runs = {str(s): run(nest, s) for s in SEEDS}
     out = {
         "nest_version": nest.__version__,
-        "params": P, "neuron_params": NEURON_PARAMS, "seeds": SEEDS, "threads": THREADS,
+        "params": P,
+        "neuron_params": NEURON_PARAMS,
+        "seeds": SEEDS,
+        "threads": THREADS,
         "machine": "%s, %d cpus (os.cpu_count)" % (platform.platform(), os.cpu_count()),
         "runs": runs,
-        "mean_over_seeds": {k: float(np.mean([r[k] for r in runs.values()]))
-                            for k in ("rate_ex", "rate_in", "mean_rate", "rate_all", "build_time_s", "sim_time_s")},
+        "mean_over_seeds": {
+            k: float(np.mean([r[k] for r in runs.values()]))
+            for k in ("rate_ex", "rate_in", "mean_rate", "rate_all", "build_time_s", "sim_time_s")
+        },
     }
     _common.write_json("brunel.json", out)
 

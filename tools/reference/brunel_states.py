@@ -55,29 +55,39 @@ def main(argv=None):
     import nest
 
     n_total = N_E + N_E // 4
-    out = {"nest_version": nest.__version__,
-           "params": {"n_e": N_E, "n_i": N_E // 4, "C_E": ex.C_E, "C_I": ex.C_I, "J": ex.J,
-                      "delay": ex.DELAY, "simtime": SIMTIME, "t_start": T_START,
-                      "t_stop": SIMTIME, "threads": THREADS, "seeds": seeds,
-                      "recorded": "all neurons", "neuron_params": ex.NEURON_PARAMS},
-           "states": {}}
+    out = {
+        "nest_version": nest.__version__,
+        "params": {
+            "n_e": N_E,
+            "n_i": N_E // 4,
+            "C_E": ex.C_E,
+            "C_I": ex.C_I,
+            "J": ex.J,
+            "delay": ex.DELAY,
+            "simtime": SIMTIME,
+            "t_start": T_START,
+            "t_stop": SIMTIME,
+            "threads": THREADS,
+            "seeds": seeds,
+            "recorded": "all neurons",
+            "neuron_params": ex.NEURON_PARAMS,
+        },
+        "states": {},
+    }
     raster = {}
     for name, p in ex.STATES.items():
         entry = {"g": p["g"], "eta": p["eta"], "seeds": {}}
         for seed in seeds:
-            times, senders = ex.run_state(p["g"], p["eta"], simtime=SIMTIME, n_e=N_E,
-                                          seed=seed, threads=THREADS)
+            times, senders = ex.run_state(p["g"], p["eta"], simtime=SIMTIME, n_e=N_E, seed=seed, threads=THREADS)
             m = ex.state_metrics(times, senders, n_total, T_START, SIMTIME)
             m.update(ex.run_state.last_timing)
             m["loadavg_1min_after"] = os.getloadavg()[0]
             entry["seeds"][str(seed)] = m
-            print(name, seed, {k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()},
-                  flush=True)
+            print(name, seed, {k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()}, flush=True)
             if seed == seeds[0]:
                 sel = (times >= T_START) & (times < SIMTIME)
                 b = ((times[sel] - T_START) // 1.0).astype(int)
-                entry["pop_counts_1ms_seed%d" % seed] = np.bincount(
-                    b, minlength=int(SIMTIME - T_START)).tolist()
+                entry["pop_counts_1ms_seed%d" % seed] = np.bincount(b, minlength=int(SIMTIME - T_START)).tolist()
                 raster[name] = (times, senders, m)
         out["states"][name] = entry
         _common.write_json("brunel_states.json", out)  # keep partial results

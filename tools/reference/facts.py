@@ -39,17 +39,16 @@ def probe(nest, action, func):
     entry = {"action": action}
     try:
         res = func(nest)
-        entry.update(raised=False, error_class=None, error_module=None,
-                     error_mro=None, message=None, result=res)
+        entry.update(raised=False, error_class=None, error_module=None, error_mro=None, message=None, result=res)
     except Exception as e:  # noqa: BLE001 -- we record whatever NEST raises
         mro = []
         for cls in type(e).__mro__:
             if cls is Exception:
                 break
             mro.append(cls.__name__)
-        entry.update(raised=True, error_class=type(e).__name__,
-                     error_module=type(e).__module__, error_mro=mro,
-                     message=str(e))
+        entry.update(
+            raised=True, error_class=type(e).__name__, error_module=type(e).__module__, error_mro=mro, message=str(e)
+        )
     return entry
 
 
@@ -58,6 +57,7 @@ def _cm(value):
         n = nest.Create("iaf_psc_alpha")
         n.set(C_m=value)
         return {"C_m": n.get("C_m")}
+
     return f
 
 
@@ -136,8 +136,8 @@ def _delay(value):
         b = nest.Create("iaf_psc_alpha")
         nest.Connect(a, b, syn_spec={"delay": value})
         c = nest.GetConnections(a, b)
-        return {"stored_delay": c.get("delay"), "min_delay": nest.min_delay,
-                "max_delay": nest.max_delay}
+        return {"stored_delay": c.get("delay"), "min_delay": nest.min_delay, "max_delay": nest.max_delay}
+
     return f
 
 
@@ -165,6 +165,7 @@ def _ie(value):
         n.set(I_e=value)
         v = n.get("I_e")
         return {"I_e": v, "type": type(v).__name__}
+
     return f
 
 
@@ -266,14 +267,14 @@ def _delay_negative(nest):
 
 
 PROBES = {
-    "create_unknown_model": ("nest.Create('no_such_model')",
-                             lambda nest: nest.Create("no_such_model")),
+    "create_unknown_model": ("nest.Create('no_such_model')", lambda nest: nest.Create("no_such_model")),
     "create_zero": ("nest.Create('iaf_psc_alpha', 0)", _create_zero),
     "create_negative": ("nest.Create('iaf_psc_alpha', -1)", _create_negative),
-    "set_unknown_param": ("n.set(foo=1) on iaf_psc_alpha",
-                          lambda nest: nest.Create("iaf_psc_alpha").set(foo=1)),
-    "SetStatus_unknown_param": ("nest.SetStatus(n, {'foo': 1}) on iaf_psc_alpha",
-                                lambda nest: nest.SetStatus(nest.Create("iaf_psc_alpha"), {"foo": 1})),
+    "set_unknown_param": ("n.set(foo=1) on iaf_psc_alpha", lambda nest: nest.Create("iaf_psc_alpha").set(foo=1)),
+    "SetStatus_unknown_param": (
+        "nest.SetStatus(n, {'foo': 1}) on iaf_psc_alpha",
+        lambda nest: nest.SetStatus(nest.Create("iaf_psc_alpha"), {"foo": 1}),
+    ),
     "get_unknown_param": ("n.get('foo') on iaf_psc_alpha", _get_unknown),
     "set_C_m_zero": ("n.set(C_m=0.0) on iaf_psc_alpha", _cm(0.0)),
     "set_C_m_negative": ("n.set(C_m=-1.0) on iaf_psc_alpha", _cm(-1.0)),
@@ -298,16 +299,20 @@ PROBES = {
     "delay_1.45_res_0.1": ("Connect(a, b, syn_spec={'delay': 1.45}) at resolution 0.1", _delay(1.45)),
     "delay_negative": ("Connect(a, a, syn_spec={'delay': -1.0})", _delay_negative),
     "resolution_after_nodes_attr": ("Create iaf_psc_alpha; nest.resolution = 0.01", _resolution_after_nodes),
-    "resolution_after_nodes_SetKernelStatus": ("Create iaf_psc_alpha; nest.SetKernelStatus({'resolution': 0.01})",
-                                               _resolution_set_kernel_status_after_nodes),
+    "resolution_after_nodes_SetKernelStatus": (
+        "Create iaf_psc_alpha; nest.SetKernelStatus({'resolution': 0.01})",
+        _resolution_set_kernel_status_after_nodes,
+    ),
     "resolution_after_simulate": ("Simulate(1.0) (no nodes); nest.resolution = 0.01", _resolution_after_simulate),
     "set_I_e_int_376": ("n.set(I_e=376) (int) on iaf_psc_alpha", _ie(376)),
     "set_I_e_float_376": ("n.set(I_e=376.0) on iaf_psc_alpha", _ie(376.0)),
     "create_params_I_e_int_376": ("nest.Create('iaf_psc_alpha', params={'I_e': 376})", _ie_create_params_int),
     "connect_weight_int_20": ("Connect(a, b, syn_spec={'weight': 20}) (int)", _weight_int),
     "poisson_negative_rate": ("poisson_generator.set(rate=-5.0)", _poisson_neg_rate),
-    "multimeter_unknown_recordable": ("multimeter record_from ['foo'], Connect to iaf_psc_alpha, Simulate(1.0)",
-                                      _mm_unknown_recordable),
+    "multimeter_unknown_recordable": (
+        "multimeter record_from ['foo'], Connect to iaf_psc_alpha, Simulate(1.0)",
+        _mm_unknown_recordable,
+    ),
     "spike_generator_unsorted": ("spike_generator.set(spike_times=[5.0, 2.0])", _sg_unsorted),
     "spike_generator_off_grid": ("spike_generator.set(spike_times=[1.05]) at resolution 0.1", _sg_offgrid),
     "set_kernel_unknown_key": ("nest.SetKernelStatus({'foo': 1})", _unknown_kernel_attr),
@@ -357,8 +362,7 @@ def kernel_delays(nest):
 def multimeter_sample_times(nest):
     out = {}
     # scenario key -> delay of an extra neuron->neuron connection (None: none)
-    for key, extra_delay in (("mm_only", None), ("extra_conn_delay_0.1", 0.1),
-                             ("extra_conn_delay_1.5", 1.5)):
+    for key, extra_delay in (("mm_only", None), ("extra_conn_delay_0.1", 0.1), ("extra_conn_delay_1.5", 1.5)):
         nest.ResetKernel()
         n = nest.Create("iaf_psc_alpha", params={"I_e": 376.0})
         if extra_delay is not None:
@@ -390,13 +394,15 @@ def multimeter_sample_times(nest):
     out["protocol"] = (
         "iaf_psc_alpha I_e=376.0; optional extra Connect(n, other iaf_psc_alpha, delay d); "
         "multimeter mm1 (record_from V_m, default interval 1.0) and mm2 (interval 0.1), "
-        "Connect(mm, n) with default syn_spec; Simulate(5.0), read events; Simulate(5.0) again.")
+        "Connect(mm, n) with default syn_spec; Simulate(5.0), read events; Simulate(5.0) again."
+    )
     out["event_keys"] = sorted(e1.keys())
     out["observation"] = (
         "Samples are stamped t = k*interval (k>=1, never t=0). Samples inside the last "
         "min_delay slice of a Simulate call are only delivered by the next Simulate call; "
         "Connect(multimeter, neuron) uses the default delay 1.0 and thus sets min_delay=1.0 "
-        "unless a smaller delay exists.")
+        "unless a smaller delay exists."
+    )
     return out
 
 
@@ -404,8 +410,11 @@ def spike_recorder_empty(nest):
     nest.ResetKernel()
     sr = nest.Create("spike_recorder")
     ev = sr.get("events")
-    return {"events": ev, "n_events": sr.get("n_events"),
-            "types": {k: str(getattr(v, "dtype", type(v).__name__)) for k, v in ev.items()}}
+    return {
+        "events": ev,
+        "n_events": sr.get("n_events"),
+        "types": {k: str(getattr(v, "dtype", type(v).__name__)) for k, v in ev.items()},
+    }
 
 
 def main():

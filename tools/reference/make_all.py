@@ -40,8 +40,7 @@ def main():
             continue
         t0 = time.time()
         print("== %s" % step, flush=True)
-        subprocess.run([sys.executable, os.path.join(HERE, step + ".py")], check=True,
-                       cwd=_common.REPO_ROOT, env=env)
+        subprocess.run([sys.executable, os.path.join(HERE, step + ".py")], check=True, cwd=_common.REPO_ROOT, env=env)
         print("== %s done in %.1f s" % (step, time.time() - t0), flush=True)
 
     total = 0

@@ -101,8 +101,32 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("PYNEST_QUIET", "1")
 import _common  # noqa: E402
 
-EXC_D1 = [10.0, 20.0, 20.0, 20.4, 20.8, 21.2, 21.6, 22.0, 22.4, 99.3, 150.0, 150.0, 150.2,
-          150.4, 150.6, 151.0, 298.5, 298.7, 299.0, 299.2, 299.5, 299.9, 300.0, 330.0]
+EXC_D1 = [
+    10.0,
+    20.0,
+    20.0,
+    20.4,
+    20.8,
+    21.2,
+    21.6,
+    22.0,
+    22.4,
+    99.3,
+    150.0,
+    150.0,
+    150.2,
+    150.4,
+    150.6,
+    151.0,
+    298.5,
+    298.7,
+    299.0,
+    299.2,
+    299.5,
+    299.9,
+    300.0,
+    330.0,
+]
 INH_D1 = [40.0, 40.0, 160.0, 250.0, 250.1, 400.0]
 EXC_D23 = [20.0, 100.0, 100.0, 100.3, 100.6, 100.9, 101.2, 297.7, 298.0, 420.0, 420.0, 420.1]
 INH_D23 = [22.0, 98.0, 150.0, 151.0, 420.0, 450.0]
@@ -121,11 +145,16 @@ def one_neuron(nest):
     nest.Connect(n, sr)
     nest.Simulate(1000.0)
     ed, e01 = mm_d.get("events"), mm_01.get("events")
-    _common.write_npz("one_neuron.npz", {
-        "spike_times": sr.get("events")["times"],
-        "mm_default_times": ed["times"], "mm_default_V_m": ed["V_m"],
-        "mm_01_times": e01["times"], "mm_01_V_m": e01["V_m"],
-    })
+    _common.write_npz(
+        "one_neuron.npz",
+        {
+            "spike_times": sr.get("events")["times"],
+            "mm_default_times": ed["times"],
+            "mm_default_V_m": ed["V_m"],
+            "mm_01_times": e01["times"],
+            "mm_01_V_m": e01["V_m"],
+        },
+    )
 
 
 def two_neurons(nest):
@@ -133,8 +162,7 @@ def two_neurons(nest):
     n1 = nest.Create("iaf_psc_alpha", params={"I_e": 376.0})
     n2 = nest.Create("iaf_psc_alpha")
     nest.Connect(n1, n2, syn_spec={"weight": 20.0, "delay": 1.0})
-    mm = nest.Create("multimeter", params={"interval": 0.1,
-                                           "record_from": ["V_m", "I_syn_ex", "I_syn_in"]})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m", "I_syn_ex", "I_syn_in"]})
     nest.Connect(mm, n2)
     sr1 = nest.Create("spike_recorder")
     sr2 = nest.Create("spike_recorder")
@@ -142,12 +170,17 @@ def two_neurons(nest):
     nest.Connect(n2, sr2)
     nest.Simulate(1000.0)
     e = mm.get("events")
-    _common.write_npz("two_neurons.npz", {
-        "n1_spike_times": sr1.get("events")["times"],
-        "n2_spike_times": sr2.get("events")["times"],
-        "mm_times": e["times"], "V_m": e["V_m"],
-        "I_syn_ex": e["I_syn_ex"], "I_syn_in": e["I_syn_in"],
-    })
+    _common.write_npz(
+        "two_neurons.npz",
+        {
+            "n1_spike_times": sr1.get("events")["times"],
+            "n2_spike_times": sr2.get("events")["times"],
+            "mm_times": e["times"],
+            "V_m": e["V_m"],
+            "I_syn_ex": e["I_syn_ex"],
+            "I_syn_in": e["I_syn_in"],
+        },
+    )
 
 
 def psc_inputs(nest):
@@ -157,8 +190,12 @@ def psc_inputs(nest):
         n = nest.Create(model, params={"I_e": 200.0})
         dc = nest.Create("dc_generator", params={"amplitude": 190.0, "start": 50.0, "stop": 700.0})
         nest.Connect(dc, n)
-        for times, w, d in ((EXC_D1, W_EXC[model], 1.0), (INH_D1, W_INH[model], 1.0),
-                            (EXC_D23, W_EXC[model], 2.3), (INH_D23, W_INH[model], 2.3)):
+        for times, w, d in (
+            (EXC_D1, W_EXC[model], 1.0),
+            (INH_D1, W_INH[model], 1.0),
+            (EXC_D23, W_EXC[model], 2.3),
+            (INH_D23, W_INH[model], 2.3),
+        ):
             sg = nest.Create("spike_generator", params={"spike_times": times})
             nest.Connect(sg, n, syn_spec={"weight": w, "delay": d})
         recordables = list(nest.GetDefaults(model, "recordables"))
@@ -204,21 +241,26 @@ def poisson_noise(nest):
         counts.append(len(st))
         if seed == 1:
             extra = {"seed1_times": e["times"], "seed1_V_m": e["V_m"], "seed1_spike_times": st}
-    print("poisson V_m mean %.4f+-%.4f, std %.4f, rate %.2f Hz"
-          % (np.mean(means), np.std(means), np.mean(stds), np.mean(counts)))
-    _common.write_npz("poisson_noise.npz", dict(
-        seeds=seeds, V_m_mean=means, V_m_std=stds, n_samples=nsamp, spike_count=counts, **extra))
+    print(
+        "poisson V_m mean %.4f+-%.4f, std %.4f, rate %.2f Hz"
+        % (np.mean(means), np.std(means), np.mean(stds), np.mean(counts))
+    )
+    _common.write_npz(
+        "poisson_noise.npz",
+        dict(seeds=seeds, V_m_mean=means, V_m_std=stds, n_samples=nsamp, spike_count=counts, **extra),
+    )
 
 
 def generators(nest):
     out = {}
     nest.ResetKernel()
     n_ac = nest.Create("iaf_psc_alpha")
-    ac = nest.Create("ac_generator", params={"amplitude": 50.0, "offset": 100.0,
-                                             "frequency": 20.0, "phase": 30.0})
+    ac = nest.Create("ac_generator", params={"amplitude": 50.0, "offset": 100.0, "frequency": 20.0, "phase": 30.0})
     n_step = nest.Create("iaf_psc_alpha")
-    step = nest.Create("step_current_generator", params={
-        "amplitude_times": [10.0, 50.5, 120.0], "amplitude_values": [100.0, -50.0, 300.0]})
+    step = nest.Create(
+        "step_current_generator",
+        params={"amplitude_times": [10.0, 50.5, 120.0], "amplitude_values": [100.0, -50.0, 300.0]},
+    )
     nest.Connect(ac, n_ac)
     nest.Connect(step, n_step)
     recs = {}
@@ -259,10 +301,19 @@ def generators(nest):
         if seed == 1:
             out["noise__seed1_times"] = e["times"]
             out["noise__seed1_V_m"] = e["V_m"]
-    out.update({"noise__seeds": seeds, "noise__V_m_mean": vm_mean, "noise__V_m_std": vm_std,
-                "noise__I_mean": i_mean, "noise__I_std": i_std})
-    print("noise V_m mean %.3f std %.3f; I mean %.2f std %.2f"
-          % (np.mean(vm_mean), np.mean(vm_std), np.mean(i_mean), np.mean(i_std)))
+    out.update(
+        {
+            "noise__seeds": seeds,
+            "noise__V_m_mean": vm_mean,
+            "noise__V_m_std": vm_std,
+            "noise__I_mean": i_mean,
+            "noise__I_std": i_std,
+        }
+    )
+    print(
+        "noise V_m mean %.3f std %.3f; I mean %.2f std %.2f"
+        % (np.mean(vm_mean), np.mean(vm_std), np.mean(i_mean), np.mean(i_std))
+    )
     _common.write_npz("generators.npz", out)
 
 

@@ -19,7 +19,7 @@ def test_spike_detector_and_withgid_warn_and_work():
     nest.Connect(n, sd)
     nest.Simulate(100.0)
     ev = nest.GetStatus(sd, keys="events")[0]
-    assert ev["times"].tolist() == pytest.approx([59.3], abs=1e-12) and ev["senders"].tolist() == [1]
+    assert ev["times"].tolist() == pytest.approx([59.3], abs=1e-12) and ev["senders"].tolist() == [2]
     assert nest.GetStatus(sd, "n_events")[0] == 1
 
 

@@ -130,7 +130,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     delay = _delay_steps(delay_ms)
     block = Block(src_ids[si], tgt_ids[ti], weight, delay, syn["synapse_model"])
     if n:
-        kernel.add_block(block)
+        kernel.add_block(block, src_ids, tgt_ids)
     if return_synapsecollection:
         return SynapseCollection(
             block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"]

@@ -96,12 +96,11 @@ class NodeCollection:
 
     def __getitem__(self, key):
         if isinstance(key, slice):
+            if key.step is not None and key.step < 1:
+                raise KernelException("Slicing a NodeCollection needs a positive step.")
             if len(self._ranges) == 1:
                 return NodeCollection._from_ranges((self._ranges[0][key],))
             ids = self.ids()[key]
-            if key.step not in (None, 1) or np.any(np.diff(ids) <= 0):
-                if np.any(np.diff(ids) <= 0):
-                    raise KernelException("Slicing with a negative step is not supported.")
             return NodeCollection._from_ranges(_ranges_from_ids(ids) if key.step in (None, 1) else _step_ranges(ids))
         if isinstance(key, (numbers.Integral, np.integer)):
             n = len(self)

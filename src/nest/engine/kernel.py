@@ -9,7 +9,6 @@ delivered through the connection store and shown to the recorders.
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time as _time
@@ -17,7 +16,7 @@ import time as _time
 import numpy as np
 from numba import njit
 
-from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, KernelException, UnknownNode
+from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, UnknownNode
 from ..models import build_registry
 from ..models.base import (
     ROLE_CURRENT_SOURCE,
@@ -74,6 +73,7 @@ class Kernel:
         self.buf = np.zeros((2, 1, 0))
         self.cur = np.zeros((1, 0))
         self.csr: SpikeCSR | None = None
+        self._csr_key = (0, 0)
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
         self._connect_calls = 0
@@ -143,7 +143,7 @@ class Kernel:
         return out
 
     # ------------------------------------------------------------------ connections
-    def add_block(self, block: Block) -> None:
+    def add_block(self, block: Block, pre_ids=None, post_ids=None) -> None:
         if len(block) == 0:
             return
         d = block.delay
@@ -157,24 +157,25 @@ class Kernel:
                 "minimum and maximum delay cannot be changed after Simulate has been called "
                 f"(they are {self.min_delay_steps * self.h:g} and {self.max_delay_steps * self.h:g} ms)."
             )
-        self._check_roles(block)
+        self._check_roles(block, pre_ids, post_ids)
         self.blocks.append(block)
         self.num_connections += len(block)
         self._connect_calls += 1
         self.dirty = True
 
-    def _check_roles(self, block: Block) -> None:
+    def _check_roles(self, block: Block, pre_ids=None, post_ids=None) -> None:
         roles = self.roles()
+        if pre_ids is not None and post_ids is not None:
+            # Roles are per node, so when each side has one role one check covers all pairs.
+            src_roles = np.unique(roles[np.asarray(pre_ids) - 1])
+            tgt_roles = np.unique(roles[np.asarray(post_ids) - 1])
+            if len(src_roles) == 1 and len(tgt_roles) == 1:
+                src, tgt = src_roles, tgt_roles
+                if self._roles_ok(src, tgt).all():
+                    return
         src = roles[block.source - 1]
         tgt = roles[block.target - 1]
-        codes = _ROLE_CODES
-        receivers = tgt == codes[ROLE_NEURON]
-        senders = (src == codes[ROLE_NEURON]) | (src == codes[ROLE_SPIKE_SOURCE])
-        ok = (
-            ((src <= codes[ROLE_POISSON_SOURCE]) & receivers)
-            | (senders & (tgt == codes[ROLE_SPIKE_RECORDER]))
-            | ((src == codes[ROLE_MULTIMETER]) & receivers)
-        )
+        ok = self._roles_ok(src, tgt)
         if np.all(ok):
             return
         j = int(np.argmin(ok))
@@ -191,6 +192,18 @@ class Kernel:
             f"Creation of connection is not possible because a {s_model.name} "
             f"(node {int(block.source[j])}) cannot send to a {t_model.name} "
             f"(node {int(block.target[j])}).{hint}"
+        )
+
+    @staticmethod
+    def _roles_ok(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+        """Which (source role, target role) pairs make a connection NEST allows."""
+        codes = _ROLE_CODES
+        receivers = tgt == codes[ROLE_NEURON]
+        senders = (src == codes[ROLE_NEURON]) | (src == codes[ROLE_SPIKE_SOURCE])
+        return (
+            ((src <= codes[ROLE_POISSON_SOURCE]) & receivers)
+            | (senders & (tgt == codes[ROLE_SPIKE_RECORDER]))
+            | ((src == codes[ROLE_MULTIMETER]) & receivers)
         )
 
     # ------------------------------------------------------------------ preparation
@@ -254,45 +267,69 @@ class Kernel:
     def _route(self) -> None:
         """Sort every connection into the path that carries its events."""
         roles = self.roles()
-        c = _ROLE_CODES
-        spike_blocks, cur, pois = [], [], []
-        self.spike_rec_sources: dict[int, np.ndarray] = {}
-        mm_targets: dict[int, list[np.ndarray]] = {}
-        sr_sources: dict[int, list[np.ndarray]] = {}
         counts_spikes = np.zeros(self.n_nodes, bool)
         for g in self.groups:
             if getattr(g.model, "counts_spikes", False):
                 counts_spikes[g.offset : g.offset + g.n] = True
+        spike_blocks, cur, pois = [], [], []
+        mm_targets: dict[int, list[np.ndarray]] = {}
+        sr_sources: dict[int, list[np.ndarray]] = {}
         for b in self.blocks:
-            src = roles[b.source - 1]
-            tgt = roles[b.target - 1]
-            to_neuron = tgt == c[ROLE_NEURON]
-            sel = ((src == c[ROLE_NEURON]) | (src == c[ROLE_SPIKE_SOURCE])) & to_neuron
-            if sel.any():
-                part = b.select(sel) if not sel.all() else b
-                parrot = counts_spikes[part.target - 1]
-                if parrot.any():
-                    w = part.weights().copy()
-                    w[parrot] = 1.0
-                    part = Block(part.source, part.target, w, part.delay)
-                spike_blocks.append(part)
-            for code, sink in ((c[ROLE_CURRENT_SOURCE], cur), (c[ROLE_POISSON_SOURCE], pois)):
-                sel = (src == code) & to_neuron
-                if sel.any():
-                    sink.append(b.select(sel))
-            sel = tgt == c[ROLE_SPIKE_RECORDER]
-            if sel.any():
-                for rec in np.unique(b.target[sel]):
-                    sr_sources.setdefault(int(rec), []).append(b.source[sel & (b.target == rec)])
-            sel = src == c[ROLE_MULTIMETER]
-            if sel.any():
-                for mm in np.unique(b.source[sel]):
-                    mm_targets.setdefault(int(mm), []).append(b.target[sel & (b.source == mm)])
-        self.csr = SpikeCSR(self.n_nodes, spike_blocks)
+            # A node's role never changes, so a block is classified once.
+            if "route" not in b.extra:
+                b.extra["route"] = self._classify(b, roles, counts_spikes)
+            r = b.extra["route"]
+            if r["spike"] is not None:
+                spike_blocks.append(r["spike"])
+            if r["current"] is not None:
+                cur.append(r["current"])
+            if r["poisson"] is not None:
+                pois.append(r["poisson"])
+            for rec, srcs in r["recorders"].items():
+                sr_sources.setdefault(rec, []).append(srcs)
+            for mm, tgts in r["meters"].items():
+                mm_targets.setdefault(mm, []).append(tgts)
+        # Rebuild the CSR only when connections or nodes changed, not after a SetStatus.
+        key = (len(self.blocks), self.n_nodes)
+        if self.csr is None or self._csr_key != key:
+            self.csr = SpikeCSR(self.n_nodes, spike_blocks)
+            self._csr_key = key
         self._route_poisson(pois)
         self._route_currents(cur)
         self._route_spike_recorders(sr_sources)
         self._route_multimeters(mm_targets)
+
+    @staticmethod
+    def _classify(b: Block, roles: np.ndarray, counts_spikes: np.ndarray) -> dict:
+        """Split a block into spike, current, Poisson, recorder and meter connections."""
+        c = _ROLE_CODES
+        src = roles[b.source - 1]
+        tgt = roles[b.target - 1]
+        to_neuron = tgt == c[ROLE_NEURON]
+        out: dict = {"spike": None, "current": None, "poisson": None, "recorders": {}, "meters": {}}
+        sel = ((src == c[ROLE_NEURON]) | (src == c[ROLE_SPIKE_SOURCE])) & to_neuron
+        if sel.any():
+            part = b.select(sel) if not sel.all() else b
+            parrot = counts_spikes[part.target - 1]
+            if parrot.any():
+                # Parrots count spikes: deliver the multiplicity, not the weight.
+                w = part.weights().copy()
+                w[parrot] = 1.0
+                part = Block(part.source, part.target, w, part.delay)
+            out["spike"] = part
+        for code, key in ((c[ROLE_CURRENT_SOURCE], "current"), (c[ROLE_POISSON_SOURCE], "poisson")):
+            sel = (src == code) & to_neuron
+            if sel.any():
+                out[key] = b.select(sel)
+        sel = tgt == c[ROLE_SPIKE_RECORDER]
+        if sel.any():
+            for rec in np.unique(b.target[sel]):
+                out["recorders"][int(rec)] = b.source[sel & (b.target == rec)]
+        sel = src == c[ROLE_MULTIMETER]
+        if sel.any():
+            for mm in np.unique(b.source[sel]):
+                out["meters"][int(mm)] = b.target[sel & (b.source == mm)]
+        return out
 
     def _device_ordinals(self, blocks: list[Block]):
         """Concatenated columns of device connections, with each one's rank per device."""
@@ -322,8 +359,24 @@ class Kernel:
             [_stream_key(self.rng_seed, rng.PURPOSE_POISSON, int(s) * 2**24 + int(r)) for s, r in zip(src, ranks)],
             dtype=np.uint64,
         )
+        lam = np.zeros(len(gens))
+        tables = []
+        for j, gid in enumerate(gens):
+            g, i = self.group_of(int(gid))
+            lam[j] = g.values["rate"][i] * self.h / 1000.0
+            tables.append(rng.poisson_cdf_table(lam[j]))
+        cdf = np.ones((len(gens), max(1, max(len(t) for t in tables))))
+        cdf_len = np.zeros(len(gens), dtype=np.int64)
+        for j, t in enumerate(tables):
+            cdf[j, : len(t)] = t
+            cdf_len[j] = len(t)
+        gen_groups = [self.group_of(int(gid)) for gid in gens]
         self.pois = {
             "gens": gens,
+            "groups": gen_groups,
+            "lam": lam,
+            "cdf": cdf,
+            "cdf_len": cdf_len,
             "gen": gen_index.astype(np.int64),
             "tgt": (tgt - 1).astype(np.int64),
             "w": w.astype(np.float64),
@@ -549,22 +602,11 @@ class Kernel:
 
     def _emit_poisson(self, t0: int, m: int) -> None:
         p = self.pois
-        lam = np.zeros(len(p["gens"]))
         active = np.zeros((len(p["gens"]), m), dtype=bool)
-        tables = []
-        for j, gid in enumerate(p["gens"]):
-            g, i = self.group_of(int(gid))
-            lam[j] = g.values["rate"][i] * self.h / 1000.0
+        for j, (g, i) in enumerate(p["groups"]):
             active[j] = g.model.active_mask(g, self, t0, m)[i]
-            tables.append(rng.poisson_cdf_table(lam[j]))
-        width = max(1, max(len(t) for t in tables))
-        cdf = np.ones((len(tables), width))
-        cdf_len = np.zeros(len(tables), dtype=np.int64)
-        for j, t in enumerate(tables):
-            cdf[j, : len(t)] = t
-            cdf_len[j] = len(t)
         _poisson_deliver(t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
-                         lam, cdf, cdf_len, active)  # fmt: skip
+                         p["lam"], p["cdf"], p["cdf_len"], active)  # fmt: skip
 
     # recording ----------------------------------------------------------
     def _sample(self, g, i, parts, record_from, t0, m, slice_index) -> None:
@@ -632,9 +674,4 @@ def _poisson_deliver(t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, cdf_len,
 kernel = Kernel()
 
 
-def require_not_simulated(what: str) -> None:
-    if kernel.n_nodes or kernel.simulated:
-        raise KernelException(f"{what} cannot be changed after nodes have been created or simulation has started.")
-
-
-__all__ = ["Kernel", "kernel", "math"]
+__all__ = ["Kernel", "kernel"]

@@ -126,9 +126,6 @@ class Model:
         other.defaults = copy.deepcopy(self.defaults)
         return other
 
-    def kind_of(self, key: str) -> str:
-        return self.params[key].kind
-
     def coerce(self, key: str, value: Any, n: int):
         return _coerce(self.name, key, self.params[key].kind, value, n)
 

@@ -23,6 +23,8 @@ Examples
 
 import numpy
 
+from ._recorder_access import as_node_collection, device_error, single_status
+
 __all__ = [
     "extract_events",
     "from_data",
@@ -42,97 +44,6 @@ _SPIKE_RECORDER_MODELS = ("spike_recorder", "spike_detector")
 # figures made with either look the same.
 _RASTER_RECT = (0.1, 0.3, 0.85, 0.6)
 _HIST_RECT = (0.1, 0.1, 0.85, 0.17)
-
-
-# --------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------
-
-_ERROR_CLASSES = {}
-
-
-def _device_error(message, builtin):
-    """Build an error about an unsuitable recording device.
-
-    The error is an instance of ``nest.NESTErrors.BadProperty`` (when the
-    loaded ``nest`` provides it) *and* of `builtin`.  PyNEST itself raises
-    plain ``TypeError``/``ValueError`` here, so scripts written against it
-    that catch those keep working, while our users can catch the NEST error.
-
-    Parameters
-    ----------
-    message : str
-        Human readable explanation.
-    builtin : type
-        Built-in exception class to mix in (``TypeError``, ``ValueError``,
-        ``KeyError``).
-
-    Returns
-    -------
-    Exception
-        The exception instance, ready to be raised.
-    """
-    try:
-        import nest
-
-        bad_property = nest.NESTErrors.BadProperty
-    except (ImportError, AttributeError):
-        return builtin(message)
-    key = (bad_property, builtin)
-    cls = _ERROR_CLASSES.get(key)
-    if cls is None:
-        try:
-            cls = type(
-                bad_property.__name__,
-                (bad_property, builtin),
-                {"__module__": "NESTErrors"},
-            )
-        except TypeError:
-            # Incompatible base layouts: fall back to the built-in error.
-            return builtin(message)
-        _ERROR_CLASSES[key] = cls
-    try:
-        return cls(message)
-    except TypeError:  # an exotic constructor signature
-        return builtin(message)
-
-
-# --------------------------------------------------------------------------
-# Device access
-# --------------------------------------------------------------------------
-
-
-def _as_node_collection(detec):
-    """Return `detec` as a NodeCollection.
-
-    NEST 2.x scripts pass lists or tuples of node IDs (what ``Create``
-    returned there); NEST 3 passes a NodeCollection.  Both are accepted.
-    """
-    if hasattr(detec, "get") and hasattr(detec, "tolist"):
-        return detec
-    import nest
-
-    if isinstance(detec, (int, numpy.integer)):
-        ids = [int(detec)]
-    else:
-        try:
-            ids = [int(i) for i in detec]
-        except TypeError:
-            raise _device_error(
-                f"Expected a NodeCollection or node IDs of a spike recorder, got {detec!r}.",
-                TypeError,
-            ) from None
-    return nest.NodeCollection(ids)
-
-
-def _single_status(detec, key):
-    """Read one status entry of a single-node collection as a plain value."""
-    value = detec.get(key)
-    # ``get`` on one node returns the value itself; guard against
-    # implementations that wrap it in a one-element tuple or list.
-    if isinstance(value, (tuple, list)) and len(value) == 1 and key not in ("record_from", "filenames"):
-        value = value[0]
-    return value
 
 
 # --------------------------------------------------------------------------
@@ -450,17 +361,17 @@ def from_device(detec, *, hist=True, hist_binwidth=5.0, grayscale=False, title=N
         (also a ``nest.NESTErrors.BadProperty``) if the recorder holds no
         events, or records to a backend that cannot be read back.
     """
-    detec = _as_node_collection(detec)
+    detec = as_node_collection(detec, "spike recorder")
     if len(detec) != 1:
-        raise _device_error(
+        raise device_error(
             f"Please provide a single 'spike_recorder', got {len(detec)} nodes.",
             TypeError,
         )
-    model = _single_status(detec, "model")
+    model = single_status(detec, "model")
     if model not in _SPIKE_RECORDER_MODELS:
-        raise _device_error(f"Please provide a 'spike_recorder', not a '{model}'.", TypeError)
+        raise device_error(f"Please provide a 'spike_recorder', not a '{model}'.", TypeError)
 
-    record_to = _single_status(detec, "record_to")
+    record_to = single_status(detec, "record_to")
     if record_to == "ascii":
         files = detec.get("filenames")
         if isinstance(files, str):
@@ -474,20 +385,20 @@ def from_device(detec, *, hist=True, hist_binwidth=5.0, grayscale=False, title=N
             xlabel=xlabel,
         )
     if record_to != "memory":
-        raise _device_error(
+        raise device_error(
             f"Cannot read spikes back from a recorder with record_to='{record_to}'.",
             ValueError,
         )
 
-    events = _single_status(detec, "events")
+    events = single_status(detec, "events")
     ts = numpy.asarray(events["times"])
     senders = numpy.asarray(events["senders"])
     if len(ts) == 0:
-        raise _device_error(f"No events recorded by '{model}'.", ValueError)
+        raise device_error(f"No events recorded by '{model}'.", ValueError)
     if xlabel is None:
-        xlabel = "Steps" if _single_status(detec, "time_in_steps") else "Time (ms)"
+        xlabel = "Steps" if single_status(detec, "time_in_steps") else "Time (ms)"
     if title is None:
-        title = f"Raster plot from device '{_single_status(detec, 'global_id')}'"
+        title = f"Raster plot from device '{single_status(detec, 'global_id')}'"
     return _make_plot(
         ts,
         ts,

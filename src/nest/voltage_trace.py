@@ -19,74 +19,12 @@ Examples
 
 import numpy
 
+from ._recorder_access import as_node_collection, device_error, single_status
+
 __all__ = ["from_device", "from_file", "show"]
 
 _VOLTAGE_MODELS = ("voltmeter", "multimeter")
 _YLABEL = "Membrane potential (mV)"
-
-
-# The helpers below mirror those of ``raster_plot``; each module stands alone so
-# that it can be imported (and tested against PyNEST) as a single file.
-
-_ERROR_CLASSES = {}
-
-
-def _device_error(message, builtin):
-    """Build an error that is a ``nest.NESTErrors.BadProperty`` and a `builtin`.
-
-    PyNEST raises plain ``TypeError``/``ValueError``/``KeyError`` for unsuitable
-    devices; mixing both in keeps ``except`` clauses written for either working.
-    Falls back to `builtin` alone when the loaded ``nest`` has no such class.
-    """
-    try:
-        import nest
-
-        bad_property = nest.NESTErrors.BadProperty
-    except (ImportError, AttributeError):
-        return builtin(message)
-    key = (bad_property, builtin)
-    cls = _ERROR_CLASSES.get(key)
-    if cls is None:
-        try:
-            cls = type(
-                bad_property.__name__,
-                (bad_property, builtin),
-                {"__module__": "NESTErrors"},
-            )
-        except TypeError:
-            return builtin(message)
-        _ERROR_CLASSES[key] = cls
-    try:
-        return cls(message)
-    except TypeError:  # an exotic constructor signature
-        return builtin(message)
-
-
-def _as_node_collection(detec):
-    """Return `detec` as a NodeCollection; NEST 2.x lists of node IDs are accepted."""
-    if hasattr(detec, "get") and hasattr(detec, "tolist"):
-        return detec
-    import nest
-
-    if isinstance(detec, (int, numpy.integer)):
-        ids = [int(detec)]
-    else:
-        try:
-            ids = [int(i) for i in detec]
-        except TypeError:
-            raise _device_error(
-                f"Expected a NodeCollection or node IDs of a voltmeter, got {detec!r}.",
-                TypeError,
-            ) from None
-    return nest.NodeCollection(ids)
-
-
-def _single_status(detec, key):
-    """Read one status entry of a single-node collection as a plain value."""
-    value = detec.get(key)
-    if isinstance(value, (tuple, list)) and len(value) == 1 and key not in ("record_from", "filenames"):
-        value = value[0]
-    return value
 
 
 def _node_ids(neurons):
@@ -153,41 +91,41 @@ def from_device(detec, neurons=None, title=None, grayscale=False, timeunit="ms")
         (also a ``nest.NESTErrors.BadProperty``) if a neuron in `neurons` was
         not recorded.
     """
-    detec = _as_node_collection(detec)
+    detec = as_node_collection(detec, "voltmeter")
     if len(detec) != 1:
-        raise _device_error(
+        raise device_error(
             f"Please provide a single 'voltmeter' or 'multimeter', got {len(detec)} nodes.",
             TypeError,
         )
-    model = _single_status(detec, "model")
+    model = single_status(detec, "model")
     if model not in _VOLTAGE_MODELS:
-        raise _device_error(
+        raise device_error(
             f"Please provide a 'voltmeter' or a 'multimeter' measuring V_m, not a '{model}'.",
             TypeError,
         )
     if model == "multimeter" and "V_m" not in list(detec.get("record_from")):
-        raise _device_error("Please provide a 'multimeter' measuring 'V_m'.", ValueError)
+        raise device_error("Please provide a 'multimeter' measuring 'V_m'.", ValueError)
 
-    record_to = _single_status(detec, "record_to")
+    record_to = single_status(detec, "record_to")
     if record_to == "ascii":
         files = detec.get("filenames")
         if isinstance(files, str):
             files = [files]
         return from_file(list(files), title=title, grayscale=grayscale)
     if record_to != "memory":
-        raise _device_error(
+        raise device_error(
             f"Cannot read potentials back from a recorder with record_to='{record_to}'.",
             ValueError,
         )
 
-    events = _single_status(detec, "events")
+    events = single_status(detec, "events")
     times = numpy.asarray(events["times"])
     if len(times) == 0:
-        raise _device_error("No events recorded.", ValueError)
+        raise device_error("No events recorded.", ValueError)
     senders = numpy.asarray(events["senders"])
     potentials = numpy.asarray(events["V_m"])
 
-    if _single_status(detec, "time_in_steps"):
+    if single_status(detec, "time_in_steps"):
         # Times are integer steps here; a unit conversion would be meaningless.
         xlabel = "Steps"
     elif timeunit == "s":
@@ -202,7 +140,7 @@ def from_device(detec, neurons=None, title=None, grayscale=False, timeunit="ms")
         ids = [int(i) for i in recorded]
     missing = [i for i in ids if i not in set(recorded.tolist())]
     if missing:
-        raise _device_error(f"Neuron(s) {missing} were not recorded by this {model}.", KeyError)
+        raise device_error(f"Neuron(s) {missing} were not recorded by this {model}.", KeyError)
 
     traces = []
     for node_id in ids:

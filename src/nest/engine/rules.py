@@ -31,13 +31,34 @@ def _count(spec, key, rule) -> int:
     return int(val)
 
 
-def _redraw_autapses(rng, src_ids, tgt_ids, si, ti, n_src):
-    """Redraw sources equal to their target until none is left."""
-    while True:
-        bad = np.flatnonzero(src_ids[si] == tgt_ids[ti])
-        if bad.size == 0:
-            return si
-        si[bad] = rng.integers(0, n_src, size=bad.size)
+def _fixed_degree(rng, k, fixed_ids, pool_ids, autapses, multapses, rule, side):
+    """For each node of one side, ``k`` partners drawn from the other side's pool.
+
+    Returns (index into ``fixed_ids``, index into ``pool_ids``) per connection.
+    """
+    n_fixed, n_pool = len(fixed_ids), len(pool_ids)
+    if n_pool == 0 and k:
+        raise BadProperty(f"{rule}: there are no {side} to draw from.")
+    if not multapses and k > n_pool - (0 if autapses else 1):
+        raise BadProperty(
+            f"{rule}: {rule.split('_')[1]} {k} exceeds the {n_pool} available {side} and multapses are not allowed."
+        )
+    fi = np.repeat(np.arange(n_fixed, dtype=np.int64), k)
+    if multapses:
+        pi = rng.integers(0, n_pool, size=n_fixed * k)
+        while not autapses:
+            bad = np.flatnonzero(pool_ids[pi] == fixed_ids[fi])
+            if bad.size == 0:
+                break
+            pi[bad] = rng.integers(0, n_pool, size=bad.size)
+        return fi, pi
+    pi = np.empty(n_fixed * k, dtype=np.int64)
+    for j in range(n_fixed):
+        pool = np.arange(n_pool)
+        if not autapses:
+            pool = pool[pool_ids != fixed_ids[j]]
+        pi[j * k : (j + 1) * k] = rng.choice(pool, size=k, replace=False)
+    return fi, pi
 
 
 def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -61,48 +82,11 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
         return si, ti
     if rule == "fixed_indegree":
         k = _count(spec, "indegree", rule)
-        if ns == 0 and k:
-            raise BadProperty("fixed_indegree: there are no sources to draw from.")
-        if not multapses and k > ns - (0 if autapses else 1):
-            raise BadProperty(
-                f"fixed_indegree: indegree {k} exceeds the {ns} available sources and multapses are not allowed."
-            )
-        ti = np.repeat(np.arange(nt, dtype=np.int64), k)
-        if multapses:
-            si = rng.integers(0, ns, size=nt * k)
-            if not autapses:
-                si = _redraw_autapses(rng, src_ids, tgt_ids, si, ti, ns)
-        else:
-            si = np.empty(nt * k, dtype=np.int64)
-            for j in range(nt):
-                pool = np.arange(ns)
-                if not autapses:
-                    pool = pool[src_ids != tgt_ids[j]]
-                si[j * k : (j + 1) * k] = rng.choice(pool, size=k, replace=False)
+        ti, si = _fixed_degree(rng, k, tgt_ids, src_ids, autapses, multapses, rule, "sources")
         return si, ti
     if rule == "fixed_outdegree":
         k = _count(spec, "outdegree", rule)
-        if not multapses and k > nt - (0 if autapses else 1):
-            raise BadProperty(
-                f"fixed_outdegree: outdegree {k} exceeds the {nt} available targets and multapses are not allowed."
-            )
-        si = np.repeat(np.arange(ns, dtype=np.int64), k)
-        if multapses:
-            ti = rng.integers(0, nt, size=ns * k)
-            if not autapses:
-                while True:
-                    bad = np.flatnonzero(src_ids[si] == tgt_ids[ti])
-                    if bad.size == 0:
-                        break
-                    ti[bad] = rng.integers(0, nt, size=bad.size)
-        else:
-            ti = np.empty(ns * k, dtype=np.int64)
-            for j in range(ns):
-                pool = np.arange(nt)
-                if not autapses:
-                    pool = pool[tgt_ids != src_ids[j]]
-                ti[j * k : (j + 1) * k] = rng.choice(pool, size=k, replace=False)
-        return si, ti
+        return _fixed_degree(rng, k, src_ids, tgt_ids, autapses, multapses, rule, "targets")
     if rule == "fixed_total_number":
         total = _count(spec, "N", rule)
         if not multapses and total > ns * nt:

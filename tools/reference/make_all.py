@@ -8,8 +8,8 @@ Usage (from the repository root):
 Each step runs one script of tools/reference/ in its own process with the
 same interpreter.  At the end the sizes of the files in tests/reference/ are
 checked against the limits (2 MB per file, 10 MB in total).
-Approximate wall times on a 2-core machine: defaults/facts/single_neurons
-a few seconds, brunel ~0.5-1.5 min, brunel_states ~4-6 min.
+Approximate wall times on a 2-core machine: defaults/facts/single_neurons/plots
+a few seconds each, brunel ~0.5-1.5 min, brunel_states ~4-6 min.
 """
 
 import argparse
@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import _common  # noqa: E402
 
-STEPS = ["defaults", "facts", "single_neurons", "brunel", "brunel_states"]
+STEPS = ["defaults", "facts", "single_neurons", "plots", "brunel", "brunel_states"]
 
 
 def main():

@@ -72,3 +72,15 @@ def test_ascii_backend_writes_nest_file_layout(tmp_path):
     assert [float(r[1]) for r in rows[1:]] == [59.3, 120.6, 181.9]
     nest.Simulate(100.0)  # appended, nothing lost
     assert len(path.read_text().splitlines()) == 3 + 4
+
+
+def test_spike_events_in_nest_order():
+    # Within a slice NEST lists spikes by sender id, then time.
+    ref = load_npz("recorders.npz")
+    n = nest.Create("iaf_psc_alpha", 20, params={"I_e": [360.0 + 12 * i for i in range(20)]})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(n, sr)
+    nest.Connect(n[:10], n[10:], "one_to_one", {"delay": 1.5, "weight": 50.0})
+    nest.Simulate(300.0)
+    np.testing.assert_array_equal(sr.events["senders"], ref["order__senders"])
+    np.testing.assert_array_equal(sr.events["times"], ref["order__times"])

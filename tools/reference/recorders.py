@@ -16,6 +16,13 @@ Protocol (ResetKernel, resolution 0.1 ms, defaults unless stated), nodes in this
     Simulate(400.0)
 Writes tests/reference/recorders.npz with, for each recorder R in sr_all, sr_win, sr_par,
 mm_win, vm: R__times, R__senders, R__n_events, and mm_win__V_m, vm__V_m, vm__interval.
+
+Second protocol, the order of events in a spike recorder (ResetKernel first):
+    n = Create("iaf_psc_alpha", 20, params={"I_e": [360.0 + 12 * i for i in range(20)]})
+    sr = Create("spike_recorder"); Connect(n, sr)
+    Connect(n[:10], n[10:], "one_to_one", {"delay": 1.5, "weight": 50.0})
+    Simulate(300.0)
+Keys order__senders, order__times: the events exactly as NEST lists them.
 """
 
 import os
@@ -53,6 +60,16 @@ def recorders(nest):
         if "V_m" in ev:
             out[f"{name}__V_m"] = ev["V_m"]
     out["vm__interval"] = np.array(vm.get("interval"))
+
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_alpha", 20, params={"I_e": [360.0 + 12 * i for i in range(20)]})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(n, sr)
+    nest.Connect(n[:10], n[10:], "one_to_one", {"delay": 1.5, "weight": 50.0})
+    nest.Simulate(300.0)
+    ev = sr.get("events")
+    out["order__senders"] = ev["senders"]
+    out["order__times"] = ev["times"]
     _common.write_npz("recorders.npz", out)
 
 

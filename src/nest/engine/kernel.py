@@ -571,11 +571,11 @@ class Kernel:
     def _record_spikes(self, n: int) -> None:
         if not self.spike_recorders:
             return
+        # The register holds each slice's spikes by sender id, then time (groups update in
+        # id order, each node all its steps): the order NEST's recorders report them in.
         src = self.reg_src[:n]
         stamp = self.reg_stamp[:n]
-        order = np.lexsort((src, stamp))
-        src, stamp = src[order], stamp[order]
-        mult = self.reg_mult[:n][order]
+        mult = self.reg_mult[:n]
         if np.any(mult != 1.0):
             # A spike of multiplicity k (a parrot repeating k coincident spikes) is k events.
             reps = np.maximum(np.rint(mult), 0).astype(np.int64)

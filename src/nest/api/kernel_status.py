@@ -5,8 +5,6 @@ from __future__ import annotations
 import enum
 import numbers
 
-import numba
-
 from ..engine.kernel import DEFAULT_SEED, kernel
 from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from .compat import translate_kernel_params
@@ -238,10 +236,6 @@ class RunManager:
     def __exit__(self, *exc):
         Cleanup()
         return False
-
-
-def threads_available() -> int:
-    return numba.config.NUMBA_NUM_THREADS
 
 
 __all__ = [

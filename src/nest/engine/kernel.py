@@ -14,7 +14,7 @@ import sys
 import time as _time
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, UnknownNode
 from ..models import build_registry
@@ -354,10 +354,12 @@ class Kernel:
         self.pois = None
         if not len(src):
             return
+        # Sorted by target (stably), so threads can own ranges of targets.
+        order = np.argsort(tgt, kind="stable")
+        src, tgt, w, d, ranks = src[order], tgt[order], w[order], d[order], ranks[order]
         gen_index = np.searchsorted(gens, src)
-        keys = np.array(
-            [_stream_key(self.rng_seed, rng.PURPOSE_POISSON, int(s) * 2**24 + int(r)) for s, r in zip(src, ranks)],
-            dtype=np.uint64,
+        keys = rng.stream_keys(
+            np.uint64(self.rng_seed), np.uint64(rng.PURPOSE_POISSON), (src * 2**24 + ranks).astype(np.uint64)
         )
         lam = np.zeros(len(gens))
         tables = []
@@ -365,7 +367,9 @@ class Kernel:
             g, i = self.group_of(int(gid))
             lam[j] = g.values["rate"][i] * self.h / 1000.0
             tables.append(rng.poisson_cdf_table(lam[j]))
-        cdf = np.ones((len(gens), max(1, max(len(t) for t in tables))))
+        base = np.array([rng.poisson_search_base(x) for x in lam], dtype=np.int64)
+        # Rows padded with ones: the branch-free search reads eight entries from base on.
+        cdf = np.ones((len(gens), max(len(t) for t in tables) + int(base.max()) + 8))
         cdf_len = np.zeros(len(gens), dtype=np.int64)
         for j, t in enumerate(tables):
             cdf[j, : len(t)] = t
@@ -377,11 +381,13 @@ class Kernel:
             "lam": lam,
             "cdf": cdf,
             "cdf_len": cdf_len,
+            "base": base,
             "gen": gen_index.astype(np.int64),
             "tgt": (tgt - 1).astype(np.int64),
             "w": w.astype(np.float64),
             "d": d.astype(np.int64),
             "keys": keys,
+            "bounds": _target_chunks(tgt, self.threads),
         }
 
     def _route_currents(self, blocks: list[Block]) -> None:
@@ -544,6 +550,7 @@ class Kernel:
             return
         self._grow_register(self.n_reg + total)
         pos = self.n_reg
+        start = pos
         for c, cnt in enumerate(counts):
             cnt = int(cnt)
             if not cnt:
@@ -558,6 +565,12 @@ class Kernel:
             if "t_spike" in group.values:
                 group.values["t_spike"][a["spk_i"][o : o + cnt]] = self.steps_to_ms(a["spk_t"][o : o + cnt])
             pos += cnt
+        if len(counts) > 1:
+            # Chunks list their spikes step by step; put the slice in (time, sender) order,
+            # so delivery adds in the same order whatever the number of threads.
+            order = np.lexsort((self.reg_src[start:pos], self.reg_stamp[start:pos]))
+            for col in (self.reg_src, self.reg_stamp, self.reg_mult):
+                col[start:pos] = col[start:pos][order]
         self.n_reg = pos
 
     def add_spikes(self, gids, stamps, mults) -> None:
@@ -571,11 +584,11 @@ class Kernel:
     def _record_spikes(self, n: int) -> None:
         if not self.spike_recorders:
             return
-        # The register holds each slice's spikes by sender id, then time (groups update in
-        # id order, each node all its steps): the order NEST's recorders report them in.
-        src = self.reg_src[:n]
-        stamp = self.reg_stamp[:n]
-        mult = self.reg_mult[:n]
+        # NEST's recorders list a slice's spikes by sender id, then time.
+        order = np.argsort(self.reg_src[:n], kind="stable")
+        src = self.reg_src[:n][order]
+        stamp = self.reg_stamp[:n][order]
+        mult = self.reg_mult[:n][order]
         if np.any(mult != 1.0):
             # A spike of multiplicity k (a parrot repeating k coincident spikes) is k events.
             reps = np.maximum(np.rint(mult), 0).astype(np.int64)
@@ -605,8 +618,8 @@ class Kernel:
         active = np.zeros((len(p["gens"]), m), dtype=bool)
         for j, (g, i) in enumerate(p["groups"]):
             active[j] = g.model.active_mask(g, self, t0, m)[i]
-        _poisson_deliver(t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
-                         p["lam"], p["cdf"], p["cdf_len"], active)  # fmt: skip
+        _poisson_deliver(p["bounds"], t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
+                         p["lam"], p["cdf"], p["cdf_len"], p["base"], active)  # fmt: skip
 
     # recording ----------------------------------------------------------
     def _sample(self, g, i, parts, record_from, t0, m, slice_index) -> None:
@@ -653,22 +666,42 @@ def _scatter_currents(t0, m, slots, cur, row, tgt, w, d, amps):
                 cur[(t0 + k + d[c]) % slots, tgt[c]] += w[c] * a
 
 
-@njit(cache=True)
-def _poisson_deliver(t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, cdf_len, active):
-    for c in range(tgt.shape[0]):
-        g = gen[c]
-        la = lam[g]
-        if la <= 0.0:
-            continue
-        table = cdf[g, : cdf_len[g]]
-        ch = 0 if w[c] >= 0.0 else 1
-        for k in range(m):
-            if not active[g, k]:
+def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:
+    """Bounds splitting target-sorted connections into ``n`` runs that share no target."""
+    bounds = [0]
+    for c in range(1, n):
+        b = max(bounds[-1], c * len(tgt) // n)
+        while 0 < b < len(tgt) and tgt[b] == tgt[b - 1]:
+            b += 1
+        bounds.append(b)
+    bounds.append(len(tgt))
+    return np.array(bounds, dtype=np.int64)
+
+
+@njit(parallel=True, cache=True)
+def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, cdf_len, base, active):
+    for ch in prange(bounds.shape[0] - 1):
+        for c in range(bounds[ch], bounds[ch + 1]):
+            g = gen[c]
+            la = lam[g]
+            if la <= 0.0:
                 continue
-            s = t0 + k
-            n = rng.poisson(rng.counter_key(keys[c], s), la, table)
-            if n > 0:
-                buf[ch, (s + d[c]) % slots, tgt[c]] += n * w[c]
+            n_cdf = cdf_len[g]
+            b = base[g]
+            table = cdf[g]
+            chn = 0 if w[c] >= 0.0 else 1
+            wc = w[c]
+            tg = tgt[c]
+            key = keys[c]
+            # Emitted at step t0 + k, stamped t0 + k + 1, read at stamp + delay - 1.
+            slot = (t0 + d[c]) % slots
+            for k in range(m):
+                if active[g, k]:
+                    # Adding zero changes nothing; testing for it mispredicts often.
+                    buf[chn, slot, tg] += rng.poisson_at(key, t0 + k, la, table, n_cdf, b) * wc
+                slot += 1
+                if slot == slots:
+                    slot = 0
 
 
 kernel = Kernel()

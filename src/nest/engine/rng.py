@@ -45,6 +45,15 @@ def stream_key(seed, purpose, ident):
     return mix64(h ^ (np.uint64(ident) * _M1 + _GOLDEN))
 
 
+@njit(cache=True)
+def stream_keys(seed, purpose, idents):
+    """``stream_key`` for an array of stream ids."""
+    out = np.empty(idents.shape[0], dtype=np.uint64)
+    for j in range(idents.shape[0]):
+        out[j] = stream_key(seed, purpose, idents[j])
+    return out
+
+
 @njit(inline="always", cache=True)
 def counter_key(key, step):
     """Key of the draws of one stream at one counter value (usually a time step)."""
@@ -110,15 +119,34 @@ def poisson_cdf_table(lam: float) -> np.ndarray:
 
 
 @njit(inline="always", cache=True)
-def poisson(key, lam, cdf):
-    """Poisson deviate: table inversion where ``cdf`` is given, else PTRS."""
-    if lam <= 0.0:
-        return 0
-    if cdf.shape[0] > 0:
-        u = uniform(key, 0)
+def poisson_at(key, step, lam, cdf, n_cdf, base):
+    """Poisson deviate of a stream at one step.
+
+    One SplitMix64 output is inverted through the cumulative table ``cdf[:n_cdf]`` (padded
+    with ones to at least ``base + 8`` entries), or fed to PTRS where ``n_cdf`` is 0. The
+    table is searched branch-free over the eight entries from ``base`` (the mode, less a
+    few), where most of the mass lies: a data-dependent loop exit mispredicts on random
+    draws and cost three times as much.
+    """
+    x = mix64(key + np.uint64(step) * _GOLDEN)
+    if n_cdf == 0:
+        return poisson_ptrs(x, lam)
+    u = float(np.int64(x >> _S11)) * _TO_UNIT
+    if base > 0 and u < cdf[base - 1]:
         k = 0
-        last = cdf.shape[0] - 1
-        while k < last and u >= cdf[k]:
+        while u >= cdf[k]:
             k += 1
         return k
-    return poisson_ptrs(key, lam)
+    k = base
+    for q in range(8):
+        k += u >= cdf[base + q]
+    if k == base + 8:
+        last = n_cdf - 1
+        while k < last and u >= cdf[k]:
+            k += 1
+    return k
+
+
+def poisson_search_base(lam: float) -> int:
+    """Where ``poisson_at`` starts its branch-free search: a little below the mode."""
+    return max(0, int(lam) - 3)

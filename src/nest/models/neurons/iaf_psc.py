@@ -6,6 +6,11 @@ applies precomputed propagators (Rotter & Diesmann 1999) and the results equal N
 rounding. Within a step the order is NEST's: membrane first (unless refractory), then
 the synaptic currents decay and take this step's input, then the threshold is checked,
 then the external current of this step is latched for the next one.
+
+The kernels loop over steps outside and neurons inside: a slice reads one contiguous row
+of each ring buffer per step and the state of a neuron is one row of ``aux["S"]``, which
+keeps the inner loop free of strided access. The membrane potential lives in ``S[:, 0]``
+relative to ``E_L``; ``V_m`` is refreshed from it after every slice.
 """
 
 from __future__ import annotations
@@ -46,8 +51,8 @@ class _IafPsc(Model):
     # NEST 3.10 keeps V_th, V_reset and V_min absolute when E_L changes (measured).
     relative_to_E_L = ()
     recordables = ("I_syn_ex", "I_syn_in", "V_m")
-    # Internal state kept beside the user-visible values: name -> initial value.
-    internal_state: dict[str, float] = {}
+    # Columns of the state matrix aux["S"] after the membrane potential, with initial values.
+    state_columns: dict[str, float] = {}
 
     def check(self, v, n, gid):
         require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")
@@ -59,28 +64,39 @@ class _IafPsc(Model):
             if key in v:
                 require(v[key] > 0, self, gid, "All time constants must be strictly positive.")
 
-    def init_internal(self, group):
-        for key, val in self.internal_state.items():
-            if key not in group.aux:
-                group.aux[key] = np.full(group.n, val)
-        if "r" not in group.aux:
-            group.aux["r"] = np.zeros(group.n, dtype=np.int64)
-
     def prepare(self, group, kernel):
-        self.init_internal(group)
+        a, v = group.aux, group.values
+        if "S" not in a:
+            a["S"] = np.zeros((group.n, 1 + len(self.state_columns)))
+            a["S"][:, 1:] = list(self.state_columns.values())
+            a["r"] = np.zeros(group.n, dtype=np.int64)
+        S = a["S"]
+        # Take V_m from the user's value unless it is what the kernel left there.
+        changed = S[:, 0] + v["E_L"] != v["V_m"]
+        S[changed, 0] = v["V_m"][changed] - v["E_L"][changed]
+        a["Q"] = np.column_stack(
+            [v["E_L"], v["V_th"] - v["E_L"], v["V_reset"] - v["E_L"], v.get("V_min", v["V_th"]) - v["E_L"], v["I_e"]]
+            + self.extra_q(v)
+        )
         h = kernel.h
-        v = group.values
         ref = np.rint(v["t_ref"] / h).astype(np.int64)
-        group.aux["ref_counts"] = ref
-        group.aux["P"] = self.propagators(v, h)
+        a["ref_counts"] = ref
+        a["P"] = self.propagators(v, h)
         # At most one spike per refractory period fits into a slice.
         kernel.reserve_spikes(group, -(-kernel.slice_steps // (ref + 1)))
 
-    def recorded_value(self, group, key, i):
-        return group.aux[key][i]
+    def extra_q(self, v) -> list:
+        return []
 
-    def extra_status(self, group, i):
-        return {}
+    def update(self, group, kernel, t0, m):
+        a = group.aux
+        counts = self.kernel_function(
+            kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.buf, kernel.cur,
+            a["S"], a["Q"], a["P"], a["r"], a["ref_counts"],
+            a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
+        )  # fmt: skip
+        group.values["V_m"][:] = a["S"][:, 0] + a["Q"][:, 0]
+        kernel.collect_spikes(group, counts)
 
 
 class IafPscAlpha(_IafPsc):
@@ -98,7 +114,8 @@ class IafPscAlpha(_IafPsc):
         "tau_syn_ex": Param(2.0, doc="Rise time of the excitatory synaptic alpha function", unit="ms"),
         "tau_syn_in": Param(2.0, doc="Rise time of the inhibitory synaptic alpha function", unit="ms"),
     }
-    internal_state = {"dI_ex": 0.0, "I_syn_ex": 0.0, "dI_in": 0.0, "I_syn_in": 0.0, "y0": 0.0}
+    # y0: the external current latched last step; dI/I: slope and value of each alpha current.
+    state_columns = {"y0": 0.0, "dI_ex": 0.0, "I_syn_ex": 0.0, "dI_in": 0.0, "I_syn_in": 0.0}
 
     def propagators(self, v, h):
         P = np.empty((len(v["C_m"]), 12))
@@ -114,90 +131,69 @@ class IafPscAlpha(_IafPsc):
             P[:, col + 4] = np.e / ts  # weight -> initial slope
         return P
 
-    def update(self, group, kernel, t0, m):
-        a, v = group.aux, group.values
-        counts = _alpha_update(
-            kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.buf, kernel.cur,
-            v["V_m"], v["E_L"], v["I_e"], v["V_th"], v["V_reset"], v["V_min"],
-            a["y0"], a["dI_ex"], a["I_syn_ex"], a["dI_in"], a["I_syn_in"], a["r"], a["ref_counts"], a["P"],
-            a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
-        )  # fmt: skip
-        kernel.collect_spikes(group, counts)
+    @staticmethod
+    def kernel_function(*args):
+        return _alpha_update(*args)
 
 
 @njit(parallel=True, cache=True)
-def _alpha_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_reset, V_min,
-                  y0, dIex, Iex, dIin, Iin, r, ref, P, rec_row, rec_out, spk_i, spk_t, spk_off):  # fmt: skip
-    n = V_m.shape[0]
+def _alpha_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
+    n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
     for c in prange(n_chunks):
         lo = c * n // n_chunks
         hi = (c + 1) * n // n_chunks
         cnt = 0
         base = spk_off[c]
-        for i in range(lo, hi):
-            el = E_L[i]
-            y3 = V_m[i] - el
-            theta = V_th[i] - el
-            vreset = V_reset[i] - el
-            vmin = V_min[i] - el
-            ie = I_e[i]
-            yy0 = y0[i]
-            a_ex = dIex[i]
-            b_ex = Iex[i]
-            a_in = dIin[i]
-            b_in = Iin[i]
-            rr = r[i]
-            expm1_m = P[i, 0]
-            p30 = P[i, 1]
-            p11e = P[i, 2]
-            p21e = P[i, 3]
-            p31e = P[i, 4]
-            p32e = P[i, 5]
-            w0e = P[i, 6]
-            p11i = P[i, 7]
-            p21i = P[i, 8]
-            p31i = P[i, 9]
-            p32i = P[i, 10]
-            w0i = P[i, 11]
-            row = rec_row[i]
-            gi = off + i
-            for k in range(m):
-                slot = (t0 + k) % slots
+        slot = t0 % slots
+        for k in range(m):
+            b_exc = buf[0, slot]
+            b_inh = buf[1, slot]
+            b_cur = cur[slot]
+            for i in range(lo, hi):
+                gi = off + i
+                y3 = S[i, 0]
+                a_ex = S[i, 2]
+                b_ex = S[i, 3]
+                a_in = S[i, 4]
+                b_in = S[i, 5]
+                rr = r[i]
                 if rr == 0:
-                    y3 = (p30 * (yy0 + ie) + p31e * a_ex + p32e * b_ex + p31i * a_in + p32i * b_in
-                          + expm1_m * y3 + y3)  # fmt: skip
-                    if y3 < vmin:
-                        y3 = vmin
+                    y3 = (P[i, 1] * (S[i, 1] + Q[i, 4]) + P[i, 4] * a_ex + P[i, 5] * b_ex + P[i, 9] * a_in
+                          + P[i, 10] * b_in + P[i, 0] * y3 + y3)  # fmt: skip
+                    if y3 < Q[i, 3]:
+                        y3 = Q[i, 3]
                 else:
-                    rr -= 1
-                b_ex = p21e * a_ex + p11e * b_ex
-                a_ex *= p11e
-                a_ex += w0e * buf[0, slot, gi]
-                b_in = p21i * a_in + p11i * b_in
-                a_in *= p11i
-                a_in += w0i * buf[1, slot, gi]
-                buf[0, slot, gi] = 0.0
-                buf[1, slot, gi] = 0.0
-                if y3 >= theta:
-                    rr = ref[i]
-                    y3 = vreset
+                    r[i] = rr - 1
+                b_ex = P[i, 3] * a_ex + P[i, 2] * b_ex
+                a_ex *= P[i, 2]
+                a_ex += P[i, 6] * b_exc[gi]
+                b_in = P[i, 8] * a_in + P[i, 7] * b_in
+                a_in *= P[i, 7]
+                a_in += P[i, 11] * b_inh[gi]
+                b_exc[gi] = 0.0
+                b_inh[gi] = 0.0
+                if y3 >= Q[i, 1]:
+                    r[i] = ref[i]
+                    y3 = Q[i, 2]
                     spk_i[base + cnt] = i
                     spk_t[base + cnt] = t0 + k + 1
                     cnt += 1
-                yy0 = cur[slot, gi]
-                cur[slot, gi] = 0.0
+                S[i, 0] = y3
+                S[i, 1] = b_cur[gi]
+                b_cur[gi] = 0.0
+                S[i, 2] = a_ex
+                S[i, 3] = b_ex
+                S[i, 4] = a_in
+                S[i, 5] = b_in
+                row = rec_row[i]
                 if row >= 0:
                     rec_out[row, 0, k] = b_ex
                     rec_out[row, 1, k] = b_in
-                    rec_out[row, 2, k] = y3 + el
-            V_m[i] = y3 + el
-            y0[i] = yy0
-            dIex[i] = a_ex
-            Iex[i] = b_ex
-            dIin[i] = a_in
-            Iin[i] = b_in
-            r[i] = rr
+                    rec_out[row, 2, k] = y3 + Q[i, 0]
+            slot += 1
+            if slot == slots:
+                slot = 0
         counts[c] = cnt
     return counts
 
@@ -220,7 +216,8 @@ class IafPscExp(_IafPsc):
         "tau_syn_ex": Param(2.0, doc="Excitatory synaptic time constant", unit="ms"),
         "tau_syn_in": Param(2.0, doc="Inhibitory synaptic time constant", unit="ms"),
     }
-    internal_state = {"I_syn_ex": 0.0, "I_syn_in": 0.0, "i_0": 0.0}
+    # i_0: the external current latched last step.
+    state_columns = {"i_0": 0.0, "I_syn_ex": 0.0, "I_syn_in": 0.0}
 
     def check(self, v, n, gid):
         super().check(v, n, gid)
@@ -236,72 +233,58 @@ class IafPscExp(_IafPsc):
         P[:, 5] = exp_current_to_voltage(v["tau_syn_in"], tm, C, h)
         return P
 
-    def update(self, group, kernel, t0, m):
-        a, v = group.aux, group.values
-        counts = _exp_update(
-            kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.buf, kernel.cur,
-            v["V_m"], v["E_L"], v["I_e"], v["V_th"], v["V_reset"],
-            a["i_0"], a["I_syn_ex"], a["I_syn_in"], a["r"], a["ref_counts"], a["P"],
-            a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
-        )  # fmt: skip
-        kernel.collect_spikes(group, counts)
+    @staticmethod
+    def kernel_function(*args):
+        return _exp_update(*args)
 
 
 @njit(parallel=True, cache=True)
-def _exp_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_reset,
-                i0, Iex, Iin, r, ref, P, rec_row, rec_out, spk_i, spk_t, spk_off):  # fmt: skip
-    n = V_m.shape[0]
+def _exp_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
+    n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
     for c in prange(n_chunks):
         lo = c * n // n_chunks
         hi = (c + 1) * n // n_chunks
         cnt = 0
         base = spk_off[c]
-        for i in range(lo, hi):
-            el = E_L[i]
-            v = V_m[i] - el
-            theta = V_th[i] - el
-            vreset = V_reset[i] - el
-            ie = I_e[i]
-            ii0 = i0[i]
-            ie_syn = Iex[i]
-            ii_syn = Iin[i]
-            rr = r[i]
-            p22 = P[i, 0]
-            p20 = P[i, 1]
-            p11e = P[i, 2]
-            p21e = P[i, 3]
-            p11i = P[i, 4]
-            p21i = P[i, 5]
-            row = rec_row[i]
-            gi = off + i
-            for k in range(m):
-                slot = (t0 + k) % slots
+        slot = t0 % slots
+        for k in range(m):
+            b_exc = buf[0, slot]
+            b_inh = buf[1, slot]
+            b_cur = cur[slot]
+            for i in range(lo, hi):
+                gi = off + i
+                v = S[i, 0]
+                ie_syn = S[i, 2]
+                ii_syn = S[i, 3]
+                rr = r[i]
                 if rr == 0:
-                    v = v * p22 + (ie + ii0) * p20 + ie_syn * p21e + ii_syn * p21i
+                    v = v * P[i, 0] + (Q[i, 4] + S[i, 1]) * P[i, 1] + ie_syn * P[i, 3] + ii_syn * P[i, 5]
                 else:
-                    rr -= 1
-                ie_syn = ie_syn * p11e + buf[0, slot, gi]
-                ii_syn = ii_syn * p11i + buf[1, slot, gi]
-                buf[0, slot, gi] = 0.0
-                buf[1, slot, gi] = 0.0
-                if v >= theta:
-                    rr = ref[i]
-                    v = vreset
+                    r[i] = rr - 1
+                ie_syn = ie_syn * P[i, 2] + b_exc[gi]
+                ii_syn = ii_syn * P[i, 4] + b_inh[gi]
+                b_exc[gi] = 0.0
+                b_inh[gi] = 0.0
+                if v >= Q[i, 1]:
+                    r[i] = ref[i]
+                    v = Q[i, 2]
                     spk_i[base + cnt] = i
                     spk_t[base + cnt] = t0 + k + 1
                     cnt += 1
-                ii0 = cur[slot, gi]
-                cur[slot, gi] = 0.0
+                S[i, 0] = v
+                S[i, 1] = b_cur[gi]
+                b_cur[gi] = 0.0
+                S[i, 2] = ie_syn
+                S[i, 3] = ii_syn
+                row = rec_row[i]
                 if row >= 0:
                     rec_out[row, 0, k] = ie_syn
                     rec_out[row, 1, k] = ii_syn
-                    rec_out[row, 2, k] = v + el
-            V_m[i] = v + el
-            i0[i] = ii0
-            Iex[i] = ie_syn
-            Iin[i] = ii_syn
-            r[i] = rr
+                    rec_out[row, 2, k] = v + Q[i, 0]
+            slot += 1
+            if slot == slots:
+                slot = 0
         counts[c] = cnt
     return counts
 
@@ -320,7 +303,11 @@ class IafPscDelta(_IafPsc):
         **_common_params(V_min=-DBL_MAX),
         "refractory_input": Param(False, kind="bool", doc="Keep input arriving during refractoriness"),
     }
-    internal_state = {"y0": 0.0, "refr_spikes": 0.0}
+    # y0: the external current latched last step; held: input kept during refractoriness.
+    state_columns = {"y0": 0.0, "held": 0.0}
+
+    def extra_q(self, v):
+        return [v["refractory_input"].astype(np.float64)]
 
     def propagators(self, v, h):
         P = np.empty((len(v["C_m"]), 3))
@@ -329,71 +316,56 @@ class IafPscDelta(_IafPsc):
         P[:, 2] = h / v["tau_m"]
         return P
 
-    def update(self, group, kernel, t0, m):
-        a, v = group.aux, group.values
-        counts = _delta_update(
-            kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.buf, kernel.cur,
-            v["V_m"], v["E_L"], v["I_e"], v["V_th"], v["V_reset"], v["V_min"], v["refractory_input"],
-            a["y0"], a["refr_spikes"], a["r"], a["ref_counts"], a["P"],
-            a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
-        )  # fmt: skip
-        kernel.collect_spikes(group, counts)
+    @staticmethod
+    def kernel_function(*args):
+        return _delta_update(*args)
 
 
 @njit(parallel=True, cache=True)
-def _delta_update(n_chunks, t0, m, slots, off, buf, cur, V_m, E_L, I_e, V_th, V_reset, V_min,
-                  refr_input, y0, refr_spikes, r, ref, P, rec_row, rec_out, spk_i, spk_t, spk_off):  # fmt: skip
-    n = V_m.shape[0]
+def _delta_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
+    n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
     for c in prange(n_chunks):
         lo = c * n // n_chunks
         hi = (c + 1) * n // n_chunks
         cnt = 0
         base = spk_off[c]
-        for i in range(lo, hi):
-            el = E_L[i]
-            v = V_m[i] - el
-            theta = V_th[i] - el
-            vreset = V_reset[i] - el
-            vmin = V_min[i] - el
-            ie = I_e[i]
-            yy0 = y0[i]
-            held = refr_spikes[i]
-            keep = refr_input[i]
-            rr = r[i]
-            p33 = P[i, 0]
-            p30 = P[i, 1]
-            h_over_tau = P[i, 2]
-            row = rec_row[i]
-            gi = off + i
-            for k in range(m):
-                slot = (t0 + k) % slots
-                inp = buf[0, slot, gi] + buf[1, slot, gi]
-                buf[0, slot, gi] = 0.0
-                buf[1, slot, gi] = 0.0
+        slot = t0 % slots
+        for k in range(m):
+            b_exc = buf[0, slot]
+            b_inh = buf[1, slot]
+            b_cur = cur[slot]
+            for i in range(lo, hi):
+                gi = off + i
+                v = S[i, 0]
+                inp = b_exc[gi] + b_inh[gi]
+                b_exc[gi] = 0.0
+                b_inh[gi] = 0.0
+                rr = r[i]
                 if rr == 0:
-                    v = p30 * (yy0 + ie) + p33 * v + inp + held
-                    held = 0.0
-                    if v < vmin:
-                        v = vmin
+                    v = P[i, 1] * (S[i, 1] + Q[i, 4]) + P[i, 0] * v + inp + S[i, 2]
+                    S[i, 2] = 0.0
+                    if v < Q[i, 3]:
+                        v = Q[i, 3]
                 else:
-                    if keep:
+                    if Q[i, 5] != 0.0:
                         # Decay the held input to the end of the refractory period.
-                        held += inp * np.exp(-rr * h_over_tau)
-                    rr -= 1
-                if v >= theta:
-                    rr = ref[i]
-                    v = vreset
+                        S[i, 2] += inp * np.exp(-rr * P[i, 2])
+                    r[i] = rr - 1
+                if v >= Q[i, 1]:
+                    r[i] = ref[i]
+                    v = Q[i, 2]
                     spk_i[base + cnt] = i
                     spk_t[base + cnt] = t0 + k + 1
                     cnt += 1
-                yy0 = cur[slot, gi]
-                cur[slot, gi] = 0.0
+                S[i, 0] = v
+                S[i, 1] = b_cur[gi]
+                b_cur[gi] = 0.0
+                row = rec_row[i]
                 if row >= 0:
-                    rec_out[row, 0, k] = v + el
-            V_m[i] = v + el
-            y0[i] = yy0
-            refr_spikes[i] = held
-            r[i] = rr
+                    rec_out[row, 0, k] = v + Q[i, 0]
+            slot += 1
+            if slot == slots:
+                slot = 0
         counts[c] = cnt
     return counts

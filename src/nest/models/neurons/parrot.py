@@ -37,11 +37,14 @@ def _parrot_update(t0, m, slots, off, n, buf, spk_i, spk_t, spk_mult):
     cnt = 0
     for i in range(n):
         gi = off + i
+        slot = t0 % slots
         for k in range(m):
-            slot = (t0 + k) % slots
             c = buf[0, slot, gi] + buf[1, slot, gi]
             buf[0, slot, gi] = 0.0
             buf[1, slot, gi] = 0.0
+            slot += 1
+            if slot == slots:
+                slot = 0
             if c > 0.0:
                 spk_i[cnt] = i
                 spk_t[cnt] = t0 + k + 1

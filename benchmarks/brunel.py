@@ -44,6 +44,8 @@ IMPLEMENTATIONS = ("nestling", "nest")
 LABELS = {"nestling": "nestling", "nest": "NEST 3.10"}
 # (key in the worker's JSON, column title, format)
 METRICS = [
+    ("create_connect_s", "create+connect (s)", "{:.2f}"),
+    ("prepare_s", "prepare (s)", "{:.2f}"),
     ("build_s", "build (s)", "{:.2f}"),
     ("simulate_s", "simulate (s)", "{:.2f}"),
     ("total_s", "total (s)", "{:.2f}"),

@@ -16,11 +16,16 @@ The last line on stdout is a JSON object with:
 ``setup_s``
     Wall time of ``ResetKernel`` and the kernel settings (resolution,
     threads, seed).
+``create_connect_s``
+    Wall time of ``Create`` and ``Connect`` calls.
+``prepare_s``
+    Wall time of ``nest.Prepare()``: what a simulator does before its first step
+    (NEST builds its connection infrastructure, nestling its CSR and loads its
+    compiled kernels).
 ``build_s``
-    Wall time of network construction: ``Create`` and ``Connect`` calls.
+    ``create_connect_s + prepare_s``: the network ready to run.
 ``simulate_s``
-    Wall time of ``nest.Simulate(simtime)``, including whatever the simulator
-    does on its first call (preparation, compilation).
+    Wall time of ``nest.Run(simtime)`` (then ``nest.Cleanup()``, not timed).
 ``total_s``
     Import, setup, build and simulate together.
 ``rate_hz``
@@ -92,10 +97,12 @@ nest.Connect(pgen, neurons_i, syn_spec=exc)
 nest.Connect(pgen, neurons_e, syn_spec=exc)
 nest.Connect(neurons_e[:N_rec], spikes_e)
 nest.Connect(neurons_i[:N_rec], spikes_i)
+t_connected = time.perf_counter()
+nest.Prepare()
 t_built = time.perf_counter()
-
-nest.Simulate(args.simtime)
+nest.Run(args.simtime)
 t_simulated = time.perf_counter()
+nest.Cleanup()
 
 rate_ex = spikes_e.n_events / args.simtime / N_rec * 1e3
 rate_in = spikes_i.n_events / args.simtime / N_rec * 1e3
@@ -113,6 +120,8 @@ result = {
     "seed": args.seed,
     "import_s": t_imported - t_start,
     "setup_s": t_build - t_setup,
+    "create_connect_s": t_connected - t_build,
+    "prepare_s": t_built - t_connected,
     "build_s": t_built - t_build,
     "simulate_s": t_simulated - t_built,
     "total_s": t_simulated - t_start,

@@ -251,6 +251,20 @@ class Kernel:
         self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_mult = np.ones(self._reg_cap)
         self.dirty = False
+        self._warm_kernels()
+
+    def _warm_kernels(self) -> None:
+        """Run every kernel the network needs for zero steps: Numba loads (or compiles)
+        them now, in ``Prepare``, not inside the first slice."""
+        self.n_reg = 0
+        for g in self.groups:
+            if g.model.role in (ROLE_NEURON, ROLE_SPIKE_SOURCE):
+                g.model.update(g, self, self.t, 0)
+        self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, 0, self.buf, self.slots, self.threads)
+        if self.currents is not None:
+            self._emit_currents(self.t, 0)
+        if self.pois is not None:
+            self._emit_poisson(self.t, 0)
 
     def _resize_buffers(self, slots: int) -> None:
         n = self.n_nodes

@@ -128,7 +128,9 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
     delay = _delay_steps(delay_ms)
-    block = Block(src_ids[si], tgt_ids[ti], weight, delay, syn["synapse_model"])
+    if si is ti:
+        ti = ti.copy()
+    block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
     if return_synapsecollection:
@@ -136,6 +138,19 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
             block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"]
         )
     return None
+
+
+def _ids_at(ids: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Global ids at positions ``idx`` of ``ids``, as int32 where ids fit.
+
+    For a contiguous range of ids the index array is turned into the id array in place,
+    so the largest arrays of a build are never held twice.
+    """
+    id_type = np.int32 if kernel.n_nodes < 2**31 - 1 else np.int64
+    if len(ids) and ids[-1] - ids[0] + 1 == len(ids) and idx.dtype == id_type:
+        idx += id_type(ids[0])
+        return idx
+    return ids.astype(id_type)[idx]
 
 
 def _delay_steps(delay_ms):

@@ -22,8 +22,8 @@ CONST, PER_ROW, PER_SYNAPSE = 0, 1, 2
 class Block:
     """Connections made by one call, with columns as arrays or scalars."""
 
-    source: np.ndarray  # int64 global ids
-    target: np.ndarray  # int64 global ids
+    source: np.ndarray  # global ids (int32, or int64 for huge networks)
+    target: np.ndarray
     weight: object  # float or float64 array
     delay: object  # int (steps) or int64 array
     synapse_model: str = "static_synapse"
@@ -55,11 +55,12 @@ class Block:
 
 @njit(cache=True)
 def _scatter(indptr_fill, src, tgt, out_tgt, w, out_w, d, out_d, scatter_w, scatter_d):
+    # Ids arrive as global ids; rows and targets are node indices (id - 1).
     for j in range(src.shape[0]):
-        s = src[j]
+        s = src[j] - 1
         pos = indptr_fill[s]
         indptr_fill[s] = pos + 1
-        out_tgt[pos] = tgt[j]
+        out_tgt[pos] = tgt[j] - 1
         if scatter_w:
             out_w[pos] = w[j] if w.shape[0] > 1 else w[0]
         if scatter_d:
@@ -98,22 +99,25 @@ class Column:
 
 
 def _plan_column(values, sources, n_rows: int, dtype):
-    """Choose the cheapest representation of a column given per-block values."""
+    """Choose the cheapest representation of a column given per-block values.
+
+    ``sources`` are the blocks' global ids (row ``id - 1``).
+    """
     if all(np.ndim(v) == 0 for v in values):
         distinct = {float(v) for v in values}
         if len(distinct) == 1:
             return Column(CONST, dtype(values[0]), np.zeros(1, dtype), np.zeros(1, dtype))
-        row = np.zeros(n_rows, dtype)
-        seen = np.zeros(n_rows, bool)
+        row = np.zeros(n_rows + 1, dtype)
+        seen = np.zeros(n_rows + 1, bool)
         for v, src in zip(values, sources):
-            present = np.zeros(n_rows, bool)
+            present = np.zeros(n_rows + 1, bool)
             present[src] = True
             clash = present & seen & (row != v)
             if clash.any():
                 return None
             row[present] = v
             seen |= present
-        return Column(PER_ROW, dtype(0), row, np.zeros(1, dtype))
+        return Column(PER_ROW, dtype(0), row[1:].copy(), np.zeros(1, dtype))
     return None
 
 
@@ -124,13 +128,13 @@ class SpikeCSR:
         self.n_nodes = n_nodes
         counts = np.zeros(n_nodes + 1, dtype=np.int64)
         for b in blocks:
-            counts[1:] += np.bincount(b.source - 1, minlength=n_nodes)
+            counts[1:] += np.bincount(b.source, minlength=n_nodes + 1)[1:]
         indptr = np.cumsum(counts)
         nnz = int(indptr[-1])
         self.indptr = indptr
         tgt_dtype = np.int32 if n_nodes < 2**31 else np.int64
         self.target = np.empty(nnz, dtype=tgt_dtype)
-        srcs = [b.source - 1 for b in blocks]
+        srcs = [b.source for b in blocks]
         wcol = _plan_column([b.weight for b in blocks], srcs, n_nodes, np.float64)
         dcol = _plan_column([b.delay for b in blocks], srcs, n_nodes, np.int64)
         w_full = np.empty(nnz if wcol is None else 0, dtype=np.float64)
@@ -139,8 +143,7 @@ class SpikeCSR:
         for b, src in zip(blocks, srcs):
             w = np.atleast_1d(np.asarray(b.weight, dtype=np.float64))
             d = np.atleast_1d(np.asarray(b.delay, dtype=np.int32))
-            _scatter(fill, src, (b.target - 1).astype(tgt_dtype), self.target, w, w_full, d, d_full,
-                     wcol is None, dcol is None)  # fmt: skip
+            _scatter(fill, src, b.target, self.target, w, w_full, d, d_full, wcol is None, dcol is None)
         _sort_rows(indptr, self.target, w_full, d_full, wcol is None, dcol is None)
         self.weight = wcol or Column(PER_SYNAPSE, 0.0, np.zeros(1), w_full)
         self.delay = dcol or Column(PER_SYNAPSE, 0, np.zeros(1, np.int64), d_full)

@@ -43,14 +43,14 @@ def _fixed_degree(rng, k, fixed_ids, pool_ids, autapses, multapses, rule, side):
         raise BadProperty(
             f"{rule}: {rule.split('_')[1]} {k} exceeds the {n_pool} available {side} and multapses are not allowed."
         )
-    fi = np.repeat(np.arange(n_fixed, dtype=np.int64), k)
+    fi = np.repeat(np.arange(n_fixed, dtype=np.int32), k)
     if multapses:
-        pi = rng.integers(0, n_pool, size=n_fixed * k)
+        pi = rng.integers(0, n_pool, size=n_fixed * k, dtype=np.int32)
         while not autapses:
             bad = np.flatnonzero(pool_ids[pi] == fixed_ids[fi])
             if bad.size == 0:
                 break
-            pi[bad] = rng.integers(0, n_pool, size=bad.size)
+            pi[bad] = rng.integers(0, n_pool, size=bad.size, dtype=np.int32)
         return fi, pi
     pi = np.empty(n_fixed * k, dtype=np.int64)
     for j in range(n_fixed):
@@ -62,7 +62,11 @@ def _fixed_degree(rng, k, fixed_ids, pool_ids, autapses, multapses, rule, side):
 
 
 def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (into ``src_ids`` and ``tgt_ids``) of the connections ``rule`` makes."""
+    """Index pairs (into ``src_ids`` and ``tgt_ids``) of the connections ``rule`` makes.
+
+    Indices are int32 (collections beyond 2**31 nodes are out of reach anyway), which halves
+    the memory of the largest temporaries of a build.
+    """
     ns, nt = len(src_ids), len(tgt_ids)
     autapses = bool(spec.get("allow_autapses", True))
     multapses = bool(spec.get("allow_multapses", True))
@@ -74,8 +78,8 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
             idx = idx[src_ids != tgt_ids]
         return idx, idx
     if rule == "all_to_all":
-        si = np.tile(np.arange(ns), nt)
-        ti = np.repeat(np.arange(nt), ns)
+        si = np.tile(np.arange(ns, dtype=np.int32), nt)
+        ti = np.repeat(np.arange(nt, dtype=np.int32), ns)
         if not autapses:
             keep = src_ids[si] != tgt_ids[ti]
             si, ti = si[keep], ti[keep]
@@ -92,15 +96,15 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
         if not multapses and total > ns * nt:
             raise BadProperty(f"fixed_total_number: N={total} exceeds the {ns * nt} possible pairs without multapses.")
         if multapses:
-            si = rng.integers(0, ns, size=total)
-            ti = rng.integers(0, nt, size=total)
+            si = rng.integers(0, ns, size=total, dtype=np.int32)
+            ti = rng.integers(0, nt, size=total, dtype=np.int32)
             if not autapses:
                 while True:
                     bad = np.flatnonzero(src_ids[si] == tgt_ids[ti])
                     if bad.size == 0:
                         break
-                    si[bad] = rng.integers(0, ns, size=bad.size)
-                    ti[bad] = rng.integers(0, nt, size=bad.size)
+                    si[bad] = rng.integers(0, ns, size=bad.size, dtype=np.int32)
+                    ti[bad] = rng.integers(0, nt, size=bad.size, dtype=np.int32)
         else:
             flat = rng.choice(ns * nt, size=total, replace=False)
             si, ti = flat % ns, flat // ns

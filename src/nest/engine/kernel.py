@@ -482,7 +482,12 @@ class Kernel:
                 grp = self.groups[int(gx)]
                 var_idx = [grp.model.recordables.index(r) for r in record_from]
                 parts.append((grp, row_of[int(gx)][li[sel]], targets[sel], var_idx))
-            self.multimeters.append((g, i, parts, record_from))
+            v = g.values
+            interval = self.steps(v["interval"][i], f"{g.model.name} interval", error=BadProperty)
+            offset = self.steps(v["offset"][i], f"{g.model.name} offset", error=BadProperty)
+            lo, hi = g.model.window(g, self.h)
+            timing = (interval, offset, int(lo[i]), hi[i], bool(v["time_in_steps"][i]))
+            self.multimeters.append((g, i, parts, record_from, timing))
 
     # ------------------------------------------------------------------ simulation
     def simulate(self, ms: float) -> None:
@@ -527,7 +532,7 @@ class Kernel:
         sys.stdout.flush()
 
     def _run_slice(self, t0: int, m: int, slice_index: int) -> None:
-        for g, i, _parts, _rf in self.multimeters:
+        for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
         self.n_reg = 0
         if self.currents is not None:
@@ -541,8 +546,8 @@ class Kernel:
         if n:
             self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
             self._record_spikes(n)
-        for g, i, parts, record_from in self.multimeters:
-            self._sample(g, i, parts, record_from, t0, m, slice_index)
+        for meter in self.multimeters:
+            self._sample(meter, t0, m, slice_index)
 
     # spikes -------------------------------------------------------------
     def _grow_register(self, need: int) -> None:
@@ -636,29 +641,28 @@ class Kernel:
                          p["lam"], p["cdf"], p["cdf_len"], p["base"], active)  # fmt: skip
 
     # recording ----------------------------------------------------------
-    def _sample(self, g, i, parts, record_from, t0, m, slice_index) -> None:
-        v = g.values
-        h = self.h
-        interval = self.steps(v["interval"][i], f"{g.model.name} interval", error=BadProperty)
-        offset = self.steps(v["offset"][i], f"{g.model.name} offset", error=BadProperty)
-        lo, hi = g.model.window(g, h)
-        stamps = np.arange(t0 + 1, t0 + m + 1)
-        take = ((stamps - offset) % interval == 0) & (stamps >= offset) & (stamps > lo[i]) & (stamps <= hi[i])
-        if not take.any():
+    def _sample(self, meter, t0, m, slice_index) -> None:
+        g, i, parts, record_from, (interval, offset, lo, hi, in_steps) = meter
+        # Sample stamps: multiples of interval past offset, inside (lo, hi] and this slice.
+        first = max(t0 + 1, offset, lo + 1)
+        first += -(first - offset) % interval
+        last = t0 + m if hi > t0 + m else int(hi)
+        if first > last:
             return
-        ks = np.flatnonzero(take)
+        stamps = np.arange(first, last + 1, interval)
+        ks = stamps - (t0 + 1)
         senders, times, cols = [], [], {r: [] for r in record_from}
         for grp, rows, gids, var_idx in parts:
             data = grp.aux["rec_out"][rows][:, :, ks]  # (nodes, vars, samples)
             senders.append(np.repeat(gids, len(ks)))
-            times.append(np.tile(stamps[ks], len(gids)))
+            times.append(np.tile(stamps, len(gids)))
             for r, vi in zip(record_from, var_idx):
                 cols[r].append(data[:, vi, :].ravel())
-        out = {"senders": np.concatenate(senders)}
-        t = np.concatenate(times)
-        out["times"] = t if v["time_in_steps"][i] else self.steps_to_ms(t)
+        out = {"senders": senders[0] if len(senders) == 1 else np.concatenate(senders)}
+        t = times[0] if len(times) == 1 else np.concatenate(times)
+        out["times"] = t if in_steps else self.steps_to_ms(t)
         for r in record_from:
-            out[r] = np.concatenate(cols[r])
+            out[r] = cols[r][0] if len(cols[r]) == 1 else np.concatenate(cols[r])
         g.model.recording(g, i).hold(slice_index, out)
 
     def data_file(self, model_name: str, label: str, gid: int) -> str:

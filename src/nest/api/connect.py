@@ -223,21 +223,26 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
     src_f = to_node_collection(source, "source").ids() if source is not None else None
     tgt_f = to_node_collection(target, "target").ids() if target is not None else None
     cols = {"s": [], "t": [], "w": [], "d": [], "m": []}
-    for b in kernel.blocks:
-        if synapse_model is not None and b.synapse_model != synapse_model:
+    stores = [(b.source, b.target, b.weights, b.delays, b.synapse_model) for b in kernel.blocks if not b.released]
+    if any(b.released for b in kernel.blocks):
+        # Released blocks live in the CSR alone.
+        s, t, w, d = kernel.csr.columns()
+        stores.append((s, t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
+    for source, target, weights, delays, model in stores:
+        if synapse_model is not None and model != synapse_model:
             continue
-        mask = np.ones(len(b), bool)
+        mask = np.ones(len(source), bool)
         if src_f is not None:
-            mask &= np.isin(b.source, src_f)
+            mask &= np.isin(source, src_f)
         if tgt_f is not None:
-            mask &= np.isin(b.target, tgt_f)
+            mask &= np.isin(target, tgt_f)
         if not mask.any():
             continue
-        cols["s"].append(b.source[mask])
-        cols["t"].append(b.target[mask])
-        cols["w"].append(b.weights()[mask])
-        cols["d"].append(b.delays()[mask] * kernel.h)
-        cols["m"].append(np.full(int(mask.sum()), b.synapse_model, dtype=object))
+        cols["s"].append(source[mask])
+        cols["t"].append(target[mask])
+        cols["w"].append(weights()[mask])
+        cols["d"].append(delays()[mask] * kernel.h)
+        cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
     if not cols["s"]:
         return SynapseCollection([], [], [], [], [])
     s = np.concatenate(cols["s"])

@@ -18,26 +18,60 @@ from numba import njit, prange
 CONST, PER_ROW, PER_SYNAPSE = 0, 1, 2
 
 
+class PerSource:
+    """A column whose value depends on the source only: ``row[source - 1]``."""
+
+    def __init__(self, row: np.ndarray):
+        self.row = row
+
+    def at(self, source: np.ndarray) -> np.ndarray:
+        return self.row[source - 1]
+
+
+def _column_array(col, source: np.ndarray, dtype) -> np.ndarray:
+    if isinstance(col, PerSource):
+        return col.at(source).astype(dtype, copy=False)
+    return np.broadcast_to(np.asarray(col, dtype=dtype), source.shape)
+
+
 @dataclass
 class Block:
-    """Connections made by one call, with columns as arrays or scalars."""
+    """Connections made by one call, with columns as arrays or scalars.
+
+    Once a block's connections live in the CSR alone, the kernel *releases* it: its
+    id columns are dropped (``released``) and ``count`` keeps its size.
+    """
 
     source: np.ndarray  # global ids (int32, or int64 for huge networks)
     target: np.ndarray
-    weight: object  # float or float64 array
-    delay: object  # int (steps) or int64 array
+    weight: object  # float, float64 array, or PerSource
+    delay: object  # int (steps), int array, or PerSource
     synapse_model: str = "static_synapse"
     receptor: int = 0
     extra: dict = field(default_factory=dict)
+    released: bool = False
+    count: int = 0
+    dmin: int = 0
+    dmax: int = 0
+
+    def __post_init__(self):
+        if self.source is not None:
+            self.count = len(self.source)
+        d = self.delay
+        if isinstance(d, PerSource):
+            present = np.unique(self.source) - 1
+            d = d.row[present] if len(present) else np.array([1])
+        if self.count:
+            self.dmin, self.dmax = int(np.min(d)), int(np.max(d))
 
     def __len__(self) -> int:
-        return len(self.source)
+        return self.count
 
     def weights(self) -> np.ndarray:
-        return np.broadcast_to(np.asarray(self.weight, dtype=np.float64), self.source.shape)
+        return _column_array(self.weight, self.source, np.float64)
 
     def delays(self) -> np.ndarray:
-        return np.broadcast_to(np.asarray(self.delay, dtype=np.int64), self.source.shape)
+        return _column_array(self.delay, self.source, np.int64)
 
     def select(self, mask: np.ndarray) -> Block:
         def pick(col):
@@ -51,6 +85,13 @@ class Block:
             self.synapse_model,
             self.receptor,
         )
+
+    def release(self) -> None:
+        """Drop the columns: the CSR holds these connections now."""
+        self.source = self.target = None
+        self.weight = self.delay = None
+        self.extra.pop("route", None)
+        self.released = True
 
 
 @njit(cache=True)
@@ -101,24 +142,26 @@ class Column:
 def _plan_column(values, sources, n_rows: int, dtype):
     """Choose the cheapest representation of a column given per-block values.
 
-    ``sources`` are the blocks' global ids (row ``id - 1``).
+    ``values`` are the blocks' columns (scalars, PerSource, or arrays); ``sources`` their
+    global ids (row ``id - 1``). Returns None where a value per synapse is needed.
     """
-    if all(np.ndim(v) == 0 for v in values):
-        distinct = {float(v) for v in values}
-        if len(distinct) == 1:
-            return Column(CONST, dtype(values[0]), np.zeros(1, dtype), np.zeros(1, dtype))
-        row = np.zeros(n_rows + 1, dtype)
-        seen = np.zeros(n_rows + 1, bool)
-        for v, src in zip(values, sources):
-            present = np.zeros(n_rows + 1, bool)
-            present[src] = True
-            clash = present & seen & (row != v)
-            if clash.any():
-                return None
-            row[present] = v
-            seen |= present
-        return Column(PER_ROW, dtype(0), row[1:].copy(), np.zeros(1, dtype))
-    return None
+    if any(not (np.ndim(v) == 0 or isinstance(v, PerSource)) for v in values):
+        return None
+    scalars = [v for v in values if not isinstance(v, PerSource)]
+    if len(scalars) == len(values) and len({float(v) for v in scalars}) == 1:
+        return Column(CONST, dtype(values[0]), np.zeros(1, dtype), np.zeros(1, dtype))
+    row = np.zeros(n_rows + 1, dtype)
+    seen = np.zeros(n_rows + 1, bool)
+    for v, src in zip(values, sources):
+        present = np.zeros(n_rows + 1, bool)
+        present[src] = True
+        vals = np.concatenate([[0], v.row]).astype(dtype) if isinstance(v, PerSource) else dtype(v)
+        clash = present & seen & (row != vals)
+        if clash.any():
+            return None
+        row[present] = vals[present] if isinstance(v, PerSource) else vals
+        seen |= present
+    return Column(PER_ROW, dtype(0), row[1:].copy(), np.zeros(1, dtype))
 
 
 class SpikeCSR:
@@ -141,8 +184,8 @@ class SpikeCSR:
         d_full = np.empty(nnz if dcol is None else 0, dtype=np.int32)
         fill = indptr[:-1].copy()
         for b, src in zip(blocks, srcs):
-            w = np.atleast_1d(np.asarray(b.weight, dtype=np.float64))
-            d = np.atleast_1d(np.asarray(b.delay, dtype=np.int32))
+            w = _scatter_values(b.weight, src, wcol is None, np.float64)
+            d = _scatter_values(b.delay, src, dcol is None, np.int32)
             _scatter(fill, src, b.target, self.target, w, w_full, d, d_full, wcol is None, dcol is None)
         _sort_rows(indptr, self.target, w_full, d_full, wcol is None, dcol is None)
         self.weight = wcol or Column(PER_SYNAPSE, 0.0, np.zeros(1), w_full)
@@ -152,11 +195,49 @@ class SpikeCSR:
     def nnz(self) -> int:
         return int(self.indptr[-1])
 
+    def columns(self):
+        """(source ids, target ids, weights, delays in steps) of every connection."""
+        counts = np.diff(self.indptr)
+        id_type = self.target.dtype
+        source = np.repeat(np.arange(1, self.n_nodes + 1, dtype=id_type), counts)
+        return source, self.target + 1, _expand(self.weight, source), _expand(self.delay, source)
+
+    def to_block(self, synapse_model: str) -> Block:
+        """The connections as one block, with constant and per-row columns kept compact."""
+        counts = np.diff(self.indptr)
+        source = np.repeat(np.arange(1, self.n_nodes + 1, dtype=self.target.dtype), counts)
+
+        def compact(col):
+            if col.mode == CONST:
+                return col.const
+            if col.mode == PER_ROW:
+                return PerSource(col.row)
+            return col.full.copy()
+
+        return Block(source, self.target + 1, compact(self.weight), compact(self.delay), synapse_model)
+
     def deliver(self, reg_src, reg_stamp, reg_mult, n_reg, buf, slots, n_threads):
         w, d = self.weight, self.delay
         _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, self.indptr, self.target,
                  w.mode, w.const, w.row, w.full, d.mode, d.const, d.row, d.full,
                  buf, slots, self.n_nodes)  # fmt: skip
+
+
+def _scatter_values(col, source: np.ndarray, needed: bool, dtype) -> np.ndarray:
+    """What ``_scatter`` reads for a column: one value, or one per connection."""
+    if not needed:
+        return np.zeros(1, dtype)
+    if np.ndim(col) == 0 and not isinstance(col, PerSource):
+        return np.array([col], dtype)
+    return np.ascontiguousarray(_column_array(col, source, dtype))
+
+
+def _expand(col: Column, source: np.ndarray) -> np.ndarray:
+    if col.mode == CONST:
+        return np.full(source.shape, col.const)
+    if col.mode == PER_ROW:
+        return col.row[source - 1]
+    return col.full
 
 
 @njit(inline="always", cache=True)

@@ -146,9 +146,7 @@ class Kernel:
     def add_block(self, block: Block, pre_ids=None, post_ids=None) -> None:
         if len(block) == 0:
             return
-        d = block.delay
-        dmin = int(np.min(d))
-        dmax = int(np.max(d))
+        dmin, dmax = block.dmin, block.dmax
         if dmin < 1:
             raise BadDelay(f"Delay must be greater than or equal to the resolution {self.h} ms.")
         if self.simulated and (dmin < self.min_delay_steps or dmax > self.max_delay_steps):
@@ -229,7 +227,7 @@ class Kernel:
     def _delay_range(self) -> tuple[int, int]:
         if not self.blocks:
             return 1, 1
-        return (min(int(np.min(b.delay)) for b in self.blocks), max(int(np.max(b.delay)) for b in self.blocks))
+        return min(b.dmin for b in self.blocks), max(b.dmax for b in self.blocks)
 
     def prepare(self) -> None:
         if not self.dirty:
@@ -285,16 +283,16 @@ class Kernel:
         for g in self.groups:
             if getattr(g.model, "counts_spikes", False):
                 counts_spikes[g.offset : g.offset + g.n] = True
-        spike_blocks, cur, pois = [], [], []
+        cur, pois = [], []
         mm_targets: dict[int, list[np.ndarray]] = {}
         sr_sources: dict[int, list[np.ndarray]] = {}
         for b in self.blocks:
+            if b.released:
+                continue  # pure spike connections, held by the CSR
             # A node's role never changes, so a block is classified once.
             if "route" not in b.extra:
                 b.extra["route"] = self._classify(b, roles, counts_spikes)
             r = b.extra["route"]
-            if r["spike"] is not None:
-                spike_blocks.append(r["spike"])
             if r["current"] is not None:
                 cur.append(r["current"])
             if r["poisson"] is not None:
@@ -304,14 +302,41 @@ class Kernel:
             for mm, tgts in r["meters"].items():
                 mm_targets.setdefault(mm, []).append(tgts)
         # Rebuild the CSR only when connections or nodes changed, not after a SetStatus.
-        key = (len(self.blocks), self.n_nodes)
-        if self.csr is None or self._csr_key != key:
-            self.csr = SpikeCSR(self.n_nodes, spike_blocks)
-            self._csr_key = key
+        if self.csr is None or self._csr_key != (len(self.blocks), self.n_nodes):
+            self._build_csr(roles, counts_spikes)
         self._route_poisson(pois)
         self._route_currents(cur)
         self._route_spike_recorders(sr_sources)
         self._route_multimeters(mm_targets)
+
+    def _build_csr(self, roles, counts_spikes) -> None:
+        """Sort the spike connections into the CSR, then release the blocks it holds.
+
+        While any block is released, the CSR holds exactly the released blocks'
+        connections (`GetConnections` reads them there). Blocks are released only when
+        every spike-carrying block is whole (no device part, no parrot target) and all
+        share one synapse model; otherwise the released connections go back into one
+        ordinary block first.
+        """
+        released = [b for b in self.blocks if b.released]
+        fresh = [b for b in self.blocks if not b.released and b.extra["route"]["spike"] is not None]
+        models = {b.synapse_model for b in fresh} | ({self.csr.synapse_model} if released else set())
+        can_release = len(models) <= 1 and all(b.extra["route"]["spike"] is b for b in fresh)
+        parts = [b.extra["route"]["spike"] for b in fresh]
+        if released:
+            base = self.csr.to_block(self.csr.synapse_model)
+            if can_release:
+                parts.insert(0, base)
+            else:
+                base.extra["route"] = self._classify(base, roles, counts_spikes)
+                self.blocks = [b for b in self.blocks if not b.released] + [base]
+                parts.insert(0, base)
+        self.csr = SpikeCSR(self.n_nodes, parts)
+        self.csr.synapse_model = next(iter(models)) if len(models) == 1 else None
+        if can_release:
+            for b in fresh:
+                b.release()
+        self._csr_key = (len(self.blocks), self.n_nodes)
 
     @staticmethod
     def _classify(b: Block, roles: np.ndarray, counts_spikes: np.ndarray) -> dict:

@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from ..engine import rules
-from ..engine.connections import Block
+from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
 from .compat import translate_conn_spec, translate_syn_spec
@@ -146,6 +146,8 @@ def _ids_at(ids: np.ndarray, idx: np.ndarray) -> np.ndarray:
     For a contiguous range of ids the index array is turned into the id array in place,
     so the largest arrays of a build are never held twice.
     """
+    if isinstance(idx, RepeatedIds):
+        return RepeatedIds(_ids_at(ids, idx.ids), idx.k)
     id_type = np.int32 if kernel.n_nodes < 2**31 - 1 else np.int64
     if len(ids) and ids[-1] - ids[0] + 1 == len(ids) and idx.dtype == id_type:
         idx += id_type(ids[0])
@@ -223,12 +225,16 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
     src_f = to_node_collection(source, "source").ids() if source is not None else None
     tgt_f = to_node_collection(target, "target").ids() if target is not None else None
     cols = {"s": [], "t": [], "w": [], "d": [], "m": []}
-    stores = [(b.source, b.target, b.weights, b.delays, b.synapse_model) for b in kernel.blocks if not b.released]
+    # (source, targets made on demand, weights, delays, model) for each store of connections
+    stores = [
+        (b.source, lambda b=b: b.target, b.weights, b.delays, b.synapse_model) for b in kernel.blocks if not b.released
+    ]
     if any(b.released for b in kernel.blocks):
         # Released blocks live in the CSR alone.
         s, t, w, d = kernel.csr.columns()
-        stores.append((s, t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
-    for source, target, weights, delays, model in stores:
+        stores.append((s, lambda t=t: t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
+    for source, targets, weights, delays, model in stores:
+        target = targets()
         if synapse_model is not None and model != synapse_model:
             continue
         mask = np.ones(len(source), bool)

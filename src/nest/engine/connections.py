@@ -34,16 +34,33 @@ def _column_array(col, source: np.ndarray, dtype) -> np.ndarray:
     return np.broadcast_to(np.asarray(col, dtype=dtype), source.shape)
 
 
+class RepeatedIds:
+    """Each of ``ids`` ``k`` times in a row: the targets of ``fixed_indegree``, kept as
+    ``len(ids)`` values instead of ``len(ids) * k``."""
+
+    def __init__(self, ids: np.ndarray, k: int):
+        self.ids = ids
+        self.k = k
+
+    def __len__(self) -> int:
+        return len(self.ids) * self.k
+
+    def materialize(self) -> np.ndarray:
+        return np.repeat(self.ids, self.k)
+
+
 @dataclass
 class Block:
     """Connections made by one call, with columns as arrays or scalars.
 
-    Once a block's connections live in the CSR alone, the kernel *releases* it: its
-    id columns are dropped (``released``) and ``count`` keeps its size.
+    ``targets`` may be a :class:`RepeatedIds`; ``target`` always reads as an array (made
+    on demand, so code that only needs per-target facts should use ``target_values``).
+    Once a block's connections live in the CSR alone, the kernel *releases* it: its id
+    columns are dropped (``released``) and ``count`` keeps its size.
     """
 
     source: np.ndarray  # global ids (int32, or int64 for huge networks)
-    target: np.ndarray
+    targets: object  # global ids as an array, or RepeatedIds
     weight: object  # float, float64 array, or PerSource
     delay: object  # int (steps), int array, or PerSource
     synapse_model: str = "static_synapse"
@@ -53,6 +70,18 @@ class Block:
     count: int = 0
     dmin: int = 0
     dmax: int = 0
+
+    @property
+    def target(self) -> np.ndarray:
+        t = self.targets
+        return t.materialize() if isinstance(t, RepeatedIds) else t
+
+    def target_values(self, per_node: np.ndarray) -> np.ndarray:
+        """``per_node[target - 1]`` for every connection, without materialising targets."""
+        t = self.targets
+        if isinstance(t, RepeatedIds):
+            return np.repeat(per_node[t.ids - 1], t.k)
+        return per_node[t - 1]
 
     def __post_init__(self):
         if self.source is not None:
@@ -88,7 +117,7 @@ class Block:
 
     def release(self) -> None:
         """Drop the columns: the CSR holds these connections now."""
-        self.source = self.target = None
+        self.source = self.targets = None
         self.weight = self.delay = None
         self.extra.pop("route", None)
         self.released = True
@@ -102,6 +131,20 @@ def _scatter(indptr_fill, src, tgt, out_tgt, w, out_w, d, out_d, scatter_w, scat
         pos = indptr_fill[s]
         indptr_fill[s] = pos + 1
         out_tgt[pos] = tgt[j] - 1
+        if scatter_w:
+            out_w[pos] = w[j] if w.shape[0] > 1 else w[0]
+        if scatter_d:
+            out_d[pos] = d[j] if d.shape[0] > 1 else d[0]
+
+
+@njit(cache=True)
+def _scatter_runs(indptr_fill, src, ids, k, out_tgt, w, out_w, d, out_d, scatter_w, scatter_d):
+    # As _scatter, with the target of connection j being ids[j // k].
+    for j in range(src.shape[0]):
+        s = src[j] - 1
+        pos = indptr_fill[s]
+        indptr_fill[s] = pos + 1
+        out_tgt[pos] = ids[j // k] - 1
         if scatter_w:
             out_w[pos] = w[j] if w.shape[0] > 1 else w[0]
         if scatter_d:
@@ -186,7 +229,11 @@ class SpikeCSR:
         for b, src in zip(blocks, srcs):
             w = _scatter_values(b.weight, src, wcol is None, np.float64)
             d = _scatter_values(b.delay, src, dcol is None, np.int32)
-            _scatter(fill, src, b.target, self.target, w, w_full, d, d_full, wcol is None, dcol is None)
+            t = b.targets
+            if isinstance(t, RepeatedIds):
+                _scatter_runs(fill, src, t.ids, t.k, self.target, w, w_full, d, d_full, wcol is None, dcol is None)
+            else:
+                _scatter(fill, src, t, self.target, w, w_full, d, d_full, wcol is None, dcol is None)
         _sort_rows(indptr, self.target, w_full, d_full, wcol is None, dcol is None)
         self.weight = wcol or Column(PER_SYNAPSE, 0.0, np.zeros(1), w_full)
         self.delay = dcol or Column(PER_SYNAPSE, 0, np.zeros(1, np.int64), d_full)

@@ -172,7 +172,7 @@ class Kernel:
                 if self._roles_ok(src, tgt).all():
                     return
         src = roles[block.source - 1]
-        tgt = roles[block.target - 1]
+        tgt = block.target_values(roles)
         ok = self._roles_ok(src, tgt)
         if np.all(ok):
             return
@@ -343,13 +343,13 @@ class Kernel:
         """Split a block into spike, current, Poisson, recorder and meter connections."""
         c = _ROLE_CODES
         src = roles[b.source - 1]
-        tgt = roles[b.target - 1]
+        tgt = b.target_values(roles)
         to_neuron = tgt == c[ROLE_NEURON]
         out: dict = {"spike": None, "current": None, "poisson": None, "recorders": {}, "meters": {}}
         sel = ((src == c[ROLE_NEURON]) | (src == c[ROLE_SPIKE_SOURCE])) & to_neuron
         if sel.any():
             part = b.select(sel) if not sel.all() else b
-            parrot = counts_spikes[part.target - 1]
+            parrot = part.target_values(counts_spikes)
             if parrot.any():
                 # Parrots count spikes: deliver the multiplicity, not the weight.
                 w = part.weights().copy()
@@ -362,8 +362,9 @@ class Kernel:
                 out[key] = b.select(sel)
         sel = tgt == c[ROLE_SPIKE_RECORDER]
         if sel.any():
-            for rec in np.unique(b.target[sel]):
-                out["recorders"][int(rec)] = b.source[sel & (b.target == rec)]
+            target = b.target
+            for rec in np.unique(target[sel]):
+                out["recorders"][int(rec)] = b.source[sel & (target == rec)]
         sel = src == c[ROLE_MULTIMETER]
         if sel.any():
             for mm in np.unique(b.source[sel]):

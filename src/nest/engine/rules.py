@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import BadProperty
+from .connections import RepeatedIds
 
 RULES = {
     "one_to_one": {},
@@ -43,14 +44,17 @@ def _fixed_degree(rng, k, fixed_ids, pool_ids, autapses, multapses, rule, side):
         raise BadProperty(
             f"{rule}: {rule.split('_')[1]} {k} exceeds the {n_pool} available {side} and multapses are not allowed."
         )
-    fi = np.repeat(np.arange(n_fixed, dtype=np.int32), k)
+    # Each fixed node k times in a row, kept compact (a fixed_indegree block's targets).
+    fi = RepeatedIds(np.arange(n_fixed, dtype=np.int32), k)
     if multapses:
         pi = rng.integers(0, n_pool, size=n_fixed * k, dtype=np.int32)
-        while not autapses:
-            bad = np.flatnonzero(pool_ids[pi] == fixed_ids[fi])
-            if bad.size == 0:
-                break
-            pi[bad] = rng.integers(0, n_pool, size=bad.size, dtype=np.int32)
+        if not autapses:
+            fixed_rep = np.repeat(fixed_ids, k)
+            while True:
+                bad = np.flatnonzero(pool_ids[pi] == fixed_rep)
+                if bad.size == 0:
+                    break
+                pi[bad] = rng.integers(0, n_pool, size=bad.size, dtype=np.int32)
         return fi, pi
     pi = np.empty(n_fixed * k, dtype=np.int64)
     for j in range(n_fixed):
@@ -90,7 +94,8 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
         return si, ti
     if rule == "fixed_outdegree":
         k = _count(spec, "outdegree", rule)
-        return _fixed_degree(rng, k, src_ids, tgt_ids, autapses, multapses, rule, "targets")
+        si, ti = _fixed_degree(rng, k, src_ids, tgt_ids, autapses, multapses, rule, "targets")
+        return si.materialize(), ti
     if rule == "fixed_total_number":
         total = _count(spec, "N", rule)
         if not multapses and total > ns * nt:

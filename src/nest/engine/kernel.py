@@ -406,22 +406,23 @@ class Kernel:
         for j, gid in enumerate(gens):
             g, i = self.group_of(int(gid))
             lam[j] = g.values["rate"][i] * self.h / 1000.0
-            tables.append(rng.poisson_cdf_table(lam[j]))
-        base = np.array([rng.poisson_search_base(x) for x in lam], dtype=np.int64)
-        # Rows padded with ones: the branch-free search reads eight entries from base on.
-        cdf = np.ones((len(gens), max(len(t) for t in tables) + int(base.max()) + 8))
-        cdf_len = np.zeros(len(gens), dtype=np.int64)
-        for j, t in enumerate(tables):
-            cdf[j, : len(t)] = t
-            cdf_len[j] = len(t)
+            tables.append(rng.poisson_alias_table(lam[j]))
+        width = max(1, max(len(t[0]) for t in tables))
+        prob = np.zeros((len(gens), width), dtype=np.uint64)
+        alias = np.zeros((len(gens), width), dtype=np.int64)
+        n_table = np.zeros(len(gens), dtype=np.int64)
+        for j, (pr, al) in enumerate(tables):
+            prob[j, : len(pr)] = pr
+            alias[j, : len(al)] = al
+            n_table[j] = len(pr)
         gen_groups = [self.group_of(int(gid)) for gid in gens]
         self.pois = {
             "gens": gens,
             "groups": gen_groups,
             "lam": lam,
-            "cdf": cdf,
-            "cdf_len": cdf_len,
-            "base": base,
+            "prob": prob,
+            "alias": alias,
+            "n_table": n_table,
             "gen": gen_index.astype(np.int64),
             "tgt": (tgt - 1).astype(np.int64),
             "w": w.astype(np.float64),
@@ -664,7 +665,7 @@ class Kernel:
         for j, (g, i) in enumerate(p["groups"]):
             active[j] = g.model.active_mask(g, self, t0, m)[i]
         _poisson_deliver(p["bounds"], t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
-                         p["lam"], p["cdf"], p["cdf_len"], p["base"], active)  # fmt: skip
+                         p["lam"], p["prob"], p["alias"], p["n_table"], active)  # fmt: skip
 
     # recording ----------------------------------------------------------
     def _sample(self, meter, t0, m, slice_index) -> None:
@@ -723,16 +724,16 @@ def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit(parallel=True, cache=True)
-def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, cdf_len, base, active):
+def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob, alias, n_table, active):
     for ch in prange(bounds.shape[0] - 1):
         for c in range(bounds[ch], bounds[ch + 1]):
             g = gen[c]
             la = lam[g]
             if la <= 0.0:
                 continue
-            n_cdf = cdf_len[g]
-            b = base[g]
-            table = cdf[g]
+            nt = n_table[g]
+            pr = prob[g]
+            al = alias[g]
             chn = 0 if w[c] >= 0.0 else 1
             wc = w[c]
             tg = tgt[c]
@@ -742,7 +743,7 @@ def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, cdf, 
             for k in range(m):
                 if active[g, k]:
                     # Adding zero changes nothing; testing for it mispredicts often.
-                    buf[chn, slot, tg] += rng.poisson_at(key, t0 + k, la, table, n_cdf, b) * wc
+                    buf[chn, slot, tg] += rng.poisson_at(key, t0 + k, la, pr, al, nt) * wc
                 slot += 1
                 if slot == slots:
                     slot = 0

@@ -102,51 +102,55 @@ def poisson_ptrs(key, lam):
 TABLE_MAX_LAMBDA = 40.0
 
 
-def poisson_cdf_table(lam: float) -> np.ndarray:
-    """Cumulative Poisson probabilities for inversion sampling; empty for large ``lam``."""
+def poisson_alias_table(lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of the Poisson distribution (Vose's construction).
+
+    Returns ``(threshold, alias)``, both empty where ``lam`` is 0 or too large for a table
+    (PTRS is used then): a draw picks column ``j`` and keeps ``j`` when 32 random bits fall
+    below ``threshold[j]`` (the column's own probability times 2**32), else takes
+    ``alias[j]``; probabilities are thus exact to 2**-32. The table covers counts until
+    the tail left is below 1e-17; that tail is given to the last count.
+    """
     if lam <= 0.0 or lam > TABLE_MAX_LAMBDA:
-        return np.zeros(0)
-    probs = [math.exp(-lam)]
-    k = 0
-    total = probs[0]
-    while total < 1.0 - 1e-17 and k < 400:
-        k += 1
-        probs.append(probs[-1] * lam / k)
-        total += probs[-1]
-    cdf = np.cumsum(probs)
-    cdf[-1] = 1.0
-    return cdf
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    pmf = [math.exp(-lam)]
+    total = pmf[0]
+    while total < 1.0 - 1e-17 and len(pmf) < 400:
+        pmf.append(pmf[-1] * lam / len(pmf))
+        total += pmf[-1]
+    pmf[-1] += 1.0 - total
+    k = len(pmf)
+    prob = np.array(pmf) * k
+    alias = np.arange(k, dtype=np.int64)
+    small = [i for i in range(k) if prob[i] < 1.0]
+    large = [i for i in range(k) if prob[i] >= 1.0]
+    while small and large:
+        s_, l_ = small.pop(), large.pop()
+        alias[s_] = l_
+        prob[l_] += prob[s_] - 1.0
+        (small if prob[l_] < 1.0 else large).append(l_)
+    for i in small + large:
+        prob[i] = 1.0
+    threshold = np.minimum(np.floor(prob * 2.0**32), 2.0**32).astype(np.uint64)
+    return threshold, alias
+
+
+_S32 = np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 @njit(inline="always", cache=True)
-def poisson_at(key, step, lam, cdf, n_cdf, base):
+def poisson_at(key, step, lam, threshold, alias, n_table):
     """Poisson deviate of a stream at one step.
 
-    One SplitMix64 output is inverted through the cumulative table ``cdf[:n_cdf]`` (padded
-    with ones to at least ``base + 8`` entries), or fed to PTRS where ``n_cdf`` is 0. The
-    table is searched branch-free over the eight entries from ``base`` (the mode, less a
-    few), where most of the mass lies: a data-dependent loop exit mispredicts on random
-    draws and cost three times as much.
+    One SplitMix64 output: its high 32 bits pick a column of the alias table
+    (multiply-shift), its low 32 bits choose between the column's own count and its
+    alias, in integer arithmetic and without a branch (random branches mispredict; this
+    draw costs about 2.5 ns). Means too large for a table go to PTRS.
     """
     x = mix64(key + np.uint64(step) * _GOLDEN)
-    if n_cdf == 0:
+    if n_table == 0:
         return poisson_ptrs(x, lam)
-    u = float(np.int64(x >> _S11)) * _TO_UNIT
-    if base > 0 and u < cdf[base - 1]:
-        k = 0
-        while u >= cdf[k]:
-            k += 1
-        return k
-    k = base
-    for q in range(8):
-        k += u >= cdf[base + q]
-    if k == base + 8:
-        last = n_cdf - 1
-        while k < last and u >= cdf[k]:
-            k += 1
-    return k
-
-
-def poisson_search_base(lam: float) -> int:
-    """Where ``poisson_at`` starts its branch-free search: a little below the mode."""
-    return max(0, int(lam) - 3)
+    j = np.int64(((x >> _S32) * np.uint64(n_table)) >> _S32)
+    a = alias[j]
+    return a + ((x & _LOW32) < threshold[j]) * (j - a)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit, prange
 
+from .jit import threaded_kernel
+
 CONST, PER_ROW, PER_SYNAPSE = 0, 1, 2
 
 
@@ -298,7 +300,7 @@ def _lower_bound(a, lo, hi, x):
     return lo
 
 
-@njit(parallel=True, cache=True)
+@threaded_kernel
 def _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, indptr, target,
              w_mode, w_const, w_row, w_full, d_mode, d_const, d_row, d_full, buf, slots, n_nodes):  # fmt: skip
     # Each thread owns a contiguous range of targets, so no two threads write one

@@ -28,6 +28,7 @@ from ..models.base import (
 )
 from . import rng
 from .connections import Block, SpikeCSR
+from .jit import threaded_kernel
 from .nodes import NodeGroup
 
 _ROLE_CODES = {
@@ -237,9 +238,11 @@ class Kernel:
         md = self.min_delay_steps
         slots = self.max_delay_steps + md
         self._resize_buffers(slots)
-        import numba
+        if self.threads > 1:
+            # Only now: setting the count starts Numba's thread pool.
+            import numba
 
-        numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
         for g in self.groups:
             g.model.prepare(g, self)
             g.prepared = True
@@ -723,7 +726,7 @@ def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:
     return np.array(bounds, dtype=np.int64)
 
 
-@njit(parallel=True, cache=True)
+@threaded_kernel
 def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob, alias, n_table, active):
     for ch in prange(bounds.shape[0] - 1):
         for c in range(bounds[ch], bounds[ch + 1]):

@@ -16,8 +16,9 @@ relative to ``E_L``; ``V_m`` is refreshed from it after every slice.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
+from ...engine.jit import threaded_kernel
 from ..base import DBL_MAX, Model, Param, archiving_params, require
 from .propagators import (
     alpha_slope_to_voltage,
@@ -136,7 +137,7 @@ class IafPscAlpha(_IafPsc):
         return _alpha_update(*args)
 
 
-@njit(parallel=True, cache=True)
+@threaded_kernel
 def _alpha_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
     n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
@@ -238,7 +239,7 @@ class IafPscExp(_IafPsc):
         return _exp_update(*args)
 
 
-@njit(parallel=True, cache=True)
+@threaded_kernel
 def _exp_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
     n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
@@ -321,7 +322,7 @@ class IafPscDelta(_IafPsc):
         return _delta_update(*args)
 
 
-@njit(parallel=True, cache=True)
+@threaded_kernel
 def _delta_update(n_chunks, t0, m, slots, off, buf, cur, S, Q, P, r, ref, rec_row, rec_out, spk_i, spk_t, spk_off):
     n = S.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)

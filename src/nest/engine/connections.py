@@ -153,25 +153,30 @@ def _scatter_runs(indptr_fill, src, ids, k, out_tgt, w, out_w, d, out_d, scatter
             out_d[pos] = d[j] if d.shape[0] > 1 else d[0]
 
 
-@njit(cache=True)
-def _sort_rows(indptr, tgt, w, d, has_w, has_d):
-    for s in range(indptr.shape[0] - 1):
-        a, b = indptr[s], indptr[s + 1]
-        if b - a < 2:
-            continue
-        ok = True
-        for j in range(a + 1, b):
-            if tgt[j] < tgt[j - 1]:
-                ok = False
-                break
-        if ok:
-            continue
-        order = np.argsort(tgt[a:b], kind="mergesort")
-        tgt[a:b] = tgt[a:b][order]
-        if has_w:
-            w[a:b] = w[a:b][order]
-        if has_d:
-            d[a:b] = d[a:b][order]
+def _sort_rows(indptr, tgt, w, d, has_w, has_d) -> None:
+    """Sort each row by target (stably), touching only the rows out of order.
+
+    NumPy, not Numba: rows usually arrive sorted (a rule lists targets in order), and a
+    Numba sort took seconds to compile on a first run.
+    """
+    if len(tgt) < 2:
+        return
+    breaks = np.flatnonzero(tgt[1:] < tgt[:-1]) + 1
+    if not breaks.size:
+        return
+    row_of = np.searchsorted(indptr, breaks, side="right") - 1
+    rows = np.unique(row_of[breaks != indptr[row_of]])
+    if not rows.size:
+        return
+    starts, ends = indptr[rows], indptr[rows + 1]
+    lengths = ends - starts
+    idx = np.repeat(starts - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + np.arange(lengths.sum())
+    order = idx[np.lexsort((tgt[idx], np.repeat(rows, lengths)))]
+    tgt[idx] = tgt[order]
+    if has_w:
+        w[idx] = w[order]
+    if has_d:
+        d[idx] = d[order]
 
 
 class Column:

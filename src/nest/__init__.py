@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import types
 
-from . import errors
+from . import errors, logic, math, random
 from .api.connect import Connect, GetConnections, SynapseCollection
 from .api.kernel_status import (
     KERNEL_PROPERTIES,
@@ -26,6 +26,7 @@ from .api.kernel_status import (
     set_verbosity,
 )
 from .api.nodes import Create, NodeCollection
+from .api.parameters import Parameter
 from .api.status import CopyModel, GetDefaults, GetStatus, Models, SetDefaults, SetStatus
 from .errors import NESTError, NESTErrors
 
@@ -82,6 +83,7 @@ __all__ = [
     "NESTError",
     "NESTErrors",
     "NodeCollection",
+    "Parameter",
     "Prepare",
     "ResetKernel",
     "Run",
@@ -93,6 +95,9 @@ __all__ = [
     "SynapseCollection",
     "VerbosityLevel",
     "errors",
+    "logic",
+    "math",
+    "random",
     "get_verbosity",
     "set_verbosity",
     "version",

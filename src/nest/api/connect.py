@@ -12,6 +12,7 @@ from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
 from .compat import translate_conn_spec, translate_syn_spec
 from .nodes import NodeCollection, to_node_collection
+from .parameters import Parameter, from_legacy_dict
 
 SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
 
@@ -70,7 +71,9 @@ def _syn_spec(syn_spec) -> dict:
 def _column(value, n: int, si, ti, ns: int, nt: int, rule: str, key: str):
     """A scalar, or an array with one value per connection drawn."""
     if isinstance(value, dict):
-        raise BadProperty(f"Random '{key}' distributions are not supported yet; give a number or an array.")
+        value = from_legacy_dict(value, f"syn_spec '{key}'")
+    if isinstance(value, Parameter):
+        return value.evaluate(n, kernel.parameter_rng())
     if isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool):
         return float(value)
     arr = np.asarray(value, dtype=np.float64)
@@ -127,7 +130,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     n = len(si)
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
-    delay = _delay_steps(delay_ms)
+    # Drawn delays are rounded to the grid (as NEST does); given ones must lie on it.
+    delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]))
     if si is ti:
         ti = ti.copy()
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
@@ -135,7 +139,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
         kernel.add_block(block, src_ids, tgt_ids)
     if return_synapsecollection:
         return SynapseCollection(
-            block.source, block.target, block.weights().copy(), block.delays() * kernel.h, syn["synapse_model"]
+            block.source, block.target, block.weights().copy(), kernel.steps_to_ms(block.delays()), syn["synapse_model"]
         )
     return None
 
@@ -155,9 +159,15 @@ def _ids_at(ids: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return ids.astype(id_type)[idx]
 
 
-def _delay_steps(delay_ms):
+def _is_parameter(value) -> bool:
+    return isinstance(value, (Parameter, dict))
+
+
+def _delay_steps(delay_ms, rounded: bool = False):
     h = kernel.h
     arr = np.atleast_1d(np.asarray(delay_ms, dtype=np.float64))
+    if rounded:
+        arr = np.rint(arr / h) * h
     if np.any(arr < h * (1 - 1e-9)):
         bad = arr[arr < h * (1 - 1e-9)][0]
         raise BadDelay(f"Delay {bad} ms is smaller than the resolution {h} ms; delays must be at least one step.")
@@ -247,7 +257,7 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         cols["s"].append(source[mask])
         cols["t"].append(target[mask])
         cols["w"].append(weights()[mask])
-        cols["d"].append(delays()[mask] * kernel.h)
+        cols["d"].append(kernel.steps_to_ms(delays()[mask]))
         cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
     if not cols["s"]:
         return SynapseCollection([], [], [], [], [])

@@ -11,6 +11,7 @@ import numpy as np
 from ..engine.kernel import kernel
 from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from .compat import deprecated, translate_node_params
+from .parameters import Parameter
 
 # Status entries every node shows, beyond its model's parameters.
 READ_ONLY = {
@@ -455,6 +456,7 @@ def set_status(nc: NodeCollection, params) -> None:
             return
     if not isinstance(params, dict):
         raise TypeMismatch(f"Status must be given as a dict or a list of dicts, got {type(params).__name__}.")
+    params = _evaluate_parameters(params, n)
     for group, li, pos in _groups_of(nc):
         model = group.model
         p = translate_node_params(model, params)
@@ -470,6 +472,14 @@ def set_status(nc: NodeCollection, params) -> None:
         if plain:
             group.set(li, plain)
     kernel.dirty = True
+
+
+def _evaluate_parameters(params: dict, n: int) -> dict:
+    """Replace parameters (``nest.random.uniform(...)``) by one value per node."""
+    if not any(isinstance(v, Parameter) for v in params.values()):
+        return params
+    rng = kernel.parameter_rng()
+    return {k: (v.evaluate(n, rng) if isinstance(v, Parameter) else v) for k, v in params.items()}
 
 
 def _per_node(model, key, val, n, pos):

@@ -78,6 +78,7 @@ class Kernel:
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
         self._connect_calls = 0
+        self._parameter_calls = 0
 
     # ------------------------------------------------------------------ time
     def steps(self, ms: float, what: str, error=BadDelay, allow_zero: bool = False) -> int:
@@ -113,6 +114,11 @@ class Kernel:
     @property
     def slice_steps(self) -> int:
         return self.min_delay_steps
+
+    def parameter_rng(self) -> np.random.Generator:
+        """A generator for one evaluation of parameters, seeded by the seed and a counter."""
+        self._parameter_calls += 1
+        return np.random.default_rng([self.rng_seed, rng.PURPOSE_PARAM, self._parameter_calls])
 
     # ------------------------------------------------------------------ nodes
     def create(self, model, n: int) -> NodeGroup:

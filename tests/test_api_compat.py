@@ -69,3 +69,19 @@ def test_nest3_attribute_forms():
     both = n + m
     assert len(both) == 4 and 4 in both and both.index(4) == 3
     assert np.array_equal(np.asarray(both), [1, 2, 3, 4])
+
+
+def test_getnodes_printnodes_install(capsys):
+    n = nest.Create("iaf_psc_alpha", 3)
+    nest.Create("spike_recorder")
+    assert nest.GetNodes().tolist() == [1, 2, 3, 4]
+    assert nest.GetNodes({"model": "iaf_psc_alpha"}) == n
+    n[1].V_m = -60.0
+    assert nest.GetNodes({"V_m": -60.0}).tolist() == [2]
+    nest.PrintNodes()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["1", "..", "3", "iaf_psc_alpha"] and out[1].split() == ["4", "spike_recorder"]
+    with pytest.warns(UserWarning):
+        assert nest.GetLocalNodeCollection(n) == n
+    with pytest.raises(nest.NESTErrors.DynamicModuleManagementError, match="pynn_extensions"):
+        nest.Install("pynn_extensions")

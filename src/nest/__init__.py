@@ -11,6 +11,7 @@ import types
 
 from . import errors, logic, math, random
 from .api.connect import Connect, GetConnections, SynapseCollection
+from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
 from .api.kernel_status import (
     KERNEL_PROPERTIES,
     Cleanup,
@@ -78,6 +79,10 @@ __all__ = [
     "GetConnections",
     "GetDefaults",
     "GetKernelStatus",
+    "GetLocalNodeCollection",
+    "GetNodes",
+    "Install",
+    "PrintNodes",
     "GetStatus",
     "Models",
     "NESTError",

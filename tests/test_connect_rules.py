@@ -120,3 +120,11 @@ def test_connect_returns_synapse_collection():
     a = nest.Create("iaf_psc_alpha", 3)
     conns = nest.Connect(a, a, "one_to_one", {"weight": 2.0}, return_synapsecollection=True)
     assert len(conns) == 3 and conns.get("weight") == [2.0, 2.0, 2.0]
+
+
+def test_synapse_collection_indexing_and_iteration():
+    a = nest.Create("iaf_psc_alpha", 3)
+    nest.Connect(a, a, "one_to_one", {"weight": [1.0, 2.0, 3.0]})
+    c = nest.GetConnections()
+    assert len(c[1:]) == 2 and c[-1].get("weight") == 3.0 and c[0].get("source") == 1
+    assert [x.get("target") for x in c] == [1, 2, 3]

@@ -194,6 +194,17 @@ class SynapseCollection:
     def __len__(self) -> int:
         return len(self._cols["source"])
 
+    def __getitem__(self, key):
+        """One connection (an int) or several (a slice or index array), as a collection."""
+        if isinstance(key, (int, np.integer)):
+            key = slice(key, key + 1 if key != -1 else None)
+        cols = {k: v[key] for k, v in self._cols.items()}
+        return SynapseCollection(cols["source"], cols["target"], cols["weight"], cols["delay"], self._model[key])
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
     def get(self, keys=None, output: str = ""):
         names = ["delay", "receptor", "source", "synapse_model", "target", "weight"]
         if keys is None:

@@ -85,3 +85,14 @@ def test_getnodes_printnodes_install(capsys):
         assert nest.GetLocalNodeCollection(n) == n
     with pytest.raises(nest.NESTErrors.DynamicModuleManagementError, match="pynn_extensions"):
         nest.Install("pynn_extensions")
+
+
+def test_help_shows_a_models_parameter_table(capsys):
+    text = nest.help("iaf_psc_alpha", return_text=True)
+    assert (
+        text.startswith("iaf_psc_alpha\n") and "tau_syn_ex" in text and "Recordables: I_syn_ex, I_syn_in, V_m" in text
+    )
+    row = next(line for line in text.splitlines() if line.startswith("C_m "))
+    assert row.split()[:3] == ["C_m", "250.0", "pF"]
+    nest.help("static_synapse")
+    assert "static_synapse" in capsys.readouterr().out

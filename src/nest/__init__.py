@@ -11,6 +11,7 @@ import types
 
 from . import errors, logic, math, random
 from .api.connect import Connect, GetConnections, SynapseCollection
+from .api.help import help, helpdesk
 from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
 from .api.kernel_status import (
     KERNEL_PROPERTIES,
@@ -100,6 +101,8 @@ __all__ = [
     "SynapseCollection",
     "VerbosityLevel",
     "errors",
+    "help",
+    "helpdesk",
     "logic",
     "math",
     "random",

@@ -11,10 +11,12 @@ simulator to each other one (nestling / NEST, nestling / Brian2) are printed as 
 table, or with ``--markdown`` as a Markdown table headed by the command line and
 the machine, ready to paste into BENCHMARKS.md.
 
-Two networks: ``--network delta`` (default) is seed 002's network (iaf_psc_delta,
+Three networks: ``--network delta`` (default) is seed 002's network (iaf_psc_delta,
 NE = 5000, CE = 1000); ``--network alpha`` is the network of NEST's example
-``brunel_alpha_nest.py`` (iaf_psc_alpha, NE = 10000, CE = NE / 10).  Brian2 runs
-only the delta network.
+``brunel_alpha_nest.py`` (iaf_psc_alpha, NE = 10000, CE = NE / 10);
+``--network microcircuit`` is the cortical microcircuit of Potjans & Diesmann
+(2014) at ``--scale`` (default 0.1) of its neurons, run by
+``benchmarks/microcircuit_worker.py``.  Brian2 runs only the delta network.
 
 nestling runs in this interpreter's environment (``sys.executable``), NEST 3.10
 in ``.ref-nest`` and Brian2 in ``.brian2`` at the repository root; a missing
@@ -29,6 +31,8 @@ Examples
     The same with Brian2 as a third simulator.
 ``python benchmarks/brunel.py --network alpha``
     NEST's brunel_alpha_nest network on nestling and NEST.
+``python benchmarks/brunel.py --network microcircuit --threads 1 --repeats 1``
+    The Potjans-Diesmann microcircuit at 10 % of its neurons, once on each simulator.
 ``python benchmarks/brunel.py --ne 1000 --simtime 200 --repeats 5 --markdown``
     A smaller network, Markdown output.
 ``python benchmarks/brunel.py --only nest``
@@ -51,6 +55,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORKER = HERE / "brunel_worker.py"
 BRIAN2_WORKER = HERE / "brian2_worker.py"
+MICROCIRCUIT_WORKER = HERE / "microcircuit_worker.py"
 REF_VENV = ROOT / ".ref-nest"
 NEST_PIN = "nest-simulator==3.10.0"
 BRIAN2_VENV = ROOT / ".brian2"
@@ -61,7 +66,8 @@ IMPLEMENTATIONS = ("nestling", "nest", "brian2")
 DEFAULT_IMPLEMENTATIONS = "nestling,nest"
 LABELS = {"nestling": "nestling", "nest": "NEST 3.10", "brian2": "Brian2"}
 WORKERS = {"nestling": WORKER, "nest": WORKER, "brian2": BRIAN2_WORKER}
-NETWORKS = ("delta", "alpha")
+NETWORKS = ("delta", "alpha", "microcircuit")
+MICROCIRCUIT_POPULATIONS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
 # (key in the worker's JSON, column title, format)
 METRICS = [
     ("create_connect_s", "create+connect (s)", "{:.2f}"),
@@ -182,6 +188,27 @@ def format_table(summary, implementations, markdown):
     return "\n".join(out)
 
 
+def format_population_rates(runs, implementations, markdown):
+    """Median rate of every microcircuit population per simulator, as text or Markdown."""
+    header = ["rate (Hz)", *MICROCIRCUIT_POPULATIONS]
+    rows = [
+        [LABELS[impl]]
+        + [f"{statistics.median(run['rates_hz'][pop] for run in runs[impl]):.2f}" for pop in MICROCIRCUIT_POPULATIONS]
+        for impl in implementations
+    ]
+    if markdown:
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(["---"] + ["---:"] * len(MICROCIRCUIT_POPULATIONS)) + "|",
+        ]
+        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in [header, *rows]
+    )
+
+
 def machine_description():
     """One line naming the CPU, core count and Python version."""
     cpu = platform.processor() or platform.machine()
@@ -224,10 +251,14 @@ def main(argv=None):
         "--network",
         choices=NETWORKS,
         default="delta",
-        help="delta: seed 002 (iaf_psc_delta); alpha: NEST's brunel_alpha_nest (iaf_psc_alpha); default delta",
+        help="delta: seed 002 (iaf_psc_delta); alpha: NEST's brunel_alpha_nest (iaf_psc_alpha); "
+        "microcircuit: Potjans & Diesmann 2014 (iaf_psc_exp); default delta",
     )
     parser.add_argument("--ne", type=int, help="number of excitatory neurons (default 5000 for delta, 10000 for alpha)")
     parser.add_argument("--ce", type=int, help="excitatory in-degree (default 1000 for delta, NE / 10 for alpha)")
+    parser.add_argument(
+        "--scale", type=float, help="microcircuit only: fraction of the full model's neurons (default 0.1)"
+    )
     parser.add_argument("--simtime", type=float, default=1000.0, help="simulated time in ms (default 1000)")
     parser.add_argument(
         "--threads", type=int, default=2, help="local_num_threads (default 2, as in seed 002; Brian2 uses 1)"
@@ -268,7 +299,14 @@ def main(argv=None):
     if isinstance(implementations, str):  # the default string is not passed through `type`
         implementations = parse_implementations(implementations)
     if "brian2" in implementations and args.network != "delta":
-        parser.error("Brian2 runs only the delta network; leave brian2 out of --impl for --network alpha")
+        parser.error(f"Brian2 runs only the delta network; leave brian2 out of --impl for --network {args.network}")
+    if args.network == "microcircuit" and (args.ne is not None or args.ce is not None):
+        parser.error("--ne and --ce do not apply to --network microcircuit; use --scale")
+    if args.network != "microcircuit" and args.scale is not None:
+        parser.error("--scale applies only to --network microcircuit")
+    workers = dict(WORKERS)
+    if args.network == "microcircuit":
+        workers["nestling"] = workers["nest"] = MICROCIRCUIT_WORKER
     pythons = {
         "nestling": args.nestling_python,
         "nest": args.nest_python,
@@ -282,7 +320,12 @@ def main(argv=None):
     runs = {impl: [] for impl in implementations}
     for repeat in range(args.repeats):
         # Same seed for all simulators within a round, a new one per round.
-        worker_args = ["--network", args.network, "--simtime", str(args.simtime)]
+        if args.network == "microcircuit":
+            worker_args = ["--simtime", str(args.simtime)]
+            if args.scale is not None:
+                worker_args += ["--scale", str(args.scale)]
+        else:
+            worker_args = ["--network", args.network, "--simtime", str(args.simtime)]
         if args.ne is not None:
             worker_args += ["--ne", str(args.ne)]
         if args.ce is not None:
@@ -292,10 +335,10 @@ def main(argv=None):
             if impl == "brian2" and args.brian2_cold:
                 with tempfile.TemporaryDirectory(prefix="brian2-cache-") as cache:
                     result = run_worker(
-                        pythons[impl], [*worker_args, "--cache-dir", cache], args.timeout, WORKERS[impl]
+                        pythons[impl], [*worker_args, "--cache-dir", cache], args.timeout, workers[impl]
                     )
             else:
-                result = run_worker(pythons[impl], worker_args, args.timeout, WORKERS[impl])
+                result = run_worker(pythons[impl], worker_args, args.timeout, workers[impl])
             runs[impl].append(result)
             print(
                 f"[{repeat + 1}/{args.repeats}] {LABELS[impl]:<9} build {result['build_s']:.2f} s, "
@@ -311,9 +354,16 @@ def main(argv=None):
 
     first = runs[implementations[0]][0]
     command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(__file__, ROOT), *sys.argv[1:]])
-    network = "seed 002, iaf_psc_delta" if args.network == "delta" else "brunel_alpha_nest, iaf_psc_alpha"
+    if args.network == "microcircuit":
+        size = (
+            f"microcircuit network (Potjans & Diesmann 2014, iaf_psc_exp), scale {first['scale']:g}, "
+            f"{first['neurons']} neurons, {first['synapses']} synapses"
+        )
+    else:
+        network = "seed 002, iaf_psc_delta" if args.network == "delta" else "brunel_alpha_nest, iaf_psc_alpha"
+        size = f"{args.network} network ({network}), NE = {first['ne']}, CE = {first['ce']}"
     setup = (
-        f"{args.network} network ({network}), NE = {first['ne']}, CE = {first['ce']}, {args.simtime:g} ms simulated, "
+        f"{size}, {args.simtime:g} ms simulated, "
         f"{args.threads} thread(s), median of {args.repeats} run(s) each, alternating, fresh process per run"
     )
     if "brian2" in implementations:
@@ -323,6 +373,8 @@ def main(argv=None):
     if found:
         setup += f"; {found}"
     table = format_table(summary, implementations, args.markdown)
+    if args.network == "microcircuit":
+        table += "\n\n" + format_population_rates(runs, implementations, args.markdown)
     if args.markdown:
         print(f"`{command}`\n\n{setup}; {machine_description()}.\n\n{table}")
     else:

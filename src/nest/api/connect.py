@@ -164,19 +164,24 @@ def _is_parameter(value) -> bool:
 
 
 def _delay_steps(delay_ms, rounded: bool = False):
+    """Delays in steps (int32 arrays, or an int): drawn ones rounded, given ones checked."""
     h = kernel.h
     arr = np.atleast_1d(np.asarray(delay_ms, dtype=np.float64))
     if rounded:
-        arr = np.rint(arr / h) * h
-    if np.any(arr < h * (1 - 1e-9)):
-        bad = arr[arr < h * (1 - 1e-9)][0]
+        steps = np.rint(arr / h)
+        low = steps < 1
+    else:
+        low = arr < h * (1 - 1e-9)
+    if np.any(low):
+        bad = arr[low][0]
         raise BadDelay(f"Delay {bad} ms is smaller than the resolution {h} ms; delays must be at least one step.")
-    steps = kernel.time_to_steps(
-        arr, "Delay", error=BadDelay, hint="NEST would silently round it; give a multiple of the resolution"
-    )
+    if not rounded:
+        steps = kernel.time_to_steps(
+            arr, "Delay", error=BadDelay, hint="NEST would silently round it; give a multiple of the resolution"
+        )
     if np.ndim(delay_ms) == 0:
         return int(steps[0])
-    return steps
+    return steps.astype(np.int32)
 
 
 class SynapseCollection:

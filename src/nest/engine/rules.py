@@ -101,22 +101,24 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
         if not multapses and total > ns * nt:
             raise BadProperty(f"fixed_total_number: N={total} exceeds the {ns * nt} possible pairs without multapses.")
         if multapses:
+            # Connections per target from a multinomial, then each target's sources: the
+            # pairs come out grouped by target, so no sort is needed.
+            counts = rng.multinomial(total, np.full(nt, 1.0 / nt)) if nt else np.zeros(0, np.int64)
+            ti = np.repeat(np.arange(nt, dtype=np.int32), counts)
             si = rng.integers(0, ns, size=total, dtype=np.int32)
-            ti = rng.integers(0, nt, size=total, dtype=np.int32)
             if not autapses:
+                tgt_rep = tgt_ids[ti]
                 while True:
-                    bad = np.flatnonzero(src_ids[si] == tgt_ids[ti])
+                    bad = np.flatnonzero(src_ids[si] == tgt_rep)
                     if bad.size == 0:
                         break
                     si[bad] = rng.integers(0, ns, size=bad.size, dtype=np.int32)
-                    ti[bad] = rng.integers(0, nt, size=bad.size, dtype=np.int32)
-        else:
-            flat = rng.choice(ns * nt, size=total, replace=False)
-            si, ti = flat % ns, flat // ns
-            if not autapses and np.any(src_ids[si] == tgt_ids[ti]):
-                raise BadProperty("fixed_total_number without multapses and autapses is not supported yet.")
-        order = np.lexsort((si, ti))
-        return si[order], ti[order]
+            return si, ti
+        flat = np.sort(rng.choice(ns * nt, size=total, replace=False))
+        si, ti = (flat % ns).astype(np.int32), (flat // ns).astype(np.int32)
+        if not autapses and np.any(src_ids[si] == tgt_ids[ti]):
+            raise BadProperty("fixed_total_number without multapses and autapses is not supported yet.")
+        return si, ti
     if rule == "pairwise_bernoulli":
         p = spec.get("p")
         if p is None:

@@ -342,10 +342,15 @@ def _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, indptr, target,
                 for j in range(a, b):
                     buf[ch, slot, target[j]] += wr
             else:
+                # One division per spike; per synapse the slot wraps by a subtraction
+                # (a delay is shorter than the ring).
+                base = (stamp - 1) % slots
                 for j in range(a, b):
                     w = w_full[j] * mult if w_mode == 2 else wr
                     dd = d_full[j] if d_mode == 2 else dr
-                    slot = (stamp + dd - 1) % slots
+                    slot = base + dd
+                    if slot >= slots:
+                        slot -= slots
                     if w >= 0.0:
                         buf[0, slot, target[j]] += w
                     else:

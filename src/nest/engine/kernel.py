@@ -425,7 +425,9 @@ class Kernel:
             alias[j, : len(al)] = al
             n_table[j] = len(pr)
         gen_groups = [self.group_of(int(gid)) for gid in gens]
+        windows = np.array([g.model.window_of(g, i, self.h) for g, i in gen_groups], dtype=np.float64).reshape(-1, 2)
         self.pois = {
+            "windows": windows,
             "gens": gens,
             "groups": gen_groups,
             "lam": lam,
@@ -480,7 +482,8 @@ class Kernel:
             mask = np.zeros(self.n_nodes, bool)
             for p in parts:
                 mask[p - 1] = True
-            self.spike_recorders.append((g, i, mask))
+            lo, hi = g.model.window(g, self.h)
+            self.spike_recorders.append((g, i, mask, lo[i], hi[i]))
 
     def _route_multimeters(self, mm_targets) -> None:
         self.multimeters = []
@@ -558,8 +561,7 @@ class Kernel:
             sys.stdout.flush()
         self.simulated = True
         for g in self.groups:
-            if g.model.element_type == "recorder":
-                g.model.flush_files(g, self)
+            g.model.finish_run(g, self)
 
     def _print_progress(self, t_first, t_end, wall) -> None:
         done = (self.t - t_first) / max(t_end - t_first, 1)
@@ -600,7 +602,7 @@ class Kernel:
     def collect_spikes(self, group, counts) -> None:
         a = group.aux
         offs = a["spk_off"]
-        total = int(np.sum(counts))
+        total = int(counts[0]) if len(counts) == 1 else int(counts.sum())
         if total == 0:
             return
         self._grow_register(self.n_reg + total)
@@ -648,13 +650,12 @@ class Kernel:
             # A spike of multiplicity k (a parrot repeating k coincident spikes) is k events.
             reps = np.maximum(np.rint(mult), 0).astype(np.int64)
             src, stamp = np.repeat(src, reps), np.repeat(stamp, reps)
-        for g, i, mask in self.spike_recorders:
+        for g, i, mask, lo, hi in self.spike_recorders:
             sel = mask[src]
             if not sel.any():
                 continue
-            lo, hi = g.model.window(g, self.h)
             s = stamp[sel]
-            keep = (s > lo[i]) & (s <= hi[i])
+            keep = (s > lo) & (s <= hi)
             g.model.record(g, self, i, src[sel][keep] + 1, s[keep])
 
     # devices ------------------------------------------------------------
@@ -670,9 +671,9 @@ class Kernel:
 
     def _emit_poisson(self, t0: int, m: int) -> None:
         p = self.pois
-        active = np.zeros((len(p["gens"]), m), dtype=bool)
-        for j, (g, i) in enumerate(p["groups"]):
-            active[j] = g.model.active_mask(g, self, t0, m)[i]
+        stamps = np.arange(t0 + 1, t0 + m + 1, dtype=np.float64)
+        lo, hi = p["windows"][:, :1], p["windows"][:, 1:]
+        active = (stamps > lo) & (stamps <= hi)
         _poisson_deliver(p["bounds"], t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
                          p["lam"], p["prob"], p["alias"], p["n_table"], active)  # fmt: skip
 

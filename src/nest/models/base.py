@@ -156,6 +156,9 @@ class Model:
     def update(self, group, kernel, t0: int, m: int) -> None:
         """Advance ``group`` from step ``t0`` to ``t0 + m``."""
 
+    def finish_run(self, group, kernel) -> None:
+        """Bring the user-visible values up to date after ``Simulate`` or ``Run``."""
+
     def extra_status(self, group, i: int) -> dict:
         """Read-only status entries computed on demand (``events``, ``n_events``)."""
         return {}

@@ -43,6 +43,12 @@ class Stimulator(Model):
     def check(self, v, n, gid):
         require(v["stop"] >= v["start"], self, gid, "stop >= start required.")
 
+    def window_of(self, group, i: int, h: float) -> tuple[float, float]:
+        """(lo, hi] in steps of node ``i``'s active stamps (spike-emitting devices)."""
+        v = group.values
+        lo, hi = window_steps(v["origin"][i : i + 1], v["start"][i : i + 1], v["stop"][i : i + 1], h)
+        return float(lo[0]), float(hi[0])
+
     def active_mask(self, group, kernel, t0: int, m: int) -> np.ndarray:
         """(n, m) booleans: is node i active for the output stamped t0 + k + 1."""
         v = group.values

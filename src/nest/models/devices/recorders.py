@@ -122,6 +122,9 @@ class Recorder(Model):
             return True
         return False
 
+    def finish_run(self, group, kernel) -> None:
+        self.flush_files(group, kernel)
+
     def flush_files(self, group, kernel) -> None:
         """Write what was recorded since the last flush (ascii) or print it (screen)."""
         for i in range(group.n):

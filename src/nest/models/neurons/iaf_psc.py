@@ -96,8 +96,12 @@ class _IafPsc(Model):
             a["S"], a["Q"], a["P"], a["r"], a["ref_counts"],
             a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
         )  # fmt: skip
-        group.values["V_m"][:] = a["S"][:, 0] + a["Q"][:, 0]
         kernel.collect_spikes(group, counts)
+
+    def finish_run(self, group, kernel):
+        a = group.aux
+        if "S" in a:
+            group.values["V_m"][:] = a["S"][:, 0] + a["Q"][:, 0]
 
 
 class IafPscAlpha(_IafPsc):

@@ -96,3 +96,20 @@ def test_help_shows_a_models_parameter_table(capsys):
     assert row.split()[:3] == ["C_m", "250.0", "pF"]
     nest.help("static_synapse")
     assert "static_synapse" in capsys.readouterr().out
+
+
+def test_kernel_get_set_and_process_queries(capsys):
+    nest.set(resolution=0.2, rng_seed=5)
+    assert nest.get("resolution") == 0.2 and nest.get("resolution", "rng_seed") == (0.2, 5)
+    assert isinstance(nest.get(), dict) and nest.get()["rng_seed"] == 5
+    assert nest.Rank() == 0 and nest.NumProcesses() == 1 and list(nest.GetLocalVPs()) == [0]
+    nest.SyncProcesses()
+    nest.message("hello", nest.VerbosityLevel.ERROR)
+    assert "hello" in capsys.readouterr().out
+    with pytest.warns(DeprecationWarning, match="connection_rules"):
+        assert "fixed_indegree" in nest.ConnectionRules()
+
+
+def test_dir_lists_kernel_properties():
+    names = dir(nest)
+    assert "resolution" in names and "Create" in names and "set" in names

@@ -16,15 +16,23 @@ from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
 from .api.kernel_status import (
     KERNEL_PROPERTIES,
     Cleanup,
+    ConnectionRules,
     GetKernelStatus,
+    GetLocalVPs,
+    NumProcesses,
     Prepare,
+    Rank,
     ResetKernel,
     Run,
     RunManager,
     SetKernelStatus,
     Simulate,
+    SyncProcesses,
     VerbosityLevel,
+    get,
     get_verbosity,
+    message,
+    set,
     set_verbosity,
 )
 from .api.nodes import Create, NodeCollection
@@ -67,13 +75,22 @@ class _NestModule(types.ModuleType):
         super().__setattr__(name, value)
 
     def __dir__(self):
-        return sorted(set(super().__dir__()) | set(KERNEL_PROPERTIES))
+        # (the module's own name `set` is nest.set, not the builtin)
+        return sorted({*super().__dir__(), *KERNEL_PROPERTIES})
 
 
 sys.modules[__name__].__class__ = _NestModule
 
 __all__ = [
     "Cleanup",
+    "ConnectionRules",
+    "GetLocalVPs",
+    "NumProcesses",
+    "Rank",
+    "SyncProcesses",
+    "get",
+    "message",
+    "set",
     "Connect",
     "CopyModel",
     "Create",

@@ -183,6 +183,55 @@ def SetKernelStatus(params: dict) -> None:
         KERNEL_PROPERTIES[key][1](params[key])
 
 
+def get(*args):
+    """Kernel properties: all (a dict), one value, or a tuple of values."""
+    if not args:
+        return GetKernelStatus()
+    if len(args) == 1:
+        return GetKernelStatus(args[0])
+    return GetKernelStatus(list(args))
+
+
+def set(**kwargs) -> None:  # noqa: A001 - PyNEST's name
+    """Set kernel properties: ``nest.set(resolution=0.1, rng_seed=12)``."""
+    SetKernelStatus(kwargs)
+
+
+def Rank() -> int:
+    """This process's MPI rank (0: nestling runs in one process)."""
+    return 0
+
+
+def NumProcesses() -> int:
+    """Number of MPI processes (1)."""
+    return 1
+
+
+def GetLocalVPs():
+    """Virtual processes of this rank."""
+    return iter(range(kernel.threads))
+
+
+def SyncProcesses() -> None:
+    """Wait for all MPI processes (nothing to wait for in one process)."""
+
+
+def message(message: str, severity=VerbosityLevel.INFO, *, function=None, filename=None, lineno=None) -> None:
+    """Print a kernel message if ``severity`` reaches the verbosity."""
+    level = VerbosityLevel[severity[2:]] if isinstance(severity, str) and severity.startswith("M_") else severity
+    if int(level) >= int(_get_verbosity()):
+        where = f" {function}" if function else ""
+        print(f"[{VerbosityLevel(int(level)).name}]{where}: {message}")
+
+
+def ConnectionRules() -> tuple[str, ...]:
+    """NEST 2.x name of ``nest.connection_rules``."""
+    import warnings
+
+    warnings.warn("ConnectionRules() is deprecated; use nest.connection_rules.", DeprecationWarning, stacklevel=2)
+    return KERNEL_PROPERTIES["connection_rules"][0]()
+
+
 def ResetKernel() -> None:
     """Remove all nodes and connections, restore every model's defaults and the kernel's."""
     kernel.reset()

@@ -127,10 +127,17 @@ def test_step_and_ac_generators_equal_nest():
         mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m"]})
         nest.Connect(mm, nrn)
         mms.append(mm)
+    gmms = []
+    for gen in (ac, step):
+        gmm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["I"]})
+        nest.Connect(gmm, gen)
+        gmms.append(gmm)
     nest.Simulate(200.0)
-    for mm, key in zip(mms, ("ac", "step")):
+    for mm, gmm, key in zip(mms, gmms, ("ac", "step")):
         np.testing.assert_array_equal(mm.events["times"], ref[f"{key}__times"])
         np.testing.assert_allclose(mm.events["V_m"], ref[f"{key}__V_m"], atol=1e-9, rtol=0, err_msg=key)
+        np.testing.assert_array_equal(gmm.events["times"], ref[f"{key}__I_times"])
+        np.testing.assert_allclose(gmm.events["I"], ref[f"{key}__I"], atol=1e-9, rtol=0, err_msg=key)
 
 
 def test_noise_generator_statistics_match_nest():

@@ -208,7 +208,7 @@ class Kernel:
         return (
             ((src <= codes[ROLE_POISSON_SOURCE]) & receivers)
             | (senders & (tgt == codes[ROLE_SPIKE_RECORDER]))
-            | ((src == codes[ROLE_MULTIMETER]) & receivers)
+            | ((src == codes[ROLE_MULTIMETER]) & (receivers | (tgt == codes[ROLE_CURRENT_SOURCE])))
         )
 
     # ------------------------------------------------------------------ preparation
@@ -496,6 +496,11 @@ class Kernel:
             gi, li = self.locate(targets)
             for gx in np.unique(gi):
                 model = self.groups[int(gx)].model
+                if getattr(model, "per_target", False):
+                    raise IllegalConnection(
+                        f"{g.model.name} (node {mm_gid}) cannot record a {model.name} yet: it sends every "
+                        "target its own current."
+                    )
                 bad = [r for r in record_from if r not in model.recordables]
                 if bad:
                     raise IllegalConnection(
@@ -505,9 +510,14 @@ class Kernel:
                 rows_per_group.setdefault(int(gx), []).extend(int(x) for x in li[gi == gx])
             plans.append((g, i, targets, gi, li, record_from))
         row_of: dict[int, dict[int, int]] = {}
+        self.recorded_generators = []
         for gx, g in enumerate(self.groups):
-            if g.model.role != ROLE_NEURON:
+            if g.model.role not in (ROLE_NEURON, ROLE_CURRENT_SOURCE):
                 continue
+            if g.model.role == ROLE_CURRENT_SOURCE:
+                if gx not in rows_per_group:
+                    continue
+                self.recorded_generators.append(g)
             locs = sorted(set(rows_per_group.get(gx, [])))
             rr = np.full(g.n, -1, dtype=np.int64)
             rr[locs] = np.arange(len(locs))
@@ -573,6 +583,11 @@ class Kernel:
         for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
         self.n_reg = 0
+        for g in self.recorded_generators:
+            # A generator's recordable I: the current it sends for each step of the slice.
+            rows = g.aux["rec_row"]
+            sel = rows >= 0
+            g.aux["rec_out"][rows[sel], 0, :m] = g.model.amplitudes(g, self, t0, m)[sel]
         if self.currents is not None:
             self._emit_currents(t0, m)
         if self.pois is not None:

@@ -187,7 +187,7 @@ def _delay_steps(delay_ms, rounded: bool = False):
 class SynapseCollection:
     """Connections as columns: ``source``, ``target``, ``weight``, ``delay``, ``synapse_model``."""
 
-    def __init__(self, source, target, weight, delay, synapse_model):
+    def __init__(self, source, target, weight, delay, synapse_model, origin=None):
         self._cols = {
             "source": np.asarray(source, dtype=np.int64),
             "target": np.asarray(target, dtype=np.int64),
@@ -195,6 +195,31 @@ class SynapseCollection:
             "delay": np.asarray(delay, dtype=np.float64),
         }
         self._model = np.broadcast_to(np.asarray(synapse_model, dtype=object), self._cols["source"].shape)
+        # Where each connection is stored: (list of stores, store index, position in store).
+        self._origin = origin
+
+    def set(self, params=None, **kwargs) -> None:
+        """Set ``weight`` and/or ``delay``: one value, one per connection, or a parameter."""
+        params = dict(params or {}, **kwargs)
+        if self._origin is None:
+            raise BadProperty("These connections were not read with GetConnections; they cannot be set.")
+        n = len(self)
+        for key, value in params.items():
+            if key not in ("weight", "delay"):
+                raise BadProperty(f"'{key}' cannot be set on connections here; settable: weight, delay.")
+            if isinstance(value, dict):
+                value = from_legacy_dict(value, f"'{key}'")
+            if isinstance(value, Parameter):
+                value = value.evaluate(n, kernel.parameter_rng())
+            vals = np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+            stores, which, pos = self._origin
+            for k, store in enumerate(stores):
+                sel = which == k
+                if sel.any():
+                    kernel.set_connection_values(store, key, pos[sel], vals[sel])
+            if key == "delay":
+                vals = kernel.steps_to_ms(np.rint(vals / kernel.h).astype(np.int64))
+            self._cols[key] = vals
 
     def __len__(self) -> int:
         return len(self._cols["source"])
@@ -204,7 +229,13 @@ class SynapseCollection:
         if isinstance(key, (int, np.integer)):
             key = slice(key, key + 1 if key != -1 else None)
         cols = {k: v[key] for k, v in self._cols.items()}
-        return SynapseCollection(cols["source"], cols["target"], cols["weight"], cols["delay"], self._model[key])
+        origin = None
+        if self._origin is not None:
+            stores, which, pos = self._origin
+            origin = (stores, which[key], pos[key])
+        return SynapseCollection(
+            cols["source"], cols["target"], cols["weight"], cols["delay"], self._model[key], origin
+        )
 
     def __iter__(self):
         for i in range(len(self)):
@@ -250,19 +281,22 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
     """Connections whose source is in ``source`` and target in ``target`` (both optional)."""
     src_f = to_node_collection(source, "source").ids() if source is not None else None
     tgt_f = to_node_collection(target, "target").ids() if target is not None else None
-    cols = {"s": [], "t": [], "w": [], "d": [], "m": []}
-    # (source, targets made on demand, weights, delays, model) for each store of connections
+    cols = {"s": [], "t": [], "w": [], "d": [], "m": [], "which": [], "pos": []}
+    # (handle, source, targets made on demand, weights, delays, model) for each store of connections
     stores = [
-        (b.source, lambda b=b: b.target, b.weights, b.delays, b.synapse_model) for b in kernel.blocks if not b.released
+        (b, b.source, lambda b=b: b.target, b.weights, b.delays, b.synapse_model)
+        for b in kernel.blocks
+        if not b.released
     ]
     if any(b.released for b in kernel.blocks):
         # Released blocks live in the CSR alone.
         s, t, w, d = kernel.csr.columns()
-        stores.append((s, lambda t=t: t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
-    for source, targets, weights, delays, model in stores:
-        target = targets()
+        stores.append((kernel.csr, s, lambda t=t: t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
+    handles = []
+    for handle, source, targets, weights, delays, model in stores:
         if synapse_model is not None and model != synapse_model:
             continue
+        target = targets()
         mask = np.ones(len(source), bool)
         if src_f is not None:
             mask &= np.isin(source, src_f)
@@ -275,13 +309,17 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         cols["w"].append(weights()[mask])
         cols["d"].append(kernel.steps_to_ms(delays()[mask]))
         cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
+        cols["which"].append(np.full(int(mask.sum()), len(handles)))
+        cols["pos"].append(np.flatnonzero(mask))
+        handles.append(handle)
     if not cols["s"]:
         return SynapseCollection([], [], [], [], [])
     s = np.concatenate(cols["s"])
     t = np.concatenate(cols["t"])
     order = np.lexsort((t, s))
+    origin = (handles, np.concatenate(cols["which"])[order], np.concatenate(cols["pos"])[order])
     return SynapseCollection(s[order], t[order], np.concatenate(cols["w"])[order],
-                             np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order])  # fmt: skip
+                             np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order], origin)  # fmt: skip
 
 
 __all__ = ["Connect", "GetConnections", "SynapseCollection", "NodeCollection"]

@@ -36,6 +36,10 @@ def GetStatus(nodes, keys=None, output: str = ""):
         One dict per node (no keys), one value per node (a key), or one tuple of values
         per node (a list of keys).
     """
+    from .connect import SynapseCollection
+
+    if isinstance(nodes, SynapseCollection):
+        return _connection_status(nodes, keys)
     nc = to_node_collection(nodes, "nodes")
     if keys is None:
         rows = get_status(nc)
@@ -57,7 +61,12 @@ def GetStatus(nodes, keys=None, output: str = ""):
 
 
 def SetStatus(nodes, params, val=None) -> None:
-    """Set status of nodes: a dict, a list of dicts, or a key with ``val``."""
+    """Set status of nodes or connections: a dict, a list of dicts, or a key with ``val``."""
+    from .connect import SynapseCollection
+
+    if isinstance(nodes, SynapseCollection):
+        nodes.set({params: val} if isinstance(params, str) else params)
+        return
     nc = to_node_collection(nodes, "nodes")
     if isinstance(params, str):
         if isinstance(val, (list, tuple, np.ndarray)) and len(val) == len(nc) and len(nc) > 1:
@@ -65,6 +74,19 @@ def SetStatus(nodes, params, val=None) -> None:
         else:
             params = {params: val}
     set_status(nc, params)
+
+
+def _connection_status(conns, keys):
+    """GetStatus of a SynapseCollection: a dict, a value or a tuple of values per connection."""
+    names = ["delay", "receptor", "source", "synapse_model", "target", "weight"]
+    cols = conns.get(names)
+    if len(conns) == 1:
+        cols = {k: [v] for k, v in cols.items()}
+    if keys is None:
+        return tuple({k: cols[k][j] for k in names} for j in range(len(conns)))
+    if isinstance(keys, str):
+        return tuple(cols[keys]) if keys in cols else conns.get(keys)
+    return tuple(tuple(cols[k][j] for k in keys) for j in range(len(conns)))
 
 
 def _synapse_or_none(name):

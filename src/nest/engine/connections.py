@@ -256,6 +256,18 @@ class SpikeCSR:
         source = np.repeat(np.arange(1, self.n_nodes + 1, dtype=id_type), counts)
         return source, self.target + 1, _expand(self.weight, source), _expand(self.delay, source)
 
+    def set_values(self, key: str, pos: np.ndarray, values: np.ndarray) -> None:
+        """Change weights or delays (steps) at CSR positions; the column becomes per synapse."""
+        source = np.repeat(np.arange(1, self.n_nodes + 1, dtype=self.target.dtype), np.diff(self.indptr))
+        col = self.weight if key == "weight" else self.delay
+        full = _expand(col, source).astype(np.float64 if key == "weight" else np.int32)
+        full[pos] = values
+        new = Column(PER_SYNAPSE, col.const, col.row, full)
+        if key == "weight":
+            self.weight = new
+        else:
+            self.delay = new
+
     def to_block(self, synapse_model: str) -> Block:
         """The connections as one block, with constant and per-row columns kept compact."""
         counts = np.diff(self.indptr)

@@ -74,11 +74,12 @@ class Kernel:
         self.buf = np.zeros((2, 1, 0))
         self.cur = np.zeros((1, 0))
         self.csr: SpikeCSR | None = None
-        self._csr_key = (0, 0)
+        self._csr_key = (0, 0, 0)
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
         self._connect_calls = 0
         self._parameter_calls = 0
+        self._conn_version = 0
 
     # ------------------------------------------------------------------ time
     def steps(self, ms: float, what: str, error=BadDelay, allow_zero: bool = False) -> int:
@@ -166,6 +167,34 @@ class Kernel:
         self.blocks.append(block)
         self.num_connections += len(block)
         self._connect_calls += 1
+        self.dirty = True
+
+    def set_connection_values(self, store, key: str, pos: np.ndarray, values: np.ndarray) -> None:
+        """Change the weight or delay (ms) of stored connections (``SynapseCollection.set``)."""
+        if key == "delay":
+            values = self.time_to_steps(values, "Delay", error=BadDelay, allow_offgrid=False)
+            lo, hi = int(values.min()), int(values.max())
+            if lo < 1:
+                raise BadDelay(f"Delay must be greater than or equal to the resolution {self.h} ms.")
+            if (self.simulated or any(b.released for b in self.blocks)) and (
+                lo < self.min_delay_steps or hi > self.max_delay_steps
+            ):
+                raise BadDelay(
+                    "Delays cannot leave the range fixed at preparation "
+                    f"({self.min_delay_steps * self.h:g} to {self.max_delay_steps * self.h:g} ms)."
+                )
+        if isinstance(store, Block):
+            col = (store.weights() if key == "weight" else store.delays()).astype(
+                np.float64 if key == "weight" else np.int32
+            )
+            col[pos] = values
+            setattr(store, key, col)
+            if key == "delay":
+                store.dmin, store.dmax = int(col.min()), int(col.max())
+            store.extra.pop("route", None)
+            self._conn_version += 1
+        else:
+            store.set_values(key, pos, values)
         self.dirty = True
 
     def _check_roles(self, block: Block, pre_ids=None, post_ids=None) -> None:
@@ -311,7 +340,7 @@ class Kernel:
             for mm, tgts in r["meters"].items():
                 mm_targets.setdefault(mm, []).append(tgts)
         # Rebuild the CSR only when connections or nodes changed, not after a SetStatus.
-        if self.csr is None or self._csr_key != (len(self.blocks), self.n_nodes):
+        if self.csr is None or self._csr_key != (len(self.blocks), self.n_nodes, self._conn_version):
             self._build_csr(roles, counts_spikes)
         self._route_poisson(pois)
         self._route_currents(cur)
@@ -345,7 +374,7 @@ class Kernel:
         if can_release:
             for b in fresh:
                 b.release()
-        self._csr_key = (len(self.blocks), self.n_nodes)
+        self._csr_key = (len(self.blocks), self.n_nodes, self._conn_version)
 
     @staticmethod
     def _classify(b: Block, roles: np.ndarray, counts_spikes: np.ndarray) -> dict:

@@ -59,3 +59,35 @@ def test_delays_within_the_prepared_range_only():
         c.set(delay=5.0)
     with pytest.raises(nest.NESTErrors.BadProperty, match="settable"):
         c.set(receptor=1)
+
+
+@pytest.mark.parametrize("simulate_first", [False, True])
+def test_disconnect_pairs_and_collections(simulate_first):
+    a = nest.Create("iaf_psc_alpha", 3)
+    nest.Connect(a, a, "all_to_all")
+    if simulate_first:
+        nest.Simulate(5.0)  # connections released into the CSR
+    nest.Disconnect(a[0], a[1])
+    assert nest.num_connections == 8
+    pairs = set(zip(nest.GetConnections().get("source"), nest.GetConnections().get("target")))
+    assert (1, 2) not in pairs and len(pairs) == 8
+    nest.Disconnect(nest.GetConnections(a[2]))
+    assert nest.num_connections == 5 and 3 not in nest.GetConnections().get("source")
+    with pytest.raises(nest.NESTErrors.InexistentConnection):
+        nest.Disconnect(a[0], a[1])
+    nest.Simulate(5.0)  # the network still runs
+
+
+def test_disconnected_spikes_no_longer_arrive():
+    n = nest.Create("iaf_psc_alpha")
+    sg = nest.Create("spike_generator", params={"spike_times": [10.0, 50.0]})
+    nest.Connect(sg, n, syn_spec={"weight": 500.0})
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, n)
+    nest.Simulate(30.0)
+    nest.Disconnect(sg, n)
+    nest.Simulate(60.0)
+    e = vm.events
+    assert e["V_m"][(e["times"] > 11) & (e["times"] < 20)].max() > -69.0
+    late = e["V_m"][(e["times"] > 50) & (e["times"] < 60)]
+    assert np.all(np.diff(late) <= 0)  # only the first PSP's tail decays; no second PSP

@@ -10,7 +10,7 @@ import sys
 import types
 
 from . import errors, logic, math, random
-from .api.connect import Connect, GetConnections, SynapseCollection
+from .api.connect import Connect, Disconnect, GetConnections, SynapseCollection
 from .api.help import help, helpdesk
 from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
 from .api.kernel_status import (
@@ -93,6 +93,7 @@ __all__ = [
     "set",
     "Connect",
     "CopyModel",
+    "Disconnect",
     "Create",
     "GetConnections",
     "GetDefaults",

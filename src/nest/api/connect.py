@@ -144,6 +144,60 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     return None
 
 
+def Disconnect(*args, conn_spec=None, syn_spec=None) -> None:
+    """Remove connections: ``Disconnect(conns)`` with a SynapseCollection, or
+    ``Disconnect(pre, post, conn_spec, syn_spec)`` with rule ``one_to_one`` or ``all_to_all``.
+
+    Raises
+    ------
+    InexistentConnection
+        If a connection to remove does not exist.
+    """
+    from ..errors import NESTErrors
+
+    if len(args) == 1 and isinstance(args[0], SynapseCollection):
+        conns = args[0]
+    elif len(args) in (2, 3, 4):
+        pre, post = to_node_collection(args[0], "pre"), to_node_collection(args[1], "post")
+        if len(args) > 2:
+            conn_spec = args[2]
+        if len(args) > 3:
+            syn_spec = args[3]
+        rule = conn_spec if isinstance(conn_spec, str) else (conn_spec or {}).get("rule", "one_to_one")
+        model = syn_spec if isinstance(syn_spec, str) else (syn_spec or {}).get("synapse_model", "static_synapse")
+        src, tgt = pre.ids(), post.ids()
+        if rule == "one_to_one":
+            if len(src) != len(tgt):
+                raise BadProperty("Disconnect one_to_one needs as many sources as targets.")
+            pairs = set(zip(src.tolist(), tgt.tolist()))
+        elif rule == "all_to_all":
+            pairs = {(s_, t_) for s_ in src.tolist() for t_ in tgt.tolist()}
+        else:
+            raise BadProperty(f"Disconnect supports the rules one_to_one and all_to_all, not {rule!r}.")
+        found = GetConnections(pre, post, synapse_model=model)
+        got = list(zip(found._cols["source"].tolist(), found._cols["target"].tolist()))
+        missing = pairs - set(got)
+        if missing:
+            raise NESTErrors.InexistentConnection(
+                f"Deletion of connection is not possible because it does not exist: {sorted(missing)[0]}."
+            )
+        # One connection per pair, as NEST removes one.
+        first = {}
+        for j, pair in enumerate(got):
+            if pair in pairs and pair not in first:
+                first[pair] = j
+        conns = found[np.array(sorted(first.values()), dtype=np.int64)]
+    else:
+        raise TypeError("Disconnect takes a SynapseCollection, or pre, post[, conn_spec, syn_spec].")
+    if conns._origin is None or len(conns) == 0:
+        return
+    stores, which, pos = conns._origin
+    for k, store in enumerate(stores):
+        sel = which == k
+        if sel.any():
+            kernel.remove_connections(store, pos[sel])
+
+
 def _ids_at(ids: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """Global ids at positions ``idx`` of ``ids``, as int32 where ids fit.
 
@@ -322,4 +376,4 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
                              np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order], origin)  # fmt: skip
 
 
-__all__ = ["Connect", "GetConnections", "SynapseCollection", "NodeCollection"]
+__all__ = ["Connect", "Disconnect", "GetConnections", "SynapseCollection", "NodeCollection"]

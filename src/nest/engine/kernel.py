@@ -169,6 +169,24 @@ class Kernel:
         self._connect_calls += 1
         self.dirty = True
 
+    def remove_connections(self, store, pos: np.ndarray) -> None:
+        """Delete the connections at ``pos`` of ``store`` (a block, or the CSR)."""
+        if not isinstance(store, Block):
+            # The CSR holds the released blocks: make them one ordinary block again; its
+            # positions are the CSR's.
+            store = self.csr.to_block(self.csr.synapse_model)
+            self.blocks = [b for b in self.blocks if not b.released] + [store]
+        keep = np.ones(len(store), bool)
+        keep[pos] = False
+        index = next(i for i, b in enumerate(self.blocks) if b is store)
+        if keep.any():
+            self.blocks[index] = store.select(keep)
+        else:
+            del self.blocks[index]
+        self.num_connections -= int((~keep).sum())
+        self._conn_version += 1
+        self.dirty = True
+
     def set_connection_values(self, store, key: str, pos: np.ndarray, values: np.ndarray) -> None:
         """Change the weight or delay (ms) of stored connections (``SynapseCollection.set``)."""
         if key == "delay":

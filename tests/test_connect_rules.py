@@ -128,3 +128,36 @@ def test_synapse_collection_indexing_and_iteration():
     c = nest.GetConnections()
     assert len(c[1:]) == 2 and c[-1].get("weight") == 3.0 and c[0].get("source") == 1
     assert [x.get("target") for x in c] == [1, 2, 3]
+
+
+def test_pairwise_poisson_mean_number_of_connections():
+    a = nest.Create("iaf_psc_delta", 60)
+    nest.Connect(a, a, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.5})
+    n = nest.num_connections
+    assert abs(n - 1800) < 5 * np.sqrt(1800)
+    with pytest.raises(nest.NESTErrors.BadProperty, match="multapses"):
+        nest.Connect(a, a, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.5, "allow_multapses": False})
+
+
+def test_symmetric_pairwise_bernoulli_is_symmetric():
+    a = nest.Create("iaf_psc_delta", 50)
+    with pytest.raises(nest.NESTErrors.BadProperty, match="autapses"):
+        nest.Connect(a, a, {"rule": "symmetric_pairwise_bernoulli", "p": 0.2})
+    nest.Connect(
+        a, a, {"rule": "symmetric_pairwise_bernoulli", "p": 0.2, "allow_autapses": False, "make_symmetric": True}
+    )
+    s, t = _pairs()
+    pairs = list(zip(s.tolist(), t.tolist()))
+    assert abs(len(pairs) - 980) < 5 * np.sqrt(980) and np.all(s != t)
+    assert sorted(pairs) == sorted((b, a_) for a_, b in pairs)
+
+
+def test_make_symmetric_one_to_one():
+    a = nest.Create("iaf_psc_alpha", 3)
+    b = nest.Create("iaf_psc_alpha", 3)
+    nest.Connect(a, b, {"rule": "one_to_one", "make_symmetric": True}, {"weight": [1.0, 2.0, 3.0]})
+    c = nest.GetConnections()
+    got = sorted(zip(c.get("source"), c.get("target"), c.get("weight")))
+    assert got == [(1, 4, 1.0), (2, 5, 2.0), (3, 6, 3.0), (4, 1, 1.0), (5, 2, 2.0), (6, 3, 3.0)]
+    with pytest.raises(nest.NESTErrors.BadProperty, match="one_to_one"):
+        nest.Connect(a, b, {"rule": "all_to_all", "make_symmetric": True})

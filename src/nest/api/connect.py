@@ -127,6 +127,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
         )
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
+    if spec.get("make_symmetric", False) and rule != "symmetric_pairwise_bernoulli":
+        if rule != "one_to_one":
+            raise BadProperty(f"make_symmetric is available for one_to_one only, not for {rule}.")
+        _check_symmetric_spec(syn)
     n = len(si)
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
@@ -134,14 +138,39 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]))
     if si is ti:
         ti = ti.copy()
+    if spec.get("make_symmetric", False) and rule == "one_to_one" and n:
+        # The reverse of every connection, with the same weight and delay.
+        back_src, back_tgt = tgt_ids[ti], src_ids[si]
+        src_all = np.concatenate([src_ids[si], back_src])
+        tgt_all = np.concatenate([tgt_ids[ti], back_tgt])
+        block = Block(
+            src_all.astype(np.int32), tgt_all.astype(np.int32),
+            weight if np.ndim(weight) == 0 else np.concatenate([weight, weight]),
+            delay if np.ndim(delay) == 0 else np.concatenate([delay, delay]),
+            syn["synapse_model"],
+        )  # fmt: skip
+        kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
+        return _collection(block) if return_synapsecollection else None
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
     if return_synapsecollection:
-        return SynapseCollection(
-            block.source, block.target, block.weights().copy(), kernel.steps_to_ms(block.delays()), syn["synapse_model"]
-        )
+        return _collection(block)
     return None
+
+
+def _check_symmetric_spec(syn: dict) -> None:
+    for key in ("weight", "delay"):
+        if isinstance(syn.get(key), (Parameter, dict)):
+            raise BadProperty(
+                f"make_symmetric needs the same {key} both ways: give a number or an array, not a distribution."
+            )
+
+
+def _collection(block: Block) -> SynapseCollection:
+    return SynapseCollection(
+        block.source, block.target, block.weights().copy(), kernel.steps_to_ms(block.delays()), block.synapse_model
+    )
 
 
 def Disconnect(*args, conn_spec=None, syn_spec=None) -> None:

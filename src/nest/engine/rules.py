@@ -19,6 +19,8 @@ RULES = {
     "fixed_outdegree": {"outdegree": None},
     "fixed_total_number": {"N": None},
     "pairwise_bernoulli": {"p": None},
+    "pairwise_poisson": {"pairwise_avg_num_conns": None},
+    "symmetric_pairwise_bernoulli": {"p": None},
 }
 COMMON = ("rule", "allow_autapses", "allow_multapses", "make_symmetric")
 
@@ -136,4 +138,36 @@ def draw(rule: str, spec: dict, src_ids: np.ndarray, tgt_ids: np.ndarray, rng) -
         if not si_parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(si_parts), np.concatenate(ti_parts)
+    if rule == "pairwise_poisson":
+        avg = spec.get("pairwise_avg_num_conns")
+        if avg is None or not float(avg) >= 0:
+            raise BadProperty("pairwise_poisson requires 'pairwise_avg_num_conns' >= 0.")
+        if not multapses:
+            raise BadProperty("pairwise_poisson needs allow_multapses=True (a pair may get several connections).")
+        counts = rng.poisson(float(avg), size=(nt, ns))
+        if not autapses:
+            counts[tgt_ids[:, None] == src_ids[None, :]] = 0
+        ti, si = np.nonzero(counts)
+        reps = counts[ti, si]
+        return np.repeat(si, reps).astype(np.int32), np.repeat(ti, reps).astype(np.int32)
+    if rule == "symmetric_pairwise_bernoulli":
+        if autapses:
+            raise BadProperty("symmetric_pairwise_bernoulli: autapses must be disabled (allow_autapses=False).")
+        if not spec.get("make_symmetric", False):
+            raise BadProperty("symmetric_pairwise_bernoulli requires make_symmetric=True.")
+        p = float(spec.get("p", -1))
+        if not 0.0 <= p <= 1.0:
+            raise BadProperty(f"symmetric_pairwise_bernoulli: p must be in [0, 1], got {spec.get('p')}.")
+        # Each ordered pair with probability p gives a connection both ways (as NEST's rule).
+        hit = rng.random((nt, ns)) < p
+        hit &= tgt_ids[:, None] != src_ids[None, :]
+        ti, si = np.nonzero(hit)
+        pos_of_src = {int(g): k for k, g in enumerate(tgt_ids)}
+        pos_of_tgt = {int(g): k for k, g in enumerate(src_ids)}
+        try:
+            back_s = np.array([pos_of_tgt[int(tgt_ids[t])] for t in ti], dtype=np.int64)
+            back_t = np.array([pos_of_src[int(src_ids[s_])] for s_ in si], dtype=np.int64)
+        except KeyError:
+            raise BadProperty("symmetric_pairwise_bernoulli needs the same nodes as sources and targets.") from None
+        return (np.concatenate([si, back_s]).astype(np.int32), np.concatenate([ti, back_t]).astype(np.int32))
     raise BadProperty(f"Unknown connection rule '{rule}'. Valid rules: {', '.join(RULES)}.")

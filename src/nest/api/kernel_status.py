@@ -8,7 +8,6 @@ import numbers
 from ..engine.kernel import DEFAULT_SEED, kernel
 from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from .compat import translate_kernel_params
-from .nodes import _epoch
 
 
 class VerbosityLevel(enum.IntEnum):
@@ -235,7 +234,6 @@ def ConnectionRules() -> tuple[str, ...]:
 def ResetKernel() -> None:
     """Remove all nodes and connections, restore every model's defaults and the kernel's."""
     kernel.reset()
-    _epoch[0] += 1
 
 
 def Simulate(t: float) -> None:

@@ -50,7 +50,7 @@ class NodeCollection:
         sorted without repetition.
     """
 
-    __slots__ = ("_ranges", "_ids_cache", "_kernel_epoch")
+    __slots__ = ("_ranges", "_ids_cache")
 
     def __init__(self, data=None):
         ranges: tuple[range, ...] = ()
@@ -66,14 +66,12 @@ class NodeCollection:
                 ranges = _ranges_from_ids(ids)
         object.__setattr__(self, "_ranges", ranges)
         object.__setattr__(self, "_ids_cache", None)
-        object.__setattr__(self, "_kernel_epoch", _epoch[0])
 
     @classmethod
     def _from_ranges(cls, ranges) -> NodeCollection:
         nc = cls.__new__(cls)
         object.__setattr__(nc, "_ranges", tuple(r for r in ranges if len(r)))
         object.__setattr__(nc, "_ids_cache", None)
-        object.__setattr__(nc, "_kernel_epoch", _epoch[0])
         return nc
 
     # ------------------------------------------------------------ sequence protocol
@@ -291,9 +289,6 @@ def _json_default(x):
     return str(x)
 
 
-_epoch = [0]
-
-
 def to_node_collection(nodes, what: str = "nodes") -> NodeCollection:
     """Accept a NodeCollection, or the 2.x forms: an id, a list/tuple/array of ids."""
     if isinstance(nodes, NodeCollection):
@@ -355,19 +350,20 @@ def _groups_of(nc: NodeCollection):
     return out
 
 
-def _common_status(group, i: int) -> dict[str, Any]:
-    m = group.model
+def common_status(m, global_id: int, thread: int) -> dict[str, Any]:
+    """Status entries every node of model ``m`` shows beyond its parameters (GetDefaults
+    uses ``global_id=0, thread=-1``, as NEST does)."""
     st = {
         "element_type": m.element_type,
         "frozen": False,
-        "global_id": group.first + i,
+        "global_id": global_id,
         "local": True,
         "model": m.name,
         "model_id": model_id(m.name),
         "node_uses_wfr": False,
-        "thread": 0,
+        "thread": thread,
         "thread_local_id": -1,
-        "vp": 0,
+        "vp": thread,
     }
     if m.recordables:
         st["recordables"] = list(m.recordables)
@@ -380,7 +376,7 @@ def model_id(name: str) -> int:
 
 
 def node_status(group, i: int, keys=None) -> dict[str, Any]:
-    st = _common_status(group, i)
+    st = common_status(group.model, group.first + i, 0)
     for key in group.model.params:
         st[key] = group.get(key, i)
     st.update(group.model.extra_status(group, i))

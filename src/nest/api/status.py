@@ -14,9 +14,9 @@ from .nodes import (
     READ_ONLY,
     NodeCollection,
     _check_keys,
+    common_status,
     get_status,
     get_values,
-    model_id,
     set_status,
     to_node_collection,
 )
@@ -103,22 +103,7 @@ def GetDefaults(model: str, keys=None, output: str = ""):
     else:
         mdl = kernel.registry.node(model)
         st = dict(mdl.defaults)
-        st.update(
-            {
-                "element_type": mdl.element_type,
-                "frozen": False,
-                "global_id": 0,
-                "local": True,
-                "model": mdl.name,
-                "model_id": model_id(mdl.name),
-                "node_uses_wfr": False,
-                "thread": -1,
-                "thread_local_id": -1,
-                "vp": -1,
-            }
-        )
-        if mdl.recordables:
-            st["recordables"] = list(mdl.recordables)
+        st.update(common_status(mdl, 0, -1))
         st["type_id"] = mdl.base_name
         st["elementsize"] = mdl.elementsize
         n_made = sum(g.n for g in kernel.groups if g.model is mdl)

@@ -504,9 +504,11 @@ class Kernel:
             if g.model.per_target:
                 idx = np.flatnonzero(mask)
                 row[idx] = n_rows + np.arange(len(idx))
-                g.aux["noise_keys"] = np.array(
-                    [_stream_key(self.rng_seed, rng.PURPOSE_NOISE, int(s) * 2**24 + int(r))
-                     for s, r in zip(src[idx], ranks[idx])], dtype=np.uint64)  # fmt: skip
+                g.aux["noise_keys"] = rng.stream_keys(
+                    np.uint64(self.rng_seed),
+                    np.uint64(rng.PURPOSE_NOISE),
+                    (src[idx] * 2**24 + ranks[idx]).astype(np.uint64),
+                )
                 plan.append((g, n_rows, len(idx), li[idx]))
                 n_rows += len(idx)
             else:
@@ -767,10 +769,6 @@ class Kernel:
     def data_file(self, model_name: str, label: str, gid: int) -> str:
         name = f"{self.data_prefix}{label or model_name}-{gid}-0.dat"
         return os.path.join(self.data_path or ".", name)
-
-
-def _stream_key(seed, purpose, ident) -> int:
-    return int(rng.stream_key(np.uint64(seed), np.uint64(purpose), np.uint64(ident)))
 
 
 @njit(cache=True)

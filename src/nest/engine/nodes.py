@@ -78,12 +78,9 @@ class NodeGroup:
         for key, v in self.values.items():
             if isinstance(v, np.ndarray):
                 trial[key] = v[idx].copy()
-        old_E_L = trial["E_L"].copy() if "E_L" in trial else None
         for key, val in new.items():
             if key in trial:
                 trial[key][:] = val
-        if old_E_L is not None:
-            model.adjust_relative(trial, new, old_E_L)
         for key, v in self.values.items():
             if key not in trial:
                 trial[key] = new[key] if key in new else (v[int(idx[0])] if k else None)

@@ -106,9 +106,6 @@ class Model:
     role = ROLE_NEURON
     params: dict[str, Param] = {}
     recordables: tuple[str, ...] = ()
-    # Keys that shift with E_L when E_L changes and they are not given (NEST keeps them
-    # relative to the resting potential).
-    relative_to_E_L: tuple[str, ...] = ()
     doc = ""
     elementsize = 256  # bytes NEST reports per node; shown by GetDefaults only
 
@@ -140,15 +137,6 @@ class Model:
     # ----- hooks ------------------------------------------------------------------
     def check(self, values: dict[str, Any], n: int, first_gid: int | None) -> None:
         """Raise BadProperty if ``values`` (the complete, updated status) is invalid."""
-
-    def adjust_relative(self, values: dict, given: dict, old_E_L) -> None:
-        """Shift the keys kept relative to E_L when E_L changed and they were not given."""
-        if "E_L" not in given or not self.relative_to_E_L:
-            return
-        delta = values["E_L"] - old_E_L
-        for key in self.relative_to_E_L:
-            if key not in given and key in values:
-                values[key] = values[key] + delta
 
     def prepare(self, group, kernel) -> None:
         """Compute what ``update`` needs (propagators, buffers) before a simulation."""

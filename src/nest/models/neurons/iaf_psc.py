@@ -49,8 +49,8 @@ def _common_params(C_m=250.0, tau_m=10.0, V_min=_NEG_INF) -> dict[str, Param]:
 class _IafPsc(Model):
     """What the three current-based LIF models share: parameters, checks, bookkeeping."""
 
-    # NEST 3.10 keeps V_th, V_reset and V_min absolute when E_L changes (measured).
-    relative_to_E_L = ()
+    # NEST 3.10 keeps V_th, V_reset and V_min absolute when E_L changes (measured): the
+    # values are stored as given and made relative to E_L only for the kernel.
     recordables = ("I_syn_ex", "I_syn_in", "V_m")
     # Columns of the state matrix aux["S"] after the membrane potential, with initial values.
     state_columns: dict[str, float] = {}

@@ -10,7 +10,7 @@ import sys
 import types
 
 from . import errors, logic, math, random
-from .api.connect import Connect, Disconnect, GetConnections, SynapseCollection
+from .api.connect import CollocatedSynapses, Connect, Disconnect, GetConnections, SynapseCollection
 from .api.help import help, helpdesk
 from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
 from .api.kernel_status import (
@@ -91,6 +91,7 @@ __all__ = [
     "get",
     "message",
     "set",
+    "CollocatedSynapses",
     "Connect",
     "CopyModel",
     "Disconnect",

@@ -15,6 +15,9 @@ from .nodes import NodeCollection, to_node_collection
 from .parameters import Parameter, from_legacy_dict
 
 SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
+# What NEST 3.10 shows of a connection (SynapseCollection.get()).
+CONNECTION_KEYS = ("delay", "port", "receptor", "sizeof", "source", "synapse_id", "synapse_model", "target",
+                   "target_thread", "weight")  # fmt: skip
 
 
 def _conn_spec(conn_spec) -> dict:
@@ -55,6 +58,12 @@ def _syn_spec(syn_spec) -> dict:
             f"Synapse model '{name}' does not exist. Valid models: {', '.join(sorted(kernel.registry.synapses))}."
         )
     for key in spec:
+        if key == "weight_recorder":
+            from ..errors import NESTErrors
+
+            raise NESTErrors.NotImplemented(
+                'Synapse parameter "weight_recorder" can only be set via SetDefaults() or CopyModel().'
+            )
         if key not in SYN_KEYS and key not in model.defaults:
             from ..errors import UnaccessedDictionaryEntry
 
@@ -92,6 +101,20 @@ def _column(value, n: int, si, ti, ns: int, nt: int, rule: str, key: str):
     raise BadProperty(f"'{key}' array has {arr.size} values but {n} connections are made.")
 
 
+class CollocatedSynapses:
+    """Several synapse specifications made for the same pairs of nodes by one ``Connect``.
+
+    ``Connect(pre, post, conn_spec, CollocatedSynapses(spec_a, spec_b))`` draws the pairs
+    once and makes one connection per pair for each specification, in their order.
+    """
+
+    def __init__(self, *args):
+        self.syn_specs = args
+
+    def __len__(self) -> int:
+        return len(self.syn_specs)
+
+
 def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: bool = False):
     """Connect ``pre`` to ``post`` by a rule, with synapses as ``syn_spec`` says.
 
@@ -102,8 +125,13 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     conn_spec : str or dict, optional
         Rule (``all_to_all`` by default) and its parameters, ``allow_autapses``,
         ``allow_multapses``.
-    syn_spec : str or dict, optional
-        ``synapse_model``, ``weight``, ``delay`` (scalars or arrays), ``receptor_type``.
+    syn_spec : str, dict or CollocatedSynapses, optional
+        ``synapse_model``, ``weight``, ``delay`` (scalars or arrays), ``receptor_type``;
+        a :class:`CollocatedSynapses` makes one connection per specification for every
+        pair drawn.
+    return_synapsecollection : bool, optional
+        Return ``GetConnections(pre, post)``, as NEST does (earlier connections between
+        the same nodes included).
 
     Raises
     ------
@@ -111,26 +139,66 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
         A delay below the resolution or not a multiple of it.
     IllegalConnection
         A connection the nodes cannot make (into a recorder the wrong way round).
+    UnknownReceptorType
+        A ``receptor_type`` the target model does not have.
     """
     pre_nc = to_node_collection(pre, "pre")
     post_nc = to_node_collection(post, "post")
     spec = _conn_spec(conn_spec)
-    syn = _syn_spec(syn_spec)
+    specs = syn_spec.syn_specs if isinstance(syn_spec, CollocatedSynapses) else (syn_spec,)
+    syns = [_syn_spec(s) for s in specs]
     src_ids, tgt_ids = pre_nc.ids(), post_nc.ids()
     ns, nt = len(src_ids), len(tgt_ids)
     rule = spec["rule"]
-    if "receptor_type" in syn and int(syn["receptor_type"]) != 0:
-        gi, _ = kernel.locate(tgt_ids[:1])
-        raise UnknownReceptorType(
-            f"Receptor type {syn['receptor_type']} is not available in {kernel.groups[int(gi[0])].model.name}; "
-            "its only receptor type is 0."
-        )
+    for syn in syns:
+        _check_receptor(syn, tgt_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
-    if spec.get("make_symmetric", False) and rule != "symmetric_pairwise_bernoulli":
-        if rule != "one_to_one":
-            raise BadProperty(f"make_symmetric is available for one_to_one only, not for {rule}.")
-        _check_symmetric_spec(syn)
+    symmetric = spec.get("make_symmetric", False) and rule != "symmetric_pairwise_bernoulli"
+    if symmetric and rule != "one_to_one":
+        raise BadProperty(f"make_symmetric is available for one_to_one only, not for {rule}.")
+    for k, syn in enumerate(syns):
+        if symmetric:
+            _check_symmetric_spec(syn)
+        last = k == len(syns) - 1
+        # _ids_at turns index arrays into id arrays in place: later specs need the indices.
+        _connect_pairs(syn, src_ids, tgt_ids, si if last else _copy_idx(si), ti if last else _copy_idx(ti),
+                       rule, ns, nt, symmetric)  # fmt: skip
+    if return_synapsecollection:
+        return GetConnections(pre_nc, post_nc)
+    return None
+
+
+def _copy_idx(idx):
+    return RepeatedIds(idx.ids.copy(), idx.k) if isinstance(idx, RepeatedIds) else idx.copy()
+
+
+def _check_receptor(syn: dict, tgt_ids: np.ndarray) -> None:
+    """Refuse a receptor type the target models do not have (they all have only 0)."""
+    r = syn.get("receptor_type", 0)
+    if isinstance(r, bool) or not isinstance(r, (numbers.Integral, np.integer)):
+        raise TypeMismatch(f"receptor_type must be an integer, got {r!r}.")
+    r = int(r)
+    if r == 0 or not len(tgt_ids):
+        return
+    if r < 0:
+        # What NEST's conversion of a negative number to an unsigned port says.
+        raise IndexError("Value causes data loss or overflow.")
+    gi, _ = kernel.locate(tgt_ids)
+    for g in np.unique(gi):
+        model = kernel.groups[int(g)].model
+        if getattr(model, "counts_spikes", False) and r == 1:
+            from ..errors import NESTErrors
+
+            raise NESTErrors.NotImplemented(
+                f"Receptor type 1 of {model.name} (spikes received but not repeated) is not supported by "
+                "nestling: its engine repeats every spike a parrot receives."
+            )
+        raise UnknownReceptorType(f"Receptor type {r} is not available in {model.name}.")
+
+
+def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> None:
+    """One block of connections of ``syn`` for the drawn pairs ``(si, ti)``."""
     n = len(si)
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
@@ -138,7 +206,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]))
     if si is ti:
         ti = ti.copy()
-    if spec.get("make_symmetric", False) and rule == "one_to_one" and n:
+    if symmetric and n:
         # The reverse of every connection, with the same weight and delay.
         back_src, back_tgt = tgt_ids[ti], src_ids[si]
         src_all = np.concatenate([src_ids[si], back_src])
@@ -150,13 +218,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
             syn["synapse_model"],
         )  # fmt: skip
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
-        return _collection(block) if return_synapsecollection else None
+        return
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
-    if return_synapsecollection:
-        return _collection(block)
-    return None
 
 
 def _check_symmetric_spec(syn: dict) -> None:
@@ -165,12 +230,6 @@ def _check_symmetric_spec(syn: dict) -> None:
             raise BadProperty(
                 f"make_symmetric needs the same {key} both ways: give a number or an array, not a distribution."
             )
-
-
-def _collection(block: Block) -> SynapseCollection:
-    return SynapseCollection(
-        block.source, block.target, block.weights().copy(), kernel.steps_to_ms(block.delays()), block.synapse_model
-    )
 
 
 def Disconnect(*args, conn_spec=None, syn_spec=None) -> None:
@@ -325,34 +384,75 @@ class SynapseCollection:
             yield self[i]
 
     def get(self, keys=None, output: str = ""):
-        names = ["delay", "receptor", "source", "synapse_model", "target", "weight"]
-        if keys is None:
-            keys = names
+        """Properties of the connections: all, one key, or several keys.
+
+        A list per key (a value for a single connection); ``output="pandas"`` gives a
+        DataFrame indexed by source id, ``output="json"`` a JSON string, as NEST does.
+        """
+        if output not in ("", "pandas", "json"):
+            raise BadProperty(f"output must be '', 'pandas' or 'json', not {output!r}.")
         single_key = isinstance(keys, str)
-        ks = [keys] if single_key else list(keys)
-        out = {}
-        for k in ks:
-            if k in self._cols:
-                col = self._cols[k]
-                out[k] = col.tolist()
-            elif k == "synapse_model":
-                out[k] = list(self._model)
-            elif k == "receptor":
-                out[k] = [0] * len(self)
-            else:
-                raise BadProperty(f"'{k}' is not a property of the connections. Valid keys: {', '.join(names)}.")
+        ks = list(CONNECTION_KEYS) if keys is None else [keys] if single_key else list(keys)
+        cols = {k: self._column(k) for k in ks}
         if output == "pandas":
             import pandas as pd
 
-            return pd.DataFrame(out)
+            return pd.DataFrame({k: list(v) if v.dtype == object else v for k, v in cols.items()},
+                                index=pd.Index(self._cols["source"]))  # fmt: skip
+        out = {k: v.tolist() for k, v in cols.items()}
         if len(self) == 1:
             out = {k: v[0] for k, v in out.items()}
-        return out[keys] if single_key else out
+        result = out[keys] if single_key else out
+        if output == "json":
+            import json
+
+            return json.dumps(result)
+        return result
+
+    def _column(self, key: str) -> np.ndarray:
+        n = len(self)
+        if key in self._cols:
+            return self._cols[key]
+        if key == "synapse_model":
+            return np.asarray(self._model, dtype=object)
+        if key in ("receptor", "target_thread"):
+            return np.zeros(n, dtype=np.int64)
+        if key in ("synapse_id", "sizeof"):
+            names = list(kernel.registry.synapses)
+            out = np.zeros(n, dtype=np.int64)
+            for m in set(self._model.tolist()):
+                value = names.index(m) if key == "synapse_id" else kernel.registry.synapses[m].status()["sizeof"]
+                out[self._model == m] = value
+            return out
+        if key == "port":
+            return self._ports()
+        raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
+
+    def _ports(self) -> np.ndarray:
+        """Each connection's index among all connections of its synapse model, in
+        GetConnections order (NEST's port: the position in the model's store by source)."""
+        ports = np.zeros(len(self), dtype=np.int64)
+        if self._origin is None:
+            return ports
+        stores, which, pos = self._origin
+        for m in set(self._model.tolist()):
+            full = GetConnections(synapse_model=m)
+            f_stores, f_which, f_pos = full._origin
+            for k, store in enumerate(stores):
+                sel = (which == k) & (self._model == m)
+                if not sel.any():
+                    continue
+                fk = next(j for j, st in enumerate(f_stores) if st is store)
+                in_store = np.flatnonzero(f_which == fk)
+                rank = np.full(int(f_pos[in_store].max()) + 1, -1, dtype=np.int64)
+                rank[f_pos[in_store]] = in_store
+                ports[sel] = rank[pos[sel]]
+        return ports
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        if name in ("source", "target", "weight", "delay", "synapse_model", "receptor"):
+        if name in CONNECTION_KEYS:
             return self.get(name)
         raise AttributeError(name)
 
@@ -364,7 +464,8 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
     """Connections whose source is in ``source`` and target in ``target`` (both optional)."""
     src_f = to_node_collection(source, "source").ids() if source is not None else None
     tgt_f = to_node_collection(target, "target").ids() if target is not None else None
-    cols = {"s": [], "t": [], "w": [], "d": [], "m": [], "which": [], "pos": []}
+    cols = {"s": [], "t": [], "w": [], "d": [], "m": [], "mid": [], "which": [], "pos": []}
+    model_ids = {name: i for i, name in enumerate(kernel.registry.synapses)}
     # (handle, source, targets made on demand, weights, delays, model) for each store of connections
     stores = [
         (b, b.source, lambda b=b: b.target, b.weights, b.delays, b.synapse_model)
@@ -392,6 +493,7 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         cols["w"].append(weights()[mask])
         cols["d"].append(kernel.steps_to_ms(delays()[mask]))
         cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
+        cols["mid"].append(np.full(int(mask.sum()), model_ids.get(model, -1)))
         cols["which"].append(np.full(int(mask.sum()), len(handles)))
         cols["pos"].append(np.flatnonzero(mask))
         handles.append(handle)
@@ -399,7 +501,8 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         return SynapseCollection([], [], [], [], [])
     s = np.concatenate(cols["s"])
     t = np.concatenate(cols["t"])
-    order = np.lexsort((t, s))
+    # NEST lists connections by synapse model, then source (then target here).
+    order = np.lexsort((t, s, np.concatenate(cols["mid"])))
     origin = (handles, np.concatenate(cols["which"])[order], np.concatenate(cols["pos"])[order])
     return SynapseCollection(s[order], t[order], np.concatenate(cols["w"])[order],
                              np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order], origin)  # fmt: skip

@@ -222,7 +222,7 @@ class NodeCollection:
             import pandas as pd
 
             rows = get_status(self, list(keys) if keys else None)
-            return pd.DataFrame(rows, index=pd.Index(self.tolist(), name="global_id"))
+            return pd.DataFrame(rows, index=pd.Index(self.tolist()))
         if len(keys) == 1:
             vals = get_values(self, keys[0])
             result: Any = vals[0] if single else tuple(vals)

@@ -78,7 +78,9 @@ def SetStatus(nodes, params, val=None) -> None:
 
 def _connection_status(conns, keys):
     """GetStatus of a SynapseCollection: a dict, a value or a tuple of values per connection."""
-    names = ["delay", "receptor", "source", "synapse_model", "target", "weight"]
+    from .connect import CONNECTION_KEYS
+
+    names = list(CONNECTION_KEYS)
     cols = conns.get(names)
     if len(conns) == 1:
         cols = {k: [v] for k, v in cols.items()}

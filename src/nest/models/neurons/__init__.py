@@ -1,6 +1,9 @@
 """Neuron models."""
 
+from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .parrot import ParrotNeuron
 
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
+# Integrated by the adaptive Runge-Kutta-Fehlberg kernel (_rk45.py).
+MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]

@@ -1,0 +1,255 @@
+"""Adaptive embedded Runge-Kutta-Fehlberg 4(5) integration of neuron groups.
+
+NEST integrates its nonlinear and conductance-based neurons with an embedded
+Runge-Kutta-Fehlberg 4(5) pair and an absolute error bound, inside every step of
+``resolution``, each neuron carrying its own internal step size from one step to the
+next. This module does the same for a whole group in one jitted loop:
+
+* **The pair.** Fehlberg's six-stage tableau; the state advances with the fifth-order
+  weights and the difference to the fourth-order weights estimates the error.
+* **Error control.** ``r = max_i |err_i| / eps_abs``. Above 1.1 the step is rejected and
+  retried with ``h * max(0.9 r^(-1/5), 0.2)``; below 0.5 the next step grows to
+  ``h * min(max(0.9 r^(-1/6), 1), 5)``; otherwise it is kept.
+* **Within one step of resolution** the integrator is applied until the step's end; an
+  internal step reaching past the end is shortened to land on it, and the step size
+  proposed after that (shortened) step is what the neuron carries into the next one.
+
+A model supplies small jitted functions, and :func:`adaptive_kernel` builds its group
+kernel with them compiled in (one kernel per model, so Numba inlines the right-hand side;
+passing the functions as arguments instead defeats Numba's cache):
+
+``rhs(y, f, p, refractory, i_stim)``
+    writes dy/dt into ``f`` for state ``y`` and parameter row ``p``.
+``inner(y, p, r, ref) -> (r, event)``
+    runs after every internal step (AdEx models spike and reset here); ``event`` is 0,
+    1 for a spike, 2 for a numerical instability.
+``outer(y, p, r, ref, v_old) -> (r, event)``
+    runs once at the end of the step (threshold, refractoriness); ``v_old`` is ``y[0]``
+    at the start of the step.
+``receive(y, p, w_exc, w_inh)``
+    adds the step's input: ``w_exc`` the sum of positive weights, ``w_inh`` of negative.
+
+The state of neuron ``i`` is ``S[i]`` (``S[i, 0]`` is ``V_m``), its parameters ``P[i]``,
+its internal step size ``H[i]``, its refractory counter ``r[i]`` and the external current
+it integrates in this step ``Ist[i]`` (latched at the end of the previous step, as NEST does).
+"""
+
+from __future__ import annotations
+
+import inspect
+import zlib
+
+import numpy as np
+from numba import njit, prange
+
+from ...engine.jit import threaded_kernel
+
+DBL_MIN = float(np.finfo(np.float64).tiny)
+
+# Fehlberg's tableau (stage nodes are not needed: the right-hand sides are autonomous
+# within a step, the input current being constant over it).
+A21 = 1.0 / 4.0
+A31, A32 = 3.0 / 32.0, 9.0 / 32.0
+A41, A42, A43 = 1932.0 / 2197.0, -7200.0 / 2197.0, 7296.0 / 2197.0
+A51, A52, A53, A54 = 439.0 / 216.0, -8.0, 3680.0 / 513.0, -845.0 / 4104.0
+A61, A62, A63, A64, A65 = -8.0 / 27.0, 2.0, -3544.0 / 2565.0, 1859.0 / 4104.0, -11.0 / 40.0
+# Fifth-order weights (the solution carried on) ...
+B1, B3, B4, B5, B6 = 16.0 / 135.0, 6656.0 / 12825.0, 28561.0 / 56430.0, -9.0 / 50.0, 2.0 / 55.0
+# ... minus the fourth-order ones (25/216, 0, 1408/2565, 2197/4104, -1/5, 0): the error.
+E1 = B1 - 25.0 / 216.0
+E3 = B3 - 1408.0 / 2565.0
+E4 = B4 - 2197.0 / 4104.0
+E5 = B5 + 1.0 / 5.0
+E6 = B6
+ORDER = 5.0
+
+
+@njit(cache=True, inline="always")
+def _stage(y0, h, K, n_prev, a1, a2, a3, a4, a5, out):
+    for j in range(y0.shape[0]):
+        acc = a1 * K[0, j]
+        if n_prev > 1:
+            acc += a2 * K[1, j]
+        if n_prev > 2:
+            acc += a3 * K[2, j]
+        if n_prev > 3:
+            acc += a4 * K[3, j]
+        if n_prev > 4:
+            acc += a5 * K[4, j]
+        out[j] = y0[j] + h * acc
+
+
+@njit(inline="always")
+def evolve(rhs, y, W, p, refr, i_stim, t, t1, h, eps_abs):
+    """One accepted internal step from ``t`` toward ``t1``; returns (new t, next h).
+
+    ``W`` is scratch of shape (8, dim): rows 0-5 the stages, 6 the start state, 7 the
+    stage argument.
+    """
+    dim = y.shape[0]
+    K = W[:6]
+    y0 = W[6]
+    yt = W[7]
+    for j in range(dim):
+        y0[j] = y[j]
+    rhs(y0, K[0], p, refr, i_stim)
+    while True:
+        h0 = h
+        final = False
+        if h0 > t1 - t:
+            h0 = t1 - t
+            final = True
+        _stage(y0, h0, K, 1, A21, 0.0, 0.0, 0.0, 0.0, yt)
+        rhs(yt, K[1], p, refr, i_stim)
+        _stage(y0, h0, K, 2, A31, A32, 0.0, 0.0, 0.0, yt)
+        rhs(yt, K[2], p, refr, i_stim)
+        _stage(y0, h0, K, 3, A41, A42, A43, 0.0, 0.0, yt)
+        rhs(yt, K[3], p, refr, i_stim)
+        _stage(y0, h0, K, 4, A51, A52, A53, A54, 0.0, yt)
+        rhs(yt, K[4], p, refr, i_stim)
+        _stage(y0, h0, K, 5, A61, A62, A63, A64, A65, yt)
+        rhs(yt, K[5], p, refr, i_stim)
+        rmax = DBL_MIN
+        for j in range(dim):
+            y[j] = y0[j] + h0 * (B1 * K[0, j] + B3 * K[2, j] + B4 * K[3, j] + B5 * K[4, j] + B6 * K[5, j])
+            e = h0 * (E1 * K[0, j] + E3 * K[2, j] + E4 * K[3, j] + E5 * K[4, j] + E6 * K[5, j])
+            q = abs(e) / eps_abs
+            if q > rmax:
+                rmax = q
+        t_new = t1 if final else t + h0
+        if rmax > 1.1:
+            shrink = 0.9 / rmax ** (1.0 / ORDER)
+            if shrink < 0.2:
+                shrink = 0.2
+            h_new = shrink * h0
+            # Retry smaller unless the shrunk step would not move time at all.
+            if h_new < h0 and t_new + h_new != t_new:
+                for j in range(dim):
+                    y[j] = y0[j]
+                h = h_new
+                continue
+            return t_new, h0
+        if rmax < 0.5:
+            grow = 0.9 / rmax ** (1.0 / (ORDER + 1.0))
+            if grow > 5.0:
+                grow = 5.0
+            if grow < 1.0:
+                grow = 1.0
+            return t_new, grow * h0
+        return t_new, h0
+
+
+# The hooks _template calls: each model's kernel is _template compiled with its own.
+RHS = INNER = OUTER = RECEIVE = None
+
+
+def _template(n_chunks, t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out,
+              spk_i, spk_t, spk_off):  # fmt: skip
+    n = S.shape[0]
+    dim = S.shape[1]
+    cap = spk_i.shape[0]
+    counts = np.zeros(n_chunks, dtype=np.int64)
+    status = np.zeros(n_chunks, dtype=np.int64)
+    for c in prange(n_chunks):
+        lo = c * n // n_chunks
+        hi = (c + 1) * n // n_chunks
+        end = spk_off[c + 1] if c + 1 < n_chunks else cap
+        W = np.empty((8, dim))
+        y = np.empty(dim)
+        cnt = 0
+        base = spk_off[c]
+        slot = t0 % slots
+        for k in range(m):
+            b_exc = buf[0, slot]
+            b_inh = buf[1, slot]
+            b_cur = cur[slot]
+            for i in range(lo, hi):
+                gi = off + i
+                p = P[i]
+                for j in range(dim):
+                    y[j] = S[i, j]
+                v_old = y[0]
+                rr = r[i]
+                h = H[i]
+                t = 0.0
+                while t < dt:
+                    t, h = evolve(RHS, y, W, p, rr > 0, Ist[i], t, dt, h, eps[i])
+                    rr, ev = INNER(y, p, rr, ref[i])
+                    if ev == 1 and base + cnt < end:
+                        spk_i[base + cnt] = i
+                        spk_t[base + cnt] = t0 + k + 1
+                        cnt += 1
+                    elif ev == 2:
+                        status[c] = 1
+                rr, ev = OUTER(y, p, rr, ref[i], v_old)
+                if ev == 1 and base + cnt < end:
+                    spk_i[base + cnt] = i
+                    spk_t[base + cnt] = t0 + k + 1
+                    cnt += 1
+                RECEIVE(y, p, b_exc[gi], b_inh[gi])
+                b_exc[gi] = 0.0
+                b_inh[gi] = 0.0
+                Ist[i] = b_cur[gi]
+                b_cur[gi] = 0.0
+                for j in range(dim):
+                    S[i, j] = y[j]
+                r[i] = rr
+                H[i] = h
+                row = rec_row[i]
+                if row >= 0:
+                    for q in range(rec_cols.shape[0]):
+                        col = rec_cols[q]
+                        rec_out[row, q, k] = y[col] if col >= 0 else rr * dt
+            slot += 1
+            if slot == slots:
+                slot = 0
+        counts[c] = cnt
+    return counts, status
+
+
+def _source_key(*funcs) -> str:
+    """Checksum of the source files defining ``funcs`` (and of what they call there)."""
+    files = sorted({inspect.getsourcefile(getattr(f, "py_func", f)) for f in funcs})
+    crc = 0
+    for name in files:
+        with open(name, "rb") as fh:
+            crc = zlib.crc32(fh.read(), crc)
+    return format(crc, "08x")
+
+
+def adaptive_kernel(name: str, rhs, inner, outer, receive):
+    """The group kernel of model ``name`` with its jitted hooks compiled in.
+
+    The returned kernel is called as ``kernel(n_chunks, t0, m, slots, off, dt, eps, buf,
+    cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off)`` and
+    returns ``(counts, status)``: spikes per chunk, and 1 per chunk that met a numerical
+    instability. Numba caches it per model under a name that includes a checksum of the
+    hooks' source, so editing a hook recompiles.
+    """
+    import types
+
+    glb = dict(_template.__globals__)
+    glb.update(RHS=rhs, INNER=inner, OUTER=outer, RECEIVE=receive)
+    f = types.FunctionType(_template.__code__, glb, f"adaptive_{name}_{_source_key(rhs, inner, outer, receive)}")
+    f.__qualname__ = f.__name__
+    f.__module__ = __name__
+    return threaded_kernel(f)
+
+
+@njit(cache=True)
+def no_event(y, p, r, ref):
+    """``inner`` hook of models that act only at the end of a step."""
+    return r, 0
+
+
+@njit(cache=True)
+def iaf_outer(y, p, r, ref, v_old):
+    """End of step of ``iaf_cond_*``: clamp while refractory, else spike at ``p[0]``
+    (``V_th``) and reset to ``p[1]`` (``V_reset``) for ``ref`` steps."""
+    if r > 0:
+        y[0] = p[1]
+        return r - 1, 0
+    if y[0] >= p[0]:
+        y[0] = p[1]
+        return ref, 1
+    return r, 0

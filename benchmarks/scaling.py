@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from brunel import REF_VENV, run_worker  # noqa: E402
+from brunel import NESTLING_VENV, REF_VENV, ensure_nestling_venv, run_worker  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).parent / "results"
 
@@ -40,7 +40,7 @@ def main(argv=None):
     ap.add_argument("--json", default=str(RESULTS / "scaling.json"))
     args = ap.parse_args(argv)
 
-    sims = {"nestling": sys.executable}
+    sims = {"nestling": str(ensure_nestling_venv(NESTLING_VENV / "bin" / "python"))}
     if args.with_nest:
         sims["NEST 3.10"] = str(REF_VENV / "bin" / "python")
     rows = []

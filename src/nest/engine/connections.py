@@ -126,6 +126,13 @@ class Block:
 
 
 @njit(cache=True)
+def _count_rows(counts, src):
+    # np.bincount would first copy int32 ids into an int64 array as long as the block.
+    for j in range(src.shape[0]):
+        counts[src[j]] += 1
+
+
+@njit(cache=True)
 def _scatter(indptr_fill, src, tgt, out_tgt, w, out_w, d, out_d, scatter_w, scatter_d):
     # Ids arrive as global ids; rows and targets are node indices (id - 1).
     for j in range(src.shape[0]):
@@ -153,6 +160,18 @@ def _scatter_runs(indptr_fill, src, ids, k, out_tgt, w, out_w, d, out_d, scatter
             out_d[pos] = d[j] if d.shape[0] > 1 else d[0]
 
 
+@njit(cache=True)
+def _unsorted_rows(indptr, tgt):
+    # A scan without temporaries: a comparison array would be as long as the CSR.
+    flags = np.zeros(indptr.shape[0] - 1, dtype=np.bool_)
+    for r in range(indptr.shape[0] - 1):
+        for j in range(indptr[r] + 1, indptr[r + 1]):
+            if tgt[j] < tgt[j - 1]:
+                flags[r] = True
+                break
+    return np.flatnonzero(flags)
+
+
 def _sort_rows(indptr, tgt, w, d, has_w, has_d) -> None:
     """Sort each row by target (stably), touching only the rows out of order.
 
@@ -161,11 +180,7 @@ def _sort_rows(indptr, tgt, w, d, has_w, has_d) -> None:
     """
     if len(tgt) < 2:
         return
-    breaks = np.flatnonzero(tgt[1:] < tgt[:-1]) + 1
-    if not breaks.size:
-        return
-    row_of = np.searchsorted(indptr, breaks, side="right") - 1
-    rows = np.unique(row_of[breaks != indptr[row_of]])
+    rows = _unsorted_rows(indptr, tgt)
     if not rows.size:
         return
     starts, ends = indptr[rows], indptr[rows + 1]
@@ -221,7 +236,7 @@ class SpikeCSR:
         self.n_nodes = n_nodes
         counts = np.zeros(n_nodes + 1, dtype=np.int64)
         for b in blocks:
-            counts[1:] += np.bincount(b.source, minlength=n_nodes + 1)[1:]
+            _count_rows(counts, b.source)
         indptr = np.cumsum(counts)
         nnz = int(indptr[-1])
         self.indptr = indptr
@@ -244,6 +259,7 @@ class SpikeCSR:
         _sort_rows(indptr, self.target, w_full, d_full, wcol is None, dcol is None)
         self.weight = wcol or Column(PER_SYNAPSE, 0.0, np.zeros(1), w_full)
         self.delay = dcol or Column(PER_SYNAPSE, 0, np.zeros(1, np.int64), d_full)
+        self._splits: dict[int, np.ndarray] = {}
 
     @property
     def nnz(self) -> int:
@@ -282,9 +298,20 @@ class SpikeCSR:
 
         return Block(source, self.target + 1, compact(self.weight), compact(self.delay), synapse_model)
 
+    def row_splits(self, n_threads: int) -> np.ndarray:
+        """``[s, t]``: where thread ``t``'s targets begin in row ``s`` (``[s, n_threads]``: the row's end).
+
+        Computed once per thread count, so delivery never searches a row for its range.
+        """
+        splits = self._splits.get(n_threads)
+        if splits is None:
+            splits = _row_splits(self.indptr, self.target, self.n_nodes, n_threads)
+            self._splits = {n_threads: splits}
+        return splits
+
     def deliver(self, reg_src, reg_stamp, reg_mult, n_reg, buf, slots, n_threads):
         w, d = self.weight, self.delay
-        _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, self.indptr, self.target,
+        _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, self.row_splits(n_threads), self.target,
                  w.mode, w.const, w.row, w.full, d.mode, d.const, d.row, d.full,
                  buf, slots, self.n_nodes)  # fmt: skip
 
@@ -317,25 +344,33 @@ def _lower_bound(a, lo, hi, x):
     return lo
 
 
+@njit(cache=True)
+def _row_splits(indptr, target, n_nodes, n_threads):
+    splits = np.empty((n_nodes, n_threads + 1), dtype=np.int64)
+    for s in range(n_nodes):
+        a = indptr[s]
+        b = indptr[s + 1]
+        splits[s, 0] = a
+        for t in range(1, n_threads):
+            a = _lower_bound(target, a, b, t * n_nodes // n_threads)
+            splits[s, t] = a
+        splits[s, n_threads] = b
+    return splits
+
+
 @threaded_kernel
-def _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, indptr, target,
+def _deliver(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target,
              w_mode, w_const, w_row, w_full, d_mode, d_const, d_row, d_full, buf, slots, n_nodes):  # fmt: skip
     # Each thread owns a contiguous range of targets, so no two threads write one
     # buffer cell and every cell receives its additions in register order: the sums
     # are bitwise the same for any number of threads.
     for t in prange(n_threads):
-        t_lo = t * n_nodes // n_threads
-        t_hi = (t + 1) * n_nodes // n_threads
         for r in range(n_reg):
             s = reg_src[r]
             stamp = reg_stamp[r]
             mult = reg_mult[r]
-            a = indptr[s]
-            b = indptr[s + 1]
-            if n_threads > 1:
-                a2 = _lower_bound(target, a, b, t_lo)
-                b = _lower_bound(target, a2, b, t_hi)
-                a = a2
+            a = splits[s, t]
+            b = splits[s, t + 1]
             if w_mode == 0:
                 wr = w_const * mult
             elif w_mode == 1:

@@ -26,7 +26,7 @@ from ..models.base import (
     ROLE_SPIKE_RECORDER,
     ROLE_SPIKE_SOURCE,
 )
-from . import rng
+from . import rng, weight_recording
 from .connections import Block, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
@@ -38,6 +38,7 @@ _ROLE_CODES = {
     ROLE_POISSON_SOURCE: 3,
     ROLE_SPIKE_RECORDER: 4,
     ROLE_MULTIMETER: 5,
+    "weight_recorder": 6,  # no connections: synapse models name it (engine/weight_recording.py)
 }
 DEFAULT_SEED = 143202461
 
@@ -647,6 +648,7 @@ class Kernel:
         n = self.n_reg
         if n:
             self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
+            weight_recording.record(self, n)
             self._record_spikes(n)
         for meter in self.multimeters:
             self._sample(meter, t0, m, slice_index)

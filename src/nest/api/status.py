@@ -102,6 +102,9 @@ def GetDefaults(model: str, keys=None, output: str = ""):
         st = syn.status()
         st["num_connections"] = sum(len(b) for b in kernel.blocks if b.synapse_model == model)
         st["synapse_modelid"] = list(kernel.registry.synapses).index(model)
+        rec = getattr(syn, "weight_recorder", None)
+        st["weight_recorder"] = NodeCollection([rec] if rec else [])
+        st = dict(sorted(st.items()))
     else:
         mdl = kernel.registry.node(model)
         st = dict(mdl.defaults)
@@ -112,6 +115,9 @@ def GetDefaults(model: str, keys=None, output: str = ""):
         st["instantiations"] = np.array([n_made])
         st["capacity"] = np.array([n_made])
         st["available"] = np.array([0])
+        if mdl.base_name == "weight_recorder":
+            # NEST shows the sender and target filters on nodes only.
+            del st["senders"], st["targets"]
         if mdl.element_type == "recorder":
             st["n_events"] = 0
             st["events"] = {"senders": np.zeros(0), "times": np.zeros(0)}
@@ -140,6 +146,9 @@ def SetDefaults(model: str, params, val=None) -> None:
     syn = _synapse_or_none(model)
     if syn is not None:
         for key, v in params.items():
+            if key == "weight_recorder":
+                syn.weight_recorder = _weight_recorder_id(v)
+                continue
             if key not in syn.defaults:
                 raise BadProperty(
                     f"SetDefaults: '{key}' is not a parameter of '{model}'. Valid names: {', '.join(syn.defaults)}."
@@ -157,6 +166,18 @@ def SetDefaults(model: str, params, val=None) -> None:
     trial.set(np.array([0]), params)
     for key in mdl.params:
         mdl.defaults[key] = trial.get(key, 0)
+
+
+def _weight_recorder_id(value) -> int | None:
+    """The id of the weight_recorder a synapse model is given (None for an empty collection)."""
+    if isinstance(value, NodeCollection) and len(value) == 0:
+        return None
+    nc = to_node_collection(value, "weight_recorder")
+    if len(nc) == 1:
+        group, _ = kernel.group_of(int(nc.ids()[0]))
+        if group.model.base_name == "weight_recorder":
+            return int(nc.ids()[0])
+    raise BadProperty("Property weight_recorder must be set to a node of type weight_recorder")
 
 
 def CopyModel(existing: str, new: str, params=None) -> None:

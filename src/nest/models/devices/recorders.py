@@ -222,4 +222,63 @@ class Voltmeter(Multimeter):
         self.defaults["record_from"] = ["V_m"]
 
 
-MODELS = [SpikeRecorder, Multimeter, Voltmeter]
+# A weight_recorder takes no connections: synapse models name it as their recorder.
+ROLE_WEIGHT_RECORDER = "weight_recorder"
+
+
+class WeightRecorder(Recorder):
+    """Records every spike sent through the synapses whose model names it as its
+    ``weight_recorder``: ``senders``, ``targets``, ``times`` (the spike's), ``weights``,
+    ``receptors`` and ``ports``. ``senders`` and ``targets`` (NodeCollections, empty for
+    all) restrict what is recorded. The engine's pass is ``nest.engine.weight_recording``."""
+
+    name = "weight_recorder"
+    role = ROLE_WEIGHT_RECORDER
+    elementsize = 240
+    params = {
+        **_recorder_params(),
+        "senders": Param([], kind="list", doc="Record only spikes of these nodes (all if empty)"),
+        "targets": Param([], kind="list", doc="Record only spikes to these nodes (all if empty)"),
+    }
+
+    def new_recording(self, group, i):
+        dt = {"senders": np.int64, "targets": np.int64, "receptors": np.int64, "ports": np.int64}
+        time = ["times"]
+        if group.values["time_in_steps"][i]:
+            dt["times"] = np.int64
+            time.append("offsets")
+        # In the order of the file's columns.
+        return Recording(["senders", *time, "weights", "targets", "receptors", "ports"], dt)
+
+    def file_columns(self, rec):
+        time = ["time_step", "offset"] if "offsets" in rec.keys else ["time_ms"]
+        return ["sender", *time, "weights", "targets", "receptors", "ports"]
+
+    def filter_ids(self, group, i, key: str) -> np.ndarray:
+        """The ids in ``senders`` or ``targets`` (stored as given: ids or NodeCollections)."""
+        ids = []
+        for x in group.values[key][i]:
+            ids.extend(x.tolist() if hasattr(x, "tolist") else [int(x)])
+        return np.asarray(ids, dtype=np.int64)
+
+    def extra_status(self, group, i):
+        from ...api.nodes import NodeCollection
+
+        st = super().extra_status(group, i)
+        if not st["n_events"]:
+            # NEST's memory backend names the other columns only once something is recorded.
+            st["events"] = {k: st["events"][k] for k in ("senders", "times")}
+        for key in ("senders", "targets"):
+            st[key] = NodeCollection(np.unique(self.filter_ids(group, i, key)))
+        return st
+
+    def record_events(self, group, kernel, i, cols) -> None:
+        rec = self.recording(group, i)
+        if "offsets" in rec.keys:
+            cols = dict(cols, offsets=np.zeros(len(cols["times"])))
+        else:
+            cols = dict(cols, times=kernel.steps_to_ms(cols["times"]))
+        rec.append(cols)
+
+
+MODELS = [SpikeRecorder, Multimeter, Voltmeter, WeightRecorder]

@@ -9,6 +9,7 @@ delivered through the connection store and shown to the recorders.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import time as _time
@@ -26,8 +27,8 @@ from ..models.base import (
     ROLE_SPIKE_RECORDER,
     ROLE_SPIKE_SOURCE,
 )
-from . import rng, weight_recording
-from .connections import Block, SpikeCSR
+from . import after_slice, batches, rng
+from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
 
@@ -38,7 +39,7 @@ _ROLE_CODES = {
     ROLE_POISSON_SOURCE: 3,
     ROLE_SPIKE_RECORDER: 4,
     ROLE_MULTIMETER: 5,
-    "weight_recorder": 6,  # no connections: synapse models name it (engine/weight_recording.py)
+    "weight_recorder": 6,  # no connections: synapse models name it (engine/after_slice.py)
 }
 DEFAULT_SEED = 143202461
 
@@ -63,6 +64,7 @@ class Kernel:
         self.dict_miss_is_error = True
         self.t = 0  # steps simulated
         self.groups: list[NodeGroup] = []
+        self.units: list = []  # what each slice updates: groups and batches (engine/batches.py)
         self._firsts = np.zeros(0, dtype=np.int64)
         self.n_nodes = 0
         self.blocks: list[Block] = []
@@ -272,6 +274,7 @@ class Kernel:
         csum = np.concatenate([[0], np.cumsum(per)])
         offs = np.array([csum[b] for b in bounds], dtype=np.int64)
         group.aux["spk_off"] = offs[:-1].copy()
+        group.aux["spk_per_node"] = per
         cap = max(int(offs[-1]), 1)
         group.aux["spk_i"] = np.zeros(cap, dtype=np.int64)
         group.aux["spk_t"] = np.zeros(cap, dtype=np.int64)
@@ -301,21 +304,24 @@ class Kernel:
             g.model.prepare(g, self)
             g.prepared = True
         self._route()
-        self._reg_cap = sum(int(g.aux.get("spk_cap", 0)) for g in self.groups) + 16
+        self.units = batches.plan(self.groups, _is_updated, self)
+        self._reg_cap = sum(int(u.aux.get("spk_cap", 0)) for u in self.units) + 16
         self.reg_src = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_mult = np.ones(self._reg_cap)
         self.dirty = False
         self._warm_kernels()
+        _return_free_memory()
 
     def _warm_kernels(self) -> None:
         """Run every kernel the network needs for zero steps: Numba loads (or compiles)
         them now, in ``Prepare``, not inside the first slice."""
         self.n_reg = 0
-        for g in self.groups:
-            if g.model.role in (ROLE_NEURON, ROLE_SPIKE_SOURCE):
-                g.model.update(g, self, self.t, 0)
+        for u in self.units:
+            u.model.update(u, self, self.t, 0)
         self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, 0, self.buf, self.slots, self.threads)
+        none = np.zeros(1, dtype=np.int64)
+        _gather_spikes(none, none, none, none, _NO_MULT, False, 0, self.reg_src, self.reg_stamp, self.reg_mult, 0)
         if self.currents is not None:
             self._emit_currents(self.t, 0)
         if self.pois is not None:
@@ -399,10 +405,23 @@ class Kernel:
     def _classify(b: Block, roles: np.ndarray, counts_spikes: np.ndarray) -> dict:
         """Split a block into spike, current, Poisson, recorder and meter connections."""
         c = _ROLE_CODES
+        out: dict = {"spike": None, "current": None, "poisson": None, "recorders": {}, "meters": {}}
+        # Most blocks join one population to another: when every source has one role and
+        # every target another, the block is classified whole, without arrays as long as it.
+        t_ids = b.targets.ids if isinstance(b.targets, RepeatedIds) else b.targets
+        s_role, t_role = _uniform_role(roles, b.source), _uniform_role(roles, t_ids)
+        if t_role == c[ROLE_NEURON] and not counts_spikes[t_ids.min() - 1 : t_ids.max()].any():
+            for roles_, key in (
+                ((c[ROLE_NEURON], c[ROLE_SPIKE_SOURCE]), "spike"),
+                ((c[ROLE_CURRENT_SOURCE],), "current"),
+                ((c[ROLE_POISSON_SOURCE],), "poisson"),
+            ):
+                if s_role in roles_:
+                    out[key] = b
+                    return out
         src = roles[b.source - 1]
         tgt = b.target_values(roles)
         to_neuron = tgt == c[ROLE_NEURON]
-        out: dict = {"spike": None, "current": None, "poisson": None, "recorders": {}, "meters": {}}
         sel = ((src == c[ROLE_NEURON]) | (src == c[ROLE_SPIKE_SOURCE])) & to_neuron
         if sel.any():
             part = b.select(sel) if not sel.all() else b
@@ -642,16 +661,15 @@ class Kernel:
             self._emit_currents(t0, m)
         if self.pois is not None:
             self._emit_poisson(t0, m)
-        for g in self.groups:
-            if g.model.role in (ROLE_NEURON, ROLE_SPIKE_SOURCE):
-                g.model.update(g, self, t0, m)
+        for u in self.units:
+            u.model.update(u, self, t0, m)
         n = self.n_reg
         if n:
             self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
-            weight_recording.record(self, n)
             self._record_spikes(n)
         for meter in self.multimeters:
             self._sample(meter, t0, m, slice_index)
+        after_slice.run(self, n)
 
     # spikes -------------------------------------------------------------
     def _grow_register(self, need: int) -> None:
@@ -667,34 +685,24 @@ class Kernel:
 
     def collect_spikes(self, group, counts) -> None:
         a = group.aux
-        offs = a["spk_off"]
         total = int(counts[0]) if len(counts) == 1 else int(counts.sum())
         if total == 0:
             return
         self._grow_register(self.n_reg + total)
-        pos = self.n_reg
-        start = pos
-        for c, cnt in enumerate(counts):
-            cnt = int(cnt)
-            if not cnt:
-                continue
-            o = int(offs[c])
-            self.reg_src[pos : pos + cnt] = a["spk_i"][o : o + cnt] + group.offset
-            self.reg_stamp[pos : pos + cnt] = a["spk_t"][o : o + cnt]
-            if "spk_mult" in a:
-                self.reg_mult[pos : pos + cnt] = a["spk_mult"][o : o + cnt]
-            else:
-                self.reg_mult[pos : pos + cnt] = 1.0
-            if "t_spike" in group.values:
-                group.values["t_spike"][a["spk_i"][o : o + cnt]] = self.steps_to_ms(a["spk_t"][o : o + cnt])
-            pos += cnt
-        if len(counts) > 1:
-            # Chunks list their spikes step by step; put the slice in (time, sender) order,
-            # so delivery adds in the same order whatever the number of threads.
-            order = np.lexsort((self.reg_src[start:pos], self.reg_stamp[start:pos]))
-            for col in (self.reg_src, self.reg_stamp, self.reg_mult):
-                col[start:pos] = col[start:pos][order]
-        self.n_reg = pos
+        start = self.n_reg
+        mult = a.get("spk_mult")
+        # Chunks list their spikes step by step; with several chunks the gather puts the
+        # slice in (time, sender) order, so delivery adds in the same order whatever the
+        # number of threads.
+        _gather_spikes(counts, a["spk_off"], a["spk_i"], a["spk_t"], mult if mult is not None else _NO_MULT,
+                       mult is not None, group.offset, self.reg_src, self.reg_stamp, self.reg_mult, start)  # fmt: skip
+        self.n_reg = start + total
+        # In time order, so a node's last spike is written last.
+        local = self.reg_src[start : self.n_reg] - group.offset
+        if isinstance(group, batches.Batch):
+            group.spike_times(local, self.steps_to_ms(self.reg_stamp[start : self.n_reg]))
+        elif "t_spike" in group.values:
+            group.values["t_spike"][local] = self.steps_to_ms(self.reg_stamp[start : self.n_reg])
 
     def add_spikes(self, gids, stamps, mults) -> None:
         k = len(gids)
@@ -781,6 +789,71 @@ def _scatter_currents(t0, m, slots, cur, row, tgt, w, d, amps):
             a = amps[r, k]
             if a != 0.0:
                 cur[(t0 + k + d[c]) % slots, tgt[c]] += w[c] * a
+
+
+_NO_MULT = np.ones(1)
+
+
+@njit(cache=True)
+def _gather_spikes(counts, offs, spk_i, spk_t, spk_mult, has_mult, offset, reg_src, reg_stamp, reg_mult, pos):
+    n_chunks = counts.shape[0]
+    if n_chunks == 1:
+        for j in range(counts[0]):
+            reg_src[pos + j] = spk_i[j] + offset
+            reg_stamp[pos + j] = spk_t[j]
+            reg_mult[pos + j] = spk_mult[j] if has_mult else 1.0
+        return
+    # Merge the chunks' lists (each in time order, chunks in sender order) by time:
+    # repeatedly take the chunk whose next spike is earliest, the lowest chunk on ties.
+    head = offs.copy()
+    end = offs + counts
+    total = counts.sum()
+    for j in range(total):
+        best = -1
+        for c in range(n_chunks):
+            if head[c] < end[c] and (best < 0 or spk_t[head[c]] < spk_t[head[best]]):
+                best = c
+        h = head[best]
+        reg_src[pos + j] = spk_i[h] + offset
+        reg_stamp[pos + j] = spk_t[h]
+        reg_mult[pos + j] = spk_mult[h] if has_mult else 1.0
+        head[best] = h + 1
+
+
+def _is_updated(group) -> bool:
+    return group.model.role in (ROLE_NEURON, ROLE_SPIKE_SOURCE)
+
+
+def _return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc only).
+
+    The build frees arrays of tens of MB; glibc keeps such memory in the heap once its
+    mmap threshold has grown, so the process would go on holding it.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018  (musl has no malloc_trim)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _load_libc()
+
+
+def _uniform_role(roles: np.ndarray, ids: np.ndarray):
+    """The role of all of ``ids`` when they share one (checked over their id range), else None."""
+    if len(ids) == 0:
+        return None
+    span = roles[int(ids.min()) - 1 : int(ids.max())]
+    return span[0] if (span == span[0]).all() else None
 
 
 def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:

@@ -54,6 +54,8 @@ class _IafPsc(Model):
     recordables = ("I_syn_ex", "I_syn_in", "V_m")
     # Columns of the state matrix aux["S"] after the membrane potential, with initial values.
     state_columns: dict[str, float] = {}
+    # What the kernel reads per node: neighbouring groups of one model are updated together.
+    batch_keys = ("S", "Q", "P", "r", "ref_counts")
 
     def check(self, v, n, gid):
         require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")

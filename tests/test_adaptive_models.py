@@ -115,3 +115,29 @@ def test_conductance_weight_sign_selects_synapse():
     nest.Simulate(5.0)
     assert max(mm.events["g_in"]) == 5.0
     assert max(mm.events["g_ex"]) == 0.0
+
+
+@pytest.mark.parametrize("model", IMPLEMENTED)
+def test_same_internal_steps_as_nest(model):
+    # The integrator repeats NEST's internal steps, so the traces agree to rounding, far
+    # inside the tolerance above.
+    spikes, ev = _run(model)
+    np.testing.assert_array_equal(spikes, REF[f"{model}__spike_times"])
+    for rec in INFO["defaults"][model]["recordables"]:
+        ref = REF[f"{model}__{rec}"]
+        assert np.abs(ev[rec] - ref).max() <= 1e-8 * max(1.0, np.abs(ref).max()), rec
+
+
+def test_adex_overflow_and_delta_t_zero():
+    n = nest.Create("aeif_cond_alpha")
+    with pytest.raises(nest.NESTErrors.BadProperty, match="numerical overflow"):
+        n.set(Delta_T=0.01)
+    # Delta_T = 0 is allowed: an integrate-and-fire neuron spiking at V_th.
+    n.set(Delta_T=0.0, I_e=1000.0)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(n, sr)
+    mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
+    nest.Connect(mm, n)
+    nest.Simulate(50.0)
+    assert sr.n_events > 0
+    assert max(mm.events["V_m"]) < -50.4 + 2.0

@@ -1,5 +1,6 @@
 """Neuron models."""
 
+from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .parrot import ParrotNeuron
@@ -7,3 +8,4 @@ from .parrot import ParrotNeuron
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
 # Integrated by the adaptive Runge-Kutta-Fehlberg kernel (_rk45.py).
 MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]
+MODELS += [AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp]

@@ -7,9 +7,11 @@ next. This module does the same for a whole group in one jitted loop:
 
 * **The pair.** Fehlberg's six-stage tableau; the state advances with the fifth-order
   weights and the difference to the fourth-order weights estimates the error.
-* **Error control.** ``r = max_i |err_i| / eps_abs``. Above 1.1 the step is rejected and
-  retried with ``h * max(0.9 r^(-1/5), 0.2)``; below 0.5 the next step grows to
-  ``h * min(max(0.9 r^(-1/6), 1), 5)``; otherwise it is kept.
+* **Error control.** ``r = max_i |err_i| / D_i`` with ``D_i = eps_abs`` (NEST's
+  ``iaf_cond_*`` and HH models), or ``D_i = eps_abs (1 + |h dy_i/dt|)`` with the slope at
+  the new state (AdEx models, whose relative bound on the slope equals the absolute one).
+  Above 1.1 the step is rejected and retried with ``h * max(0.9 r^(-1/5), 0.2)``; below
+  0.5 the next step grows to ``h * min(max(0.9 r^(-1/6), 1), 5)``; otherwise it is kept.
 * **Within one step of resolution** the integrator is applied until the step's end; an
   internal step reaching past the end is shortened to land on it, and the step size
   proposed after that (shortened) step is what the neuron carries into the next one.
@@ -26,8 +28,10 @@ passing the functions as arguments instead defeats Numba's cache):
 ``outer(y, p, r, ref, v_old) -> (r, event)``
     runs once at the end of the step (threshold, refractoriness); ``v_old`` is ``y[0]``
     at the start of the step.
-``receive(y, p, w_exc, w_inh)``
-    adds the step's input: ``w_exc`` the sum of positive weights, ``w_inh`` of negative.
+``receive(y, p, r, w_exc, w_inh)``
+    adds the step's input: ``w_exc`` the sum of positive weights, ``w_inh`` of negative;
+    at the end of the step, or (``receive_in_loop``) right after the step's first internal
+    step, before ``inner`` looks for a spike (``aeif_psc_delta``'s voltage jumps).
 
 The state of neuron ``i`` is ``S[i]`` (``S[i, 0]`` is ``V_m``), its parameters ``P[i]``,
 its internal step size ``H[i]``, its refractory counter ``r[i]`` and the external current
@@ -80,7 +84,7 @@ def _stage(y0, h, K, n_prev, a1, a2, a3, a4, a5, out):
 
 
 @njit(inline="always")
-def evolve(rhs, y, W, p, refr, i_stim, t, t1, h, eps_abs):
+def evolve(rhs, y, W, p, refr, i_stim, t, t1, h, eps_abs, slope_rel):
     """One accepted internal step from ``t`` toward ``t1``; returns (new t, next h).
 
     ``W`` is scratch of shape (8, dim): rows 0-5 the stages, 6 the start state, 7 the
@@ -109,11 +113,17 @@ def evolve(rhs, y, W, p, refr, i_stim, t, t1, h, eps_abs):
         rhs(yt, K[4], p, refr, i_stim)
         _stage(y0, h0, K, 5, A61, A62, A63, A64, A65, yt)
         rhs(yt, K[5], p, refr, i_stim)
-        rmax = DBL_MIN
         for j in range(dim):
             y[j] = y0[j] + h0 * (B1 * K[0, j] + B3 * K[2, j] + B4 * K[3, j] + B5 * K[4, j] + B6 * K[5, j])
+        if slope_rel:
+            rhs(y, yt, p, refr, i_stim)
+        rmax = DBL_MIN
+        for j in range(dim):
             e = h0 * (E1 * K[0, j] + E3 * K[2, j] + E4 * K[3, j] + E5 * K[4, j] + E6 * K[5, j])
-            q = abs(e) / eps_abs
+            bound = eps_abs
+            if slope_rel:
+                bound += eps_abs * abs(h0 * yt[j])
+            q = abs(e) / bound
             if q > rmax:
                 rmax = q
         t_new = t1 if final else t + h0
@@ -141,6 +151,8 @@ def evolve(rhs, y, W, p, refr, i_stim, t, t1, h, eps_abs):
 
 # The hooks _template calls: each model's kernel is _template compiled with its own.
 RHS = INNER = OUTER = RECEIVE = None
+SLOPE_REL = False
+RECEIVE_IN_LOOP = False
 
 
 def _template(n_chunks, t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out,
@@ -173,7 +185,10 @@ def _template(n_chunks, t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, r
                 h = H[i]
                 t = 0.0
                 while t < dt:
-                    t, h = evolve(RHS, y, W, p, rr > 0, Ist[i], t, dt, h, eps[i])
+                    t_prev = t
+                    t, h = evolve(RHS, y, W, p, rr > 0, Ist[i], t, dt, h, eps[i], SLOPE_REL)
+                    if RECEIVE_IN_LOOP and t_prev == 0.0:
+                        RECEIVE(y, p, rr, b_exc[gi], b_inh[gi])
                     rr, ev = INNER(y, p, rr, ref[i])
                     if ev == 1 and base + cnt < end:
                         spk_i[base + cnt] = i
@@ -186,7 +201,8 @@ def _template(n_chunks, t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, r
                     spk_i[base + cnt] = i
                     spk_t[base + cnt] = t0 + k + 1
                     cnt += 1
-                RECEIVE(y, p, b_exc[gi], b_inh[gi])
+                if not RECEIVE_IN_LOOP:
+                    RECEIVE(y, p, rr, b_exc[gi], b_inh[gi])
                 b_exc[gi] = 0.0
                 b_inh[gi] = 0.0
                 Ist[i] = b_cur[gi]
@@ -217,8 +233,11 @@ def _source_key(*funcs) -> str:
     return format(crc, "08x")
 
 
-def adaptive_kernel(name: str, rhs, inner, outer, receive):
+def adaptive_kernel(name: str, rhs, inner, outer, receive, slope_rel: bool = False, receive_in_loop: bool = False):
     """The group kernel of model ``name`` with its jitted hooks compiled in.
+
+    ``slope_rel`` selects the error bound relative to the slope, ``receive_in_loop``
+    where the input is added (see the module's docstring).
 
     The returned kernel is called as ``kernel(n_chunks, t0, m, slots, off, dt, eps, buf,
     cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off)`` and
@@ -229,7 +248,7 @@ def adaptive_kernel(name: str, rhs, inner, outer, receive):
     import types
 
     glb = dict(_template.__globals__)
-    glb.update(RHS=rhs, INNER=inner, OUTER=outer, RECEIVE=receive)
+    glb.update(RHS=rhs, INNER=inner, OUTER=outer, RECEIVE=receive, SLOPE_REL=slope_rel, RECEIVE_IN_LOOP=receive_in_loop)
     f = types.FunctionType(_template.__code__, glb, f"adaptive_{name}_{_source_key(rhs, inner, outer, receive)}")
     f.__qualname__ = f.__name__
     f.__module__ = __name__

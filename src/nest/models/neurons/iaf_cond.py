@@ -105,7 +105,7 @@ def _exp_rhs(y, f, p, refr, i_stim):
 
 
 @njit(cache=True)
-def _exp_receive(y, p, w_exc, w_inh):
+def _exp_receive(y, p, r, w_exc, w_inh):
     y[1] += w_exc
     y[2] -= w_inh
 
@@ -142,7 +142,7 @@ def _beta_rhs(y, f, p, refr, i_stim):
 
 
 @njit(cache=True)
-def _beta_receive(y, p, w_exc, w_inh):
+def _beta_receive(y, p, r, w_exc, w_inh):
     y[1] += w_exc * p[G0_EX]
     y[3] -= w_inh * p[G0_IN]
 

@@ -133,6 +133,13 @@ def _count_rows(counts, src):
 
 
 @njit(cache=True)
+def _mark(present, ids):
+    # Fancy indexing would first copy int32 ids into an int64 array as long as the block.
+    for j in range(ids.shape[0]):
+        present[ids[j]] = True
+
+
+@njit(cache=True)
 def _scatter(indptr_fill, src, tgt, out_tgt, w, out_w, d, out_d, scatter_w, scatter_d):
     # Ids arrive as global ids; rows and targets are node indices (id - 1).
     for j in range(src.shape[0]):
@@ -219,7 +226,7 @@ def _plan_column(values, sources, n_rows: int, dtype):
     seen = np.zeros(n_rows + 1, bool)
     for v, src in zip(values, sources):
         present = np.zeros(n_rows + 1, bool)
-        present[src] = True
+        _mark(present, src)
         vals = np.concatenate([[0], v.row]).astype(dtype) if isinstance(v, PerSource) else dtype(v)
         clash = present & seen & (row != vals)
         if clash.any():

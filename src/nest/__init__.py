@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import types
 
-from . import errors, logic, math, random
+from . import errors, logic, math, random, spatial, spatial_distributions  # noqa: E402 - after the API it builds on
 from .api.connect import CollocatedSynapses, Connect, Disconnect, GetConnections, SynapseCollection
 from .api.help import help, helpdesk
 from .api.info import GetLocalNodeCollection, GetNodes, Install, PrintNodes
@@ -22,6 +22,7 @@ from .api.kernel_status import (
     NumProcesses,
     Prepare,
     Rank,
+    ReadOnlyKernelAttribute,
     ResetKernel,
     Run,
     RunManager,
@@ -37,8 +38,37 @@ from .api.kernel_status import (
 )
 from .api.nodes import Create, NodeCollection
 from .api.parameters import Parameter
+from .api.serialize import serialize_data, to_json
 from .api.status import CopyModel, GetDefaults, GetStatus, Models, SetDefaults, SetStatus
+from .api.unavailable import (
+    Compartments,
+    DisableStructuralPlasticity,
+    EnableStructuralPlasticity,
+    Receptors,
+    SetAcceptableLatency,
+    SetMaxBuffered,
+    SonataNetwork,
+    TripartiteConnect,
+    set_communicator,
+)
 from .errors import NESTError, NESTErrors
+from .spatial.functions import (  # noqa: E402
+    Displacement,
+    Distance,
+    DumpLayerConnections,
+    DumpLayerNodes,
+    FindCenterElement,
+    FindNearestElement,
+    GetPosition,
+    GetSourceNodes,
+    GetSourcePositions,
+    GetTargetNodes,
+    GetTargetPositions,
+    SelectNodesByMask,
+)
+from .spatial.masks import CreateMask, Mask  # noqa: E402
+
+_SPATIAL_PLOTS = ("PlotLayer", "PlotTargets", "PlotSources", "PlotProbabilityParameter")
 
 __version__ = "3.10.0"
 kernel_version = "0.1.0"
@@ -49,37 +79,61 @@ def version() -> str:
     return f"NEST 3.10.0 (nestling {kernel_version})"
 
 
+# Users' own data kept with the kernel (NEST's nest.userdict).
+userdict: dict = {}
+
+
 def __getattr__(name):
     # Lazy submodules: plotting pulls in matplotlib only when used.
-    if name in ("raster_plot", "voltage_trace"):
+    if name in ("raster_plot", "voltage_trace", "visualization", "ll_api"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _SPATIAL_PLOTS:
+        from .spatial import plotting
+
+        return getattr(plotting, name)
+    if name == "server":
+        raise ModuleNotFoundError(
+            "No module named 'nest.server': NEST Server (PyNEST over HTTP) is not part of nestling."
+        )
     raise AttributeError(f"module 'nest' has no attribute '{name}'")
 
 
-class _NestModule(types.ModuleType):
-    """Module type that exposes kernel properties as attributes."""
+class NestModule(types.ModuleType):
+    """The type of the ``nest`` module (as in NEST 3.10): kernel properties read and write
+    as attributes; the read-only ones refuse assignment with NEST's AttributeError."""
 
     def __getattr__(self, name):
         if name in KERNEL_PROPERTIES:
             return KERNEL_PROPERTIES[name][0]()
-        if name == "verbosity":
-            return get_verbosity()
+        if name == "kernel_status":
+            return GetKernelStatus()
+        if name == "cycle_time_log":
+            # NEST 3.10 lists this attribute but its kernel has no such value.
+            raise KeyError("cycle_time_log")
         return __getattr__(name)
 
     def __setattr__(self, name, value):
         if name in KERNEL_PROPERTIES:
+            if KERNEL_PROPERTIES[name][1] is None:
+                raise ReadOnlyKernelAttribute(f"`{name}` is a read only kernel attribute.")
             SetKernelStatus({name: value})
             return
-        super().__setattr__(name, value)
+        if name in ("kernel_status", "cycle_time_log"):
+            raise ReadOnlyKernelAttribute(f"`{name}` is a read only kernel attribute.")
+        if name.startswith("_") or name in self.__dict__ or isinstance(value, types.ModuleType):
+            super().__setattr__(name, value)  # (imports set submodules this way)
+            return
+        raise AttributeError(f"Cannot set attribute '{name}' on module 'nest'")
 
     def __dir__(self):
         # (the module's own name `set` is nest.set, not the builtin)
-        return sorted({*super().__dir__(), *KERNEL_PROPERTIES})
+        return sorted({*super().__dir__(), *KERNEL_PROPERTIES, "kernel_status", "cycle_time_log",
+                       "ll_api", "visualization", "server", "raster_plot", "voltage_trace"})  # fmt: skip
 
 
-sys.modules[__name__].__class__ = _NestModule
+sys.modules[__name__].__class__ = NestModule
 
 __all__ = [
     "Cleanup",
@@ -128,4 +182,34 @@ __all__ = [
     "get_verbosity",
     "set_verbosity",
     "version",
+    "userdict",
+    "to_json",
+    "serialize_data",
+    "NestModule",
+    "Compartments",
+    "Receptors",
+    "DisableStructuralPlasticity",
+    "EnableStructuralPlasticity",
+    "SetAcceptableLatency",
+    "SetMaxBuffered",
+    "SonataNetwork",
+    "TripartiteConnect",
+    "set_communicator",
+    "spatial",
+    "spatial_distributions",
+    "CreateMask",
+    "Mask",
+    "GetPosition",
+    "Distance",
+    "Displacement",
+    "FindCenterElement",
+    "FindNearestElement",
+    "SelectNodesByMask",
+    "DumpLayerNodes",
+    "DumpLayerConnections",
+    "GetTargetNodes",
+    "GetSourceNodes",
+    "GetTargetPositions",
+    "GetSourcePositions",
+    *_SPATIAL_PLOTS,
 ]

@@ -32,7 +32,9 @@ def _conn_spec(conn_spec) -> dict:
     rule = spec["rule"]
     if rule not in rules.RULES:
         raise BadProperty(f"Unknown connection rule '{rule}'. Valid rules: {', '.join(rules.RULES)}.")
-    valid = set(rules.COMMON) | set(rules.RULES[rule])
+    from ..spatial.connect import conn_keys
+
+    valid = set(rules.COMMON) | set(rules.RULES[rule]) | conn_keys(rule)
     for key in spec:
         if key not in valid:
             from ..errors import UnaccessedDictionaryEntry
@@ -153,17 +155,23 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     for syn in syns:
         _check_receptor(syn, tgt_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
-    si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
+    from ..spatial import connect as spatial
+
+    if spatial.applies(spec, syns):
+        si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng)
+    else:
+        si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
     symmetric = spec.get("make_symmetric", False) and rule != "symmetric_pairwise_bernoulli"
     if symmetric and rule != "one_to_one":
         raise BadProperty(f"make_symmetric is available for one_to_one only, not for {rule}.")
-    for k, syn in enumerate(syns):
-        if symmetric:
-            _check_symmetric_spec(syn)
-        last = k == len(syns) - 1
-        # _ids_at turns index arrays into id arrays in place: later specs need the indices.
-        _connect_pairs(syn, src_ids, tgt_ids, si if last else _copy_idx(si), ti if last else _copy_idx(ti),
-                       rule, ns, nt, symmetric)  # fmt: skip
+    with spatial.pair_context(pre_nc, post_nc, si, ti, syns):  # nest.spatial weights and delays
+        for k, syn in enumerate(syns):
+            if symmetric:
+                _check_symmetric_spec(syn)
+            last = k == len(syns) - 1
+            # _ids_at turns index arrays into id arrays in place: later specs need the indices.
+            _connect_pairs(syn, src_ids, tgt_ids, si if last else _copy_idx(si), ti if last else _copy_idx(ti),
+                           rule, ns, nt, symmetric)  # fmt: skip
     if return_synapsecollection:
         return GetConnections(pre_nc, post_nc)
     return None
@@ -392,6 +400,8 @@ class SynapseCollection:
         if output not in ("", "pandas", "json"):
             raise BadProperty(f"output must be '', 'pandas' or 'json', not {output!r}.")
         single_key = isinstance(keys, str)
+        if keys is None and not len(self) and not output:
+            return {}  # NEST's answer for no connections
         ks = list(CONNECTION_KEYS) if keys is None else [keys] if single_key else list(keys)
         cols = {k: self._column(k) for k in ks}
         if output == "pandas":

@@ -131,6 +131,8 @@ class NodeCollection:
             return self
         if not isinstance(other, NodeCollection):
             return NotImplemented
+        if _is_layer(self) or _is_layer(other):
+            raise BadProperty("Can only join NodeCollections with same metadata.")
         ids = np.concatenate([self.ids(), other.ids()])
         ids_sorted = np.unique(ids)
         if ids_sorted.size != ids.size:
@@ -183,7 +185,10 @@ class NodeCollection:
 
     @property
     def spatial(self):
-        return None
+        """Layer geometry (``center``, ``extent``, ``edge_wrap``, ``shape`` or ``positions``), or None."""
+        from ..spatial.layers import spatial_status
+
+        return spatial_status(self)
 
     def __repr__(self) -> str:
         if not self._ranges:
@@ -200,10 +205,11 @@ class NodeCollection:
                 if step != 1:
                     text += f", step={step}"
             parts.append(text)
+        meta = "spatial" if _is_layer(self) else "None"
         if len(parts) == 1:
-            return f"NodeCollection(metadata=None, {parts[0]})"
+            return f"NodeCollection(metadata={meta}, {parts[0]})"
         pad = " " * len("NodeCollection(")
-        return "NodeCollection(metadata=None,\n" + ";\n".join(pad + p for p in parts) + ")"
+        return f"NodeCollection(metadata={meta},\n" + ";\n".join(pad + p for p in parts) + ")"
 
     __str__ = __repr__
 
@@ -259,6 +265,12 @@ class NodeCollection:
             object.__setattr__(self, name, value)
             return
         self.set({name: value})
+
+
+def _is_layer(nc) -> bool:
+    from ..spatial.layers import is_layer
+
+    return is_layer(nc)
 
 
 def _step_ranges(ids: np.ndarray) -> tuple[range, ...]:
@@ -452,7 +464,7 @@ def set_status(nc: NodeCollection, params) -> None:
             return
     if not isinstance(params, dict):
         raise TypeMismatch(f"Status must be given as a dict or a list of dicts, got {type(params).__name__}.")
-    params = _evaluate_parameters(params, n)
+    params = _evaluate_parameters(params, n, nc)
     for group, li, pos in _groups_of(nc):
         model = group.model
         p = translate_node_params(model, params)
@@ -470,12 +482,15 @@ def set_status(nc: NodeCollection, params) -> None:
     kernel.dirty = True
 
 
-def _evaluate_parameters(params: dict, n: int) -> dict:
-    """Replace parameters (``nest.random.uniform(...)``) by one value per node."""
+def _evaluate_parameters(params: dict, n: int, nc=None) -> dict:
+    """Replace parameters (``nest.random.uniform(...)``, ``nest.spatial.pos.x``) by one value per node."""
     if not any(isinstance(v, Parameter) for v in params.values()):
         return params
+    from ..spatial.params import node_context
+
     rng = kernel.parameter_rng()
-    return {k: (v.evaluate(n, rng) if isinstance(v, Parameter) else v) for k, v in params.items()}
+    with node_context(nc):
+        return {k: (v.evaluate(n, rng) if isinstance(v, Parameter) else v) for k, v in params.items()}
 
 
 def _per_node(model, key, val, n, pos):
@@ -540,7 +555,9 @@ def Create(model: str, n: int = 1, params=None, positions=None) -> NodeCollectio
         If a parameter value is invalid; nothing is created then.
     """
     if positions is not None:
-        raise KernelException("Spatial positions are not supported yet.")
+        from ..spatial.layers import create_layer
+
+        return create_layer(model, n, params, positions)
     mdl = kernel.registry.node(model)
     if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)) or int(n) < 1:
         raise BadProperty(f"Create: n must be a positive integer, got {n!r}.")

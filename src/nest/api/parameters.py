@@ -22,7 +22,17 @@ from ..errors import BadParameter
 class Parameter:
     """A value that is evaluated per node or per connection."""
 
-    is_spatial = False
+    def is_spatial(self) -> bool:
+        """Whether the parameter depends on positions (``nest.spatial``)."""
+        from ..spatial.params import is_spatial
+
+        return is_spatial(self)
+
+    def apply(self, spatial_nc, positions=None):
+        """Values at the nodes of ``spatial_nc``, or from its one node to each of ``positions``."""
+        from ..spatial.params import apply
+
+        return apply(self, spatial_nc, positions)
 
     def evaluate(self, n: int, rng: np.random.Generator) -> np.ndarray:
         raise NotImplementedError

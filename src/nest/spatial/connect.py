@@ -1,0 +1,235 @@
+"""Spatial connection rules: masks and distance-dependent probabilities, drawn vectorised.
+
+``Connect`` hands a specification here when it has a ``mask``, a parameter ``p`` (or ``p``
+with a fixed in/out-degree), or spatial weights or delays. Drivers are processed in chunks:
+for each chunk, the displacements to every pool node form one array, the mask selects
+candidates, the probability parameter is evaluated once for all candidate pairs, and the
+draws are made for the whole chunk.
+
+Orientation (as NEST 3.10 does it): ``pairwise_bernoulli`` drives from each source and tests
+``target - source`` against the mask; with ``use_on_source`` it drives from each target and
+tests ``source - target``. ``fixed_indegree`` drives from targets (``source - target``),
+``fixed_outdegree`` from sources (``target - source``). Probabilities of a fixed degree rule
+are relative weights of the candidates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..api.parameters import Parameter
+from ..engine.connections import RepeatedIds
+from ..errors import BadProperty
+from . import params as sparams
+from .layers import layer_of
+from .masks import GridMask, as_mask
+
+SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
+# Entries a spatial connection specification may hold beyond the rule's own.
+EXTRA_KEYS = {
+    "pairwise_bernoulli": {"mask", "use_on_source"},
+    "fixed_indegree": {"mask", "p"},
+    "fixed_outdegree": {"mask", "p"},
+}
+CHUNK = 1 << 20  # displacements per chunk
+
+
+def conn_keys(rule: str) -> set:
+    """Keys ``Connect`` accepts for ``rule`` beyond the non-spatial ones."""
+    return EXTRA_KEYS.get(rule, {"mask"})
+
+
+def applies(spec: dict, syns) -> bool:
+    """Whether this connection needs the spatial rules (or spatial weights/delays)."""
+    if "mask" in spec or "use_on_source" in spec:
+        return True
+    rule = spec["rule"]
+    if rule in ("fixed_indegree", "fixed_outdegree") and "p" in spec:
+        return True
+    if isinstance(spec.get("p"), Parameter):
+        return True
+    return any(sparams.is_spatial(syn.get(k)) for syn in syns for k in ("weight", "delay"))
+
+
+def _layer(nc, what):
+    got = layer_of(nc, required=False)
+    if got is None:
+        raise TypeError(f"{what} NodeCollection must have spatial information")
+    return got
+
+
+def draw(spec: dict, pre, post, rng) -> tuple[np.ndarray, np.ndarray]:
+    """(source index, target index) arrays of the connections a spatial specification makes."""
+    rule = spec["rule"]
+    if rule not in SPATIAL_RULES:
+        raise ValueError(
+            "When using kernel or mask, the only possible connection rules are "
+            "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'"
+        )
+    p = spec.get("p", 1.0)
+    if isinstance(p, Parameter) and sparams.is_spatial(p) or "mask" in spec:
+        src, tgt = _layer(pre, "Presynaptic"), _layer(post, "Postsynaptic")
+    else:
+        src, tgt = layer_of(pre, required=False), layer_of(post, required=False)
+    if rule == "pairwise_bernoulli" and "p" not in spec:
+        raise BadProperty("Connection rule 'pairwise_bernoulli' requires 'p'.")
+    if not isinstance(p, Parameter):
+        p = float(p)
+        if rule == "pairwise_bernoulli" and not 0.0 <= p <= 1.0:
+            raise BadProperty(f"pairwise_bernoulli: p must be in [0, 1], got {p}.")
+    mask = as_mask(spec["mask"]) if "mask" in spec else None
+    if mask is not None and not isinstance(mask, GridMask):
+        ndim = src[0].ndim
+        if mask.ndim != ndim or tgt[0].ndim != ndim:
+            raise BadProperty(f"The mask has {mask.ndim} dimensions but the layers have {ndim}.")
+    autapses = bool(spec.get("allow_autapses", True))
+    multapses = bool(spec.get("allow_multapses", True))
+    sid, tid = pre.ids(), post.ids()
+    if rule == "pairwise_bernoulli":
+        from_target = bool(spec.get("use_on_source", False))
+        k = None
+    else:
+        from_target = rule == "fixed_indegree"
+        key = "indegree" if from_target else "outdegree"
+        if spec.get(key) is None:
+            raise BadProperty(f"Connection rule '{rule}' requires '{key}'.")
+        k = int(spec[key])
+        if k < 0 or k != spec[key]:
+            raise BadProperty(f"'{key}' of rule '{rule}' must be a non-negative integer, got {spec[key]!r}.")
+    drv, pool = (tgt, src) if from_target else (src, tgt)
+    drv_ids, pool_ids = (tid, sid) if from_target else (sid, tid)
+    parts_d, parts_p = [], []
+    n_drv, n_pool = len(drv_ids), len(pool_ids)
+    step = max(1, CHUNK // max(n_pool, 1))
+    for a in range(0, n_drv, step):
+        b = min(n_drv, a + step)
+        di, pj = _candidates(drv, pool, a, b, n_pool, mask)
+        if not autapses:
+            keep = drv_ids[di] != pool_ids[pj]
+            di, pj = di[keep], pj[keep]
+        w = _probabilities(p, di, pj, drv, pool, from_target, src, tgt)
+        if k is None:
+            hit = rng.random(di.size) < w
+            di, pj = di[hit], pj[hit]
+        else:
+            di, pj = _fixed_degree(rng, k, di, pj, w, a, b, multapses, rule)
+        parts_d.append(di)
+        parts_p.append(pj)
+    di = np.concatenate(parts_d) if parts_d else np.zeros(0, np.int64)
+    pj = np.concatenate(parts_p) if parts_p else np.zeros(0, np.int64)
+    si, ti = (pj, di) if from_target else (di, pj)
+    return si.astype(np.int32), ti.astype(np.int32)
+
+
+def _candidates(drv, pool, a, b, n_pool, mask):
+    """Driver indices ``a..b`` and pool indices of the pairs inside ``mask``."""
+    if mask is None:
+        di = np.repeat(np.arange(a, b), n_pool)
+        pj = np.tile(np.arange(n_pool), b - a)
+        return di, pj
+    d_lay, d_li = drv
+    p_lay, p_li = pool
+    if isinstance(mask, GridMask):
+        return _grid_candidates(drv, pool, a, b, mask)
+    dpos = d_lay.positions[d_li[a:b]]
+    ppos = p_lay.positions[p_li]
+    disp = p_lay.wrap(ppos[None, :, :] - dpos[:, None, :])
+    inside = mask.contains(disp.reshape(-1, disp.shape[2])).reshape(b - a, n_pool)
+    di, pj = np.nonzero(inside)
+    return di + a, pj
+
+
+def _grid_candidates(drv, pool, a, b, mask: GridMask):
+    """Pool nodes whose grid index minus the driver's (plus the anchor) lies in the mask's shape."""
+    d_lay, d_li = drv
+    p_lay, p_li = pool
+    if p_lay.shape is None or p_lay.shape.size != 2:
+        raise BadProperty("Grid masks can only be used with 2-dimensional grid layers.")
+    # The driver's place on the pool's grid, from its position.
+    lower = p_lay.center - p_lay.extent / 2
+    step = p_lay.extent / p_lay.shape
+    dpos = d_lay.positions[d_li[a:b]]
+    col = np.rint((dpos[:, 0] - lower[0]) / step[0] - 0.5).astype(np.int64)
+    row = np.rint(((lower[1] + p_lay.extent[1]) - dpos[:, 1]) / step[1] - 0.5).astype(np.int64)
+    pidx = p_lay.grid_index(p_li)
+    dc = pidx[None, :, 0] - col[:, None] + mask.anchor[0]
+    dr = pidx[None, :, 1] - row[:, None] + mask.anchor[1]
+    if p_lay.edge_wrap:
+        dc %= p_lay.shape[0]
+        dr %= p_lay.shape[1]
+    inside = (dc >= 0) & (dc < mask.shape[0]) & (dr >= 0) & (dr < mask.shape[1])
+    di, pj = np.nonzero(inside)
+    return di + a, pj
+
+
+def _probabilities(p, di, pj, drv, pool, from_target, src, tgt):
+    """``p`` for every candidate pair: a number, or the parameter evaluated for all pairs."""
+    if not isinstance(p, Parameter):
+        return np.full(di.size, p)
+    from ..engine.kernel import kernel
+
+    si, ti = (pj, di) if from_target else (di, pj)
+    (s_lay, s_li), (t_lay, t_li) = (pool, drv) if from_target else (drv, pool)
+    ctx = contextlib.nullcontext()
+    if src is not None and tgt is not None:
+        ctx = sparams.pairs(s_lay.positions[s_li[si]], t_lay.positions[t_li[ti]], pool[0])
+    with ctx:
+        return p.evaluate(di.size, kernel.parameter_rng())
+
+
+def _fixed_degree(rng, k, di, pj, w, a, b, multapses, rule):
+    """``k`` pool nodes for each driver ``a..b`` among its candidates, weighted by ``w``."""
+    n = b - a
+    if k == 0 or n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    w = np.asarray(w, dtype=np.float64)
+    if np.any(w < 0):
+        raise BadProperty(f"{rule}: the probability parameter gave negative values.")
+    keep = w > 0
+    di, pj, w = di[keep], pj[keep], w[keep]
+    counts = np.bincount(di - a, minlength=n)
+    side = "sources" if rule == "fixed_indegree" else "targets"
+    if np.any(counts == 0):
+        raise BadProperty(f"{rule}: a node has no {side} inside the mask to draw from.")
+    if not multapses and np.any(counts < k):
+        raise BadProperty(
+            f"{rule}: a node has only {int(counts.min())} {side} inside the mask, fewer than {k}, "
+            "and multapses are not allowed."
+        )
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    if multapses:
+        # Inverse-CDF draws within each driver's run of candidates, all drivers at once.
+        cum = np.cumsum(w)
+        base = np.r_[0.0, cum][starts]
+        total = cum[starts + counts - 1] - base
+        u = base[:, None] + rng.random((n, k)) * total[:, None]
+        ends = (starts + counts - 1)[:, None]
+        idx = np.minimum(np.searchsorted(cum, u.ravel(), side="right").reshape(n, k), ends)
+        return np.repeat(np.arange(a, b), k), pj[idx.ravel()]
+    out = np.empty(n * k, dtype=np.int64)
+    for j in range(n):
+        s, c = starts[j], counts[j]
+        ww = w[s : s + c]
+        out[j * k : (j + 1) * k] = pj[s + rng.choice(c, size=k, replace=False, p=ww / ww.sum())]
+    return np.repeat(np.arange(a, b), k), out
+
+
+@contextlib.contextmanager
+def pair_context(pre, post, si, ti, syns):
+    """Make ``nest.spatial`` weights and delays evaluate for the pairs ``(si, ti)`` of ``pre`` x ``post``."""
+    if not any(sparams.is_spatial(syn.get(k)) for syn in syns for k in ("weight", "delay")):
+        yield
+        return
+    src, tgt = layer_of(pre, required=False), layer_of(post, required=False)
+    if src is None or tgt is None:
+        yield
+        return
+    si = si.materialize() if isinstance(si, RepeatedIds) else si
+    ti = ti.materialize() if isinstance(ti, RepeatedIds) else ti
+    s_lay, s_li = src
+    t_lay, t_li = tgt
+    wrap_layer = t_lay if t_lay.edge_wrap or not s_lay.edge_wrap else s_lay
+    with sparams.pairs(s_lay.positions[s_li[si]], t_lay.positions[t_li[ti]], wrap_layer):
+        yield

@@ -5,8 +5,11 @@ from __future__ import annotations
 import enum
 import numbers
 
+import numpy as np
+
+from ..engine import after_slice
 from ..engine.kernel import DEFAULT_SEED, kernel
-from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
+from ..errors import BadParameter, BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from .compat import translate_kernel_params
 
 
@@ -99,12 +102,162 @@ def _set_attr(name, kind):
 
 
 def _node_models():
-    return tuple(sorted(kernel.registry.nodes))
+    return sorted(kernel.registry.nodes)
 
 
 def _synapse_models():
-    return tuple(sorted(kernel.registry.synapses))
+    return sorted(kernel.registry.synapses)
 
+
+# Properties nestling keeps as values: NEST's MPI buffers, waveform relaxation, e-prop
+# and structural plasticity have no counterpart in its engine, so they only hold what
+# is set (checked as NEST checks it). name -> (NEST 3.10's default, type).
+_STORED_DEFAULTS = {
+    "adaptive_target_buffers": (True, bool),
+    "buffer_size_spike_data": (2, int),
+    "buffer_size_target_data": (2, int),
+    "growth_factor_buffer_spike_data": (1.5, float),
+    "growth_factor_buffer_target_data": (1.5, float),
+    "max_buffer_size_target_data": (16777216, int),
+    "spike_buffer_grow_extra": (0.5, float),
+    "spike_buffer_shrink_limit": (0.2, float),
+    "spike_buffer_shrink_spare": (0.1, float),
+    "structural_plasticity_update_interval": (10000.0, float),
+    "use_compressed_spikes": (True, bool),
+    "wfr_comm_interval": (1.0, float),
+    "wfr_tol": (0.0001, float),
+    "wfr_max_iterations": (15, int),
+    "wfr_interpolation_order": (3, int),
+    "eprop_update_interval": (1000.0, float),
+    "eprop_learning_window": (1000.0, float),
+    "eprop_reset_neurons_on_update": (True, bool),
+}
+_stored = {k: v for k, (v, _t) in _STORED_DEFAULTS.items()}
+# What NEST 3.10's ResetKernel leaves as set (its MPI buffer and e-prop settings).
+_SURVIVE_RESET = {
+    "adaptive_target_buffers",
+    "buffer_size_spike_data",
+    "buffer_size_target_data",
+    "growth_factor_buffer_spike_data",
+    "growth_factor_buffer_target_data",
+    "max_buffer_size_target_data",
+    "eprop_learning_window",
+    "eprop_reset_neurons_on_update",
+    "eprop_update_interval",
+}
+_CPP_TYPE = {bool: "bool", int: "long", float: "double", str: "std::string"}
+
+
+def _cast(name, kind, v):
+    """``v`` as ``kind``, or NEST's TypeMismatch (ints pass as doubles, not the reverse)."""
+    ok = isinstance(v, (kind, np.bool_) if kind is bool else (numbers.Integral,) if kind is int else numbers.Real)
+    if isinstance(v, (bool, np.bool_)) and kind is not bool:
+        ok = False
+    if not ok:
+        given = "std::string" if isinstance(v, str) else _CPP_TYPE.get(type(v), type(v).__name__)
+        if isinstance(v, numbers.Real) and not isinstance(v, (numbers.Integral, bool)):
+            given = "double"
+        # (NEST ends the message with a full stop for doubles only)
+        end = "." if kind is float else ""
+        raise TypeMismatch(f"Expected datatype: Failed to cast '{name}' from {given} to type {_CPP_TYPE[kind]}{end}")
+    return kind(v)
+
+
+def _check_stored(name, v):
+    # NEST's conditions (its KernelException carries no message; the reason is logged).
+    checks = {
+        "wfr_comm_interval": (v >= kernel.h, "Communication interval of the waveform relaxation must be greater "
+                                             "or equal to the resolution of the simulation."),
+        "wfr_tol": (v >= 0, "Tolerance must be zero or positive"),
+        "wfr_max_iterations": (v > 0, "Maximal number of iterations for the waveform relaxation must be positive. "
+                                      "To disable waveform relaxation set use_wfr instead."),
+        "wfr_interpolation_order": (v in (0, 1, 3), "Interpolation order must be 0, 1, or 3."),
+        "eprop_update_interval": (v > 0, "eprop_update_interval > 0 required."),
+        "eprop_learning_window": (
+            v > 0 and v <= _stored["eprop_update_interval"],
+            "eprop_learning_window > 0 and eprop_learning_window <= eprop_update_interval required.",
+        ),
+    }  # fmt: skip
+    if name == "spike_buffer_shrink_limit" and v < 0:
+        raise BadProperty("buffer_shrink_limit >= 0 required.")
+    if name in checks and not checks[name][0]:
+        raise KernelException(checks[name][1])
+
+
+def _stored_property(name):
+    kind = _STORED_DEFAULTS[name][1]
+
+    def setter(v):
+        v = _cast(name, kind, v)
+        _check_stored(name, v)
+        _stored[name] = v
+
+    return (lambda: _stored[name], setter)
+
+
+def _set_sp_synapses(v):
+    if not isinstance(v, dict):
+        raise TypeMismatch(f"structural_plasticity_synapses must be a dict, got {v!r}.")
+    if v:
+        from ..errors import NESTErrors
+
+        raise NESTErrors.NotImplemented(
+            "Structural plasticity is not available in nestling: no model has synaptic elements or growth "
+            "curves, so structural_plasticity_synapses can only be empty."
+        )
+
+
+def _set_update_time_limit(v):
+    v = _cast("update_time_limit", float, v)
+    if not v > 0:
+        raise KernelException("update_time_limit > 0 required.")
+    after_slice.stats.update_time_limit = v
+
+
+def _memory_size() -> int:
+    """Virtual memory of this process in kB (VmSize, what NEST reports; -1 if unknown)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def _build_info() -> dict:
+    import platform
+
+    from .. import __version__
+
+    return {
+        "built": "nestling (pure Python)",
+        "datadir": "",
+        "docdir": "",
+        "exitcode": 0,
+        "have_boost": False,
+        "have_gsl": False,
+        "have_hdf5": False,
+        "have_libneurosim": False,
+        "have_mpi": False,
+        "have_music": False,
+        "have_sionlib": False,
+        "have_threads": True,
+        "host": platform.node(),
+        "hostcpu": platform.machine(),
+        "hostos": platform.system().lower(),
+        "hostvendor": "unknown",
+        "ndebug": True,
+        "prefix": "",
+        "test_exitcodes": {},
+        "threads_model": "numba",
+        "version": __version__,
+    }
+
+
+# NEST's largest and smallest time in ms (its tic counter's range).
+_T_LIMIT = 1152921504606846.8
 
 KERNEL_PROPERTIES = {
     "resolution": (lambda: kernel.h, _set_resolution),
@@ -134,18 +287,37 @@ KERNEL_PROPERTIES = {
     "mpi_rank": (lambda: 0, None),
     "node_models": (_node_models, None),
     "synapse_models": (_synapse_models, None),
-    "connection_rules": (lambda: tuple(sorted(__import__("nest.engine.rules", fromlist=["RULES"]).RULES)), None),
-    "recording_backends": (lambda: ("ascii", "memory", "screen"), None),
+    "connection_rules": (lambda: sorted(__import__("nest.engine.rules", fromlist=["RULES"]).RULES), None),
+    "recording_backends": (lambda: ["ascii", "memory", "screen"], None),
     "rng_type": (lambda: "splitmix64_counter", None),
-    "rng_types": (lambda: ("splitmix64_counter",), None),
-    "T_min": (lambda: -1.7976931348623157e308, None),
-    "T_max": (lambda: 1.7976931348623157e308, None),
+    "rng_types": (lambda: ["splitmix64_counter"], None),
+    "T_min": (lambda: -_T_LIMIT, None),
+    "T_max": (lambda: _T_LIMIT, None),
     "prepared": (lambda: not kernel.dirty and kernel.simulated, None),
     "off_grid_spiking": (lambda: False, None),
     "time_simulate": (lambda: kernel.sim_time_total, None),
     "keep_source_table": (lambda: True, None),
     "use_wfr": (lambda: False, None),
     "verbosity": (_get_verbosity, _set_verbosity),
+    **{name: _stored_property(name) for name in _STORED_DEFAULTS},
+    "structural_plasticity_synapses": (lambda: {}, _set_sp_synapses),
+    "update_time_limit": (lambda: after_slice.stats.update_time_limit, _set_update_time_limit),
+    "local_spike_counter": (lambda: after_slice.stats.spike_count, None),
+    "min_update_time": (lambda: after_slice.stats.min_update_time, None),
+    "max_update_time": (lambda: after_slice.stats.max_update_time, None),
+    "to_do": (lambda: after_slice.to_do(kernel), None),
+    "memory_size": (_memory_size, None),
+    "build_info": (_build_info, None),
+    "growth_curves": (lambda: [], None),  # no structural plasticity here
+    "max_num_syn_models": (lambda: 511, None),
+    "modules": (lambda: [], None),
+    "recv_buffer_size_secondary_events": (lambda: 0, None),
+    "send_buffer_size_secondary_events": (lambda: 0, None),
+    "spike_buffer_resize_log": (
+        lambda: {k: np.zeros(0) for k in ("global_max_spikes_sent", "new_buffer_size", "times")},
+        None,
+    ),
+    "stimulation_backends": (lambda: [], None),
 }
 
 
@@ -171,15 +343,25 @@ def SetKernelStatus(params: dict) -> None:
     """Set kernel properties; read-only ones and unknown names raise, nothing is half-set."""
     params = translate_kernel_params(params)
     for key in params:
+        if key == "cycle_time_log":  # listed by NEST, read-only, without a value
+            raise ReadOnlyKernelProperty(f"`{key}` is a readonly kernel parameter")
         if key not in KERNEL_PROPERTIES:
             raise UnaccessedDictionaryEntry(
                 f"'{key}' is not a kernel property. Valid names: {', '.join(sorted(KERNEL_PROPERTIES))}."
             )
         if KERNEL_PROPERTIES[key][1] is None:
-            raise KernelException(f"Kernel property '{key}' is read-only.")
+            raise ReadOnlyKernelProperty(f"`{key}` is a readonly kernel parameter")
     # resolution first: other values may be checked against it
     for key in sorted(params, key=lambda k: k != "resolution"):
         KERNEL_PROPERTIES[key][1](params[key])
+
+
+class ReadOnlyKernelProperty(KernelException, ValueError):
+    """Setting a read-only kernel property: NEST 3.10 raises ValueError (SetKernelStatus)."""
+
+
+class ReadOnlyKernelAttribute(KernelException, AttributeError):
+    """Assigning ``nest.<read-only property>``: NEST 3.10 raises AttributeError."""
 
 
 def get(*args):
@@ -234,6 +416,8 @@ def ConnectionRules() -> tuple[str, ...]:
 def ResetKernel() -> None:
     """Remove all nodes and connections, restore every model's defaults and the kernel's."""
     kernel.reset()
+    _stored.update({k: v for k, (v, _t) in _STORED_DEFAULTS.items() if k not in _SURVIVE_RESET})
+    after_slice.reset()
 
 
 def Simulate(t: float) -> None:
@@ -243,6 +427,11 @@ def Simulate(t: float) -> None:
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
         raise TypeMismatch(f"Simulate: the time must be a number, got {t!r}.")
     start = time.perf_counter()
+    if t < 0:
+        raise BadParameter("The simulation time cannot be negative.")
+    n_steps = kernel.steps(float(t), "Simulation time", error=BadParameter)
+    kernel.prepare()
+    after_slice.begin(kernel, n_steps)
     kernel.simulate(float(t))
     kernel.sim_time_total += time.perf_counter() - start
 
@@ -258,11 +447,11 @@ def Run(t: float) -> None:
     if not _prepared[0]:
         raise KernelException("Run: call Prepare() first (or use Simulate).")
     if t < 0:
-        from ..errors import BadParameter
-
         raise BadParameter("The simulation time cannot be negative.")
     kernel.prepare()
-    kernel.run(kernel.steps(t, "Simulation time"))
+    n_steps = kernel.steps(t, "Simulation time")
+    after_slice.begin(kernel, n_steps)
+    kernel.run(n_steps)
 
 
 def Cleanup() -> None:

@@ -12,6 +12,9 @@ import pathlib
 import warnings
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+# Names NEST 3.10 lists whose reading raises there too (tests/reference/kernel_api.json:
+# cycle_time_log has no value; nest.server needs flask, nest.visualization pydot).
+RAISES_IN_NEST = {"cycle_time_log", "server"}
 
 
 def main() -> None:
@@ -25,11 +28,14 @@ def main() -> None:
             warnings.simplefilter("ignore")
             try:
                 getattr(nest, name)
-                ok = True
+                status = "present"
             except Exception:
-                ok = False
-        present += ok
-        rows.append(f"| `{name}` | {kind} | {'present' if ok else 'missing'} |")
+                # Listed but raising when read, as NEST 3.10's own attribute does in its
+                # reference environment (cycle_time_log; server without its packages).
+                listed = name in dir(nest) and name in RAISES_IN_NEST
+                status = "present (reading raises, as in NEST)" if listed else "missing"
+        present += status != "missing"
+        rows.append(f"| `{name}` | {kind} | {status} |")
     lines = [
         "# PyNEST 3.10 names in nestling",
         "",

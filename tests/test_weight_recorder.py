@@ -97,3 +97,32 @@ def test_ascii_backend_writes_the_events(tmp_path):
     assert rows[0] == REF["ascii_header"]
     assert [r[:2] + r[3:] for r in rows[1:]] == [["2", "1.000", "3", "0", "0"], ["2", "1.000", "4", "0", "1"],
                                                  ["2", "2.000", "3", "0", "0"], ["2", "2.000", "4", "0", "1"]]  # fmt: skip
+
+
+def test_generator_connections_through_a_recorded_model_warn():
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel("static_synapse", "syn_rec", {"weight_recorder": wr})
+    pg = nest.Create("poisson_generator", params={"rate": 1000.0})
+    n = nest.Create("iaf_psc_alpha")
+    p = nest.Create("parrot_neuron")
+    nest.Connect(pg, n, syn_spec="syn_rec")
+    nest.Connect(p, n, syn_spec="syn_rec")
+    nest.Connect(pg, p)
+    with pytest.warns(UserWarning, match="not recorded"):
+        nest.Simulate(20.0)
+    assert set(wr.get("events")["senders"].tolist()) == {p.global_id}
+
+
+@pytest.mark.parametrize("other_model", [False, True])
+def test_changed_weights_are_recorded_after_the_change(other_model):
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel("static_synapse", "syn_rec", {"weight_recorder": wr})
+    sg = nest.Create("spike_generator", params={"spike_times": [1.0, 11.0]})
+    n = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(sg, n, syn_spec={"synapse_model": "syn_rec", "weight": 2.0})
+    if other_model:  # the recorded connections stay in their block, not the CSR
+        nest.Connect(n[:1], n[1:])
+    nest.Simulate(10.0)
+    nest.GetConnections(synapse_model="syn_rec").set(weight=[5.0, 6.0])
+    nest.Simulate(10.0)
+    assert wr.get("events")["weights"].tolist() == [2.0, 2.0, 5.0, 6.0]

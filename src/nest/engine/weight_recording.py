@@ -52,8 +52,24 @@ def _tables(kernel, models) -> list[tuple]:
         np.add.at(indptr, src, 1)
         indptr = np.cumsum(indptr)  # row of node index s (gid - 1): indptr[s]..indptr[s + 1]
         tables.append((m.weight_recorder, indptr, cols["target"].copy(), cols["weight"].copy()))
+        _warn_unrecorded(kernel, m.name, src)
     _cache[id(kernel)] = (key, tables)
     return tables
+
+
+def _warn_unrecorded(kernel, model: str, src: np.ndarray) -> None:
+    """Generators draw or send their events inside the kernel, past the spike register:
+    their connections through a recorded model are not recorded (NEST would list them)."""
+    roles = kernel.roles()[np.unique(src) - 1] if len(src) else np.zeros(0)
+    if np.any((roles == 2) | (roles == 3)):
+        import warnings
+
+        warnings.warn(
+            f"weight_recorder: connections of {model} from current or Poisson generators are not recorded "
+            "by nestling (only spikes that pass the spike register are).",
+            UserWarning,
+            stacklevel=2,
+        )
 
 
 def record(kernel, n: int) -> None:

@@ -39,7 +39,9 @@ def _key(kernel, models) -> tuple:
 def _tables(kernel, models) -> list[tuple]:
     key = _key(kernel, models)
     hit = _cache.get(id(kernel))
-    if hit is not None and hit[0] == key:
+    # A plastic model's weights change while simulating: read them again every slice.
+    plastic = any(getattr(m, "plastic", False) for m in models)
+    if hit is not None and hit[0] == key and not plastic:
         return hit[1]
     from ..api.connect import GetConnections  # the one list of connections, ports included
 

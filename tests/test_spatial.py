@@ -352,3 +352,42 @@ def test_plot_probability_needs_something():
     lay = nest.Create(M, positions=nest.spatial.grid(shape=[3, 3]))
     with pytest.raises(ValueError, match="At least one"):
         nest.PlotProbabilityParameter(lay[0])
+
+
+@pytest.mark.parametrize(
+    "case", REF["connect_big"], ids=lambda c: f"{next(iter(c['mask']))}-wrap{c['wrap']}-uos{c['use_on_source']}"
+)
+def test_connect_masks_larger_layers(case):
+    # Large enough for the cell search (not every pair is tested); no position ties.
+    src, tgt = proto.big_layers(case["three_d"], case["wrap"])
+    nest.Connect(src, tgt, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": case["mask"],
+                            "use_on_source": case["use_on_source"]})  # fmt: skip
+    c = nest.GetConnections()
+    s = np.asarray(c.get("source")) - src[0].global_id
+    t = np.asarray(c.get("target")) - tgt[0].global_id
+    assert np.bincount(s, minlength=len(src)).tolist() == case["per_source"]
+    assert np.bincount(t, minlength=len(tgt)).tolist() == case["per_target"]
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_cell_search_equals_all_pairs(wrap, monkeypatch):
+    """The cell search finds exactly the pairs that testing every pair finds."""
+    from nest.spatial import connect as sc
+
+    def pairs():
+        nest.ResetKernel()
+        rng = np.random.default_rng(5)
+        a = nest.Create(M, positions=nest.spatial.free(rng.uniform(-1.0, 1.0, (300, 2)).tolist(), extent=[2.0, 2.0],
+                                                       edge_wrap=wrap))  # fmt: skip
+        b = nest.Create(M, positions=nest.spatial.free(rng.uniform(-1.0, 1.0, (500, 2)).tolist(), extent=[2.0, 2.0],
+                                                       edge_wrap=wrap))  # fmt: skip
+        mask = nest.CreateMask("circular", {"radius": 0.2}) | nest.CreateMask(
+            "rectangular", {"lower_left": [0.1, -0.3], "upper_right": [0.35, 0.05]}
+        )
+        nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": mask})
+        c = nest.GetConnections()
+        return sorted(zip(c.get("source"), c.get("target")))
+
+    with_cells = pairs()
+    monkeypatch.setattr(sc._Cells, "for_mask", classmethod(lambda cls, pool, mask: None))
+    assert pairs() == with_cells and len(with_cells) > 1000

@@ -323,6 +323,48 @@ def case_connect():
     return out
 
 
+BIG_MASKS = [
+    {"circular": {"radius": 0.1}},
+    {"rectangular": {"lower_left": [-0.05, -0.12], "upper_right": [0.1, 0.04], "azimuth_angle": 25.0}},
+    {"doughnut": {"inner_radius": 0.04, "outer_radius": 0.11}},
+    {"elliptical": {"major_axis": 0.3, "minor_axis": 0.1, "azimuth_angle": 60.0, "anchor": [0.02, -0.03]},
+     "anchor": [0.05, 0.0]},
+    {"spherical": {"radius": 0.15}, "three_d": True},
+    {"box": {"lower_left": [-0.1, -0.05, -0.12], "upper_right": [0.08, 0.1, 0.05]}, "three_d": True},
+]  # fmt: skip
+
+
+def big_layers(three_d, wrap):
+    """400 sources at fixed pseudo-random positions and a 30x30 (or 10x10x10) target grid."""
+    rng = np.random.default_rng(11)
+    dims = 3 if three_d else 2
+    src_pos = rng.uniform(-0.5, 0.5, (400, dims)).tolist()
+    src = nest.Create(M, positions=nest.spatial.free(src_pos, extent=[1.0] * dims, edge_wrap=wrap))
+    shape = [10, 10, 10] if three_d else [30, 30]
+    tgt = nest.Create(M, positions=nest.spatial.grid(shape=shape, extent=[1.0] * dims, edge_wrap=wrap))
+    return src, tgt
+
+
+def case_connect_big():
+    """Per-source connection counts of masks on larger layers (p=1; no position ties)."""
+    out = []
+    for mask in BIG_MASKS:
+        for wrap in (False, True):
+            for use_on_source in (False, True):
+                nest.ResetKernel()
+                spec = dict(mask)
+                three_d = spec.pop("three_d", False)
+                src, tgt = big_layers(three_d, wrap)
+                nest.Connect(src, tgt, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": spec,
+                                        "use_on_source": use_on_source})  # fmt: skip
+                s = np.asarray(nest.GetConnections().get("source")) - src[0].global_id
+                t = np.asarray(nest.GetConnections().get("target")) - tgt[0].global_id
+                out.append({"mask": spec, "three_d": three_d, "wrap": wrap, "use_on_source": use_on_source,
+                            "per_source": np.bincount(s, minlength=len(src)).tolist(),
+                            "per_target": np.bincount(t, minlength=len(tgt)).tolist()})  # fmt: skip
+    return out
+
+
 def weight_exprs():
     d, sp, sd = nest.spatial.distance, nest.spatial, nest.spatial_distributions
     return {
@@ -679,6 +721,7 @@ def main():
         "inside": case_inside(),
         "select": case_select(),
         "connect": case_connect(),
+        "connect_big": case_connect_big(),
         "weights": case_weights(),
         "node_params": case_node_params(),
         "endpoints": case_endpoints(),

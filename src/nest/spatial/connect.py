@@ -23,6 +23,7 @@ from ..api.parameters import Parameter
 from ..engine.connections import RepeatedIds
 from ..errors import BadProperty
 from . import params as sparams
+from ._kernels import cell_pairs
 from .layers import layer_of
 from .masks import GridMask, as_mask
 
@@ -102,10 +103,15 @@ def draw(spec: dict, pre, post, rng) -> tuple[np.ndarray, np.ndarray]:
     drv_ids, pool_ids = (tid, sid) if from_target else (sid, tid)
     parts_d, parts_p = [], []
     n_drv, n_pool = len(drv_ids), len(pool_ids)
-    step = max(1, CHUNK // max(n_pool, 1))
+    cells = _Cells.for_mask(pool, mask)
+    per_driver = cells.expected if cells is not None else n_pool
+    step = max(1, CHUNK // max(per_driver, 1))
     for a in range(0, n_drv, step):
         b = min(n_drv, a + step)
-        di, pj = _candidates(drv, pool, a, b, n_pool, mask)
+        if cells is not None:
+            di, pj = cells.candidates(drv, a, b, mask)
+        else:
+            di, pj = _candidates(drv, pool, a, b, n_pool, mask)
         if not autapses:
             keep = drv_ids[di] != pool_ids[pj]
             di, pj = di[keep], pj[keep]
@@ -139,6 +145,65 @@ def _candidates(drv, pool, a, b, n_pool, mask):
     inside = mask.contains(disp.reshape(-1, disp.shape[2])).reshape(b - a, n_pool)
     di, pj = np.nonzero(inside)
     return di + a, pj
+
+
+class _Cells:
+    """Pool nodes sorted into a lattice of cells, so that a driver's candidates for a small
+    mask come from the few cells under the mask's bounding box, not from the whole layer."""
+
+    def __init__(self, layer, local, lo, hi):
+        pos = self.ppos = np.ascontiguousarray(layer.positions[local])
+        dims = pos.shape[1]
+        self.layer, self.local = layer, local
+        width = np.maximum(hi - lo, 1e-12)
+        # cells about a sixth of the mask wide, at most about 4 per pool node in all
+        nc = np.maximum(1, np.floor(layer.extent / (width / 6))).astype(np.int64)
+        nc = np.minimum(nc, max(1, int((4 * len(local)) ** (1.0 / dims))))
+        self.size = layer.extent / nc
+        self.origin = layer.center - layer.extent / 2
+        if not layer.edge_wrap:
+            # a margin of one empty cell on each side: every node falls in its own cell
+            self.origin = self.origin - self.size
+            nc = nc + 2
+        self.nc = nc
+        idx = np.floor((pos - self.origin) / self.size).astype(np.int64)
+        idx = idx % nc if layer.edge_wrap else np.clip(idx, 0, nc - 1)
+        self.stride = np.r_[np.cumprod(nc[::-1])[::-1][1:], 1]
+        flat = idx @ self.stride
+        self.order = np.argsort(flat, kind="stable")
+        n_cells = int(np.prod(nc))
+        counts = np.bincount(flat, minlength=n_cells)
+        self.counts, self.starts = counts, np.r_[0, np.cumsum(counts)[:-1]]
+        # the cells an interval of the mask's width (plus rounding slack) can touch
+        self.eps = 1e-9 * self.size
+        self.lo = lo - self.eps
+        self.window = np.minimum(nc, np.floor((width + 2 * self.eps) / self.size).astype(np.int64) + 2)
+        self.offsets = np.indices(tuple(self.window)).reshape(dims, -1).T
+        self.expected = int(np.ceil(len(local) * len(self.offsets) / n_cells))
+
+    @classmethod
+    def for_mask(cls, pool, mask):
+        """A cell index when ``mask`` covers a small part of the pool's layer, else None."""
+        if mask is None or isinstance(mask, GridMask):
+            return None
+        layer, local = pool
+        lo, hi = mask.bbox()
+        if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))) or np.any(hi < lo):
+            return None
+        if np.prod(np.minimum(hi - lo, layer.extent) / layer.extent) > 0.25 or len(local) < 64:
+            return None
+        return cls(layer, local, lo, hi)
+
+    def candidates(self, drv, a, b, mask):
+        """Driver indices ``a..b`` and pool indices of the pairs inside ``mask``."""
+        d_lay, d_li = drv
+        dpos = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
+        first = np.floor((dpos + self.lo - self.origin) / self.size).astype(np.int64)
+        lay = self.layer
+        di, pj, disp = cell_pairs(dpos, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
+                                  self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
+        inside = mask.contains(disp)
+        return di[inside] + a, pj[inside]
 
 
 def _grid_candidates(drv, pool, a, b, mask: GridMask):

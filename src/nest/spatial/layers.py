@@ -87,8 +87,11 @@ class Layer:
             return d
         # NEST shifts by half the extent, takes the remainder and shifts back, for every
         # displacement (so the floats are NEST's even where nothing wraps).
-        half = 0.5 * self.extent
-        return np.mod(np.asarray(d, dtype=np.float64) + half, self.extent) - half
+        from ._kernels import fold
+
+        d = np.asarray(d, dtype=np.float64)
+        flat = np.ascontiguousarray(d.reshape(-1, self.ndim))
+        return fold(flat, 0.5 * self.extent, self.extent).reshape(d.shape)
 
     def grid_index(self, local: np.ndarray) -> np.ndarray:
         """(column, row[, depth]) of nodes at local indices (grid layers)."""

@@ -29,6 +29,10 @@ class Mask:
     def contains(self, d: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def bbox(self) -> tuple[np.ndarray, np.ndarray]:
+        """A box (lower, upper corners) holding the mask, for finding candidates quickly."""
+        raise NotImplementedError
+
     def Inside(self, point) -> bool:  # noqa: N802 - PyNEST's name
         """Whether ``point`` (a sequence of 2 or 3 floats) is inside the mask."""
         p = np.asarray(point, dtype=np.float64).reshape(1, -1)
@@ -76,6 +80,9 @@ class Ball(Mask):
         # NEST compares the length itself (sqrt), which decides points on the edge
         return np.sqrt(sum(d[:, k] * d[:, k] for k in range(self.ndim))) <= self.radius
 
+    def bbox(self):
+        return np.full(self.ndim, -self.radius), np.full(self.ndim, self.radius)
+
 
 class Doughnut(Mask):
     """Ring between ``inner_radius`` (excluded, as in NEST) and ``outer_radius`` (included)."""
@@ -88,6 +95,9 @@ class Doughnut(Mask):
     def contains(self, d):
         r = np.sqrt(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1])
         return (r > self.inner) & (r <= self.outer)
+
+    def bbox(self):
+        return np.full(2, -self.outer), np.full(2, self.outer)
 
 
 class Box(Mask):
@@ -110,6 +120,13 @@ class Box(Mask):
             d = (d - c) @ self.rot.T + c
         return np.all((d >= self.ll) & (d <= self.ur), axis=1)
 
+    def bbox(self):
+        if self.rot is None:
+            return self.ll.copy(), self.ur.copy()
+        c = 0.5 * (self.ll + self.ur)
+        r = np.linalg.norm(self.ur - c)  # any rotation stays within this ball
+        return c - r, c + r
+
 
 class Ellipse(Mask):
     """Elliptical (2-D) or ellipsoidal (3-D) around ``center`` with full axis lengths."""
@@ -128,6 +145,10 @@ class Ellipse(Mask):
         q = (d - self.center) @ self.rot.T
         return sum((q[:, k] / self.half[k]) ** 2 for k in range(self.ndim)) <= 1.0
 
+    def bbox(self):
+        r = self.half.max()
+        return self.center - r, self.center + r
+
 
 class Shifted(Mask):
     """A mask moved by ``anchor``."""
@@ -137,6 +158,10 @@ class Shifted(Mask):
 
     def contains(self, d):
         return self.base.contains(d - self.anchor)
+
+    def bbox(self):
+        lo, hi = self.base.bbox()
+        return lo + self.anchor, hi + self.anchor
 
 
 class Combined(Mask):
@@ -152,6 +177,14 @@ class Combined(Mask):
         if self.kind == "|":
             return x | y
         return x & ~y
+
+    def bbox(self):
+        (alo, ahi), (blo, bhi) = self.a.bbox(), self.b.bbox()
+        if self.kind == "|":
+            return np.minimum(alo, blo), np.maximum(ahi, bhi)
+        if self.kind == "&":
+            return np.maximum(alo, blo), np.minimum(ahi, bhi)
+        return alo, ahi
 
 
 class GridMask(Mask):

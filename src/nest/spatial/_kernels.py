@@ -1,0 +1,77 @@
+"""Numba kernels of the spatial code: periodic folding and the candidate pairs of a mask.
+
+Both compute the same floats as the NumPy expressions they replace (``np.mod(d + half,
+extent) - half`` and ``pool - driver``), so results do not depend on which path ran.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def _fold1(x, half, ext):
+    # np.mod's remainder: C fmod, moved into [0, ext) when its sign differs from ext's
+    r = np.fmod(x + half, ext)
+    if r != 0.0:
+        if r < 0.0:
+            r += ext
+    else:
+        r = 0.0
+    return r - half
+
+
+@njit(cache=True)
+def fold(d, half, ext):
+    """Displacements ``d`` (``(m, dims)``) folded to the nearest periodic image."""
+    out = np.empty_like(d)
+    for i in range(d.shape[0]):
+        for k in range(d.shape[1]):
+            out[i, k] = _fold1(d[i, k], half[k], ext[k])
+    return out
+
+
+@njit(cache=True)
+def _cell_of(first, offsets, i, w, nc, stride, wrap):
+    flat = 0
+    for k in range(first.shape[1]):
+        c = first[i, k] + offsets[w, k]
+        if wrap:
+            c = c % nc[k]
+        elif c < 0 or c >= nc[k]:
+            return -1
+        flat += c * stride[k]
+    return flat
+
+
+@njit(cache=True)
+def cell_pairs(dpos, ppos, order, first, offsets, nc, stride, counts, starts, wrap, half, ext):
+    """Every (driver, pool node) pair in the cells under each driver's window, with the
+    displacement ``pool - driver`` (folded when ``wrap``). Pairs come grouped by driver."""
+    m, n_win, dims = dpos.shape[0], offsets.shape[0], dpos.shape[1]
+    total = 0
+    for i in range(m):
+        for w in range(n_win):
+            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
+            if cell >= 0:
+                total += counts[cell]
+    di = np.empty(total, np.int64)
+    pj = np.empty(total, np.int64)
+    disp = np.empty((total, dims))
+    n = 0
+    for i in range(m):
+        for w in range(n_win):
+            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
+            if cell < 0:
+                continue
+            for j in range(starts[cell], starts[cell] + counts[cell]):
+                p = order[j]
+                di[n] = i
+                pj[n] = p
+                for k in range(dims):
+                    x = ppos[p, k] - dpos[i, k]
+                    disp[n, k] = _fold1(x, half[k], ext[k]) if wrap else x
+                n += 1
+    return di, pj, disp

@@ -6,7 +6,6 @@ extent) - half`` and ``pool - driver``), so results do not depend on which path 
 
 from __future__ import annotations
 
-
 import numpy as np
 from numba import njit
 

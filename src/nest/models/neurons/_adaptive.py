@@ -63,6 +63,7 @@ class AdaptiveModel(Model):
         a, v = group.aux, group.values
         h = kernel.h
         a["S"] = np.ascontiguousarray(np.column_stack([v[k] for k in self.state_names]), dtype=np.float64)
+        assert a["S"].shape[1] == self.kernel.dim, "the kernel was built for another state length"
         if a.get("H") is None or len(a["H"]) != group.n:
             # NEST starts every neuron's internal step at the resolution.
             a["H"] = np.full(group.n, h)

@@ -22,9 +22,10 @@ from ..base import Param, archiving_params
 from ._adaptive import AdaptiveModel, p, positive
 from ._rk45 import adaptive_kernel
 
-# Columns of the parameter row p.
-V_SPIKE, V_RESET, E_L, G_L, C_M, E_EX, E_IN, I_E, TAU_EX, TAU_IN, G0_EX, G0_IN = range(12)
-DELTA_T, V_TH, A, B, TAU_W, V_PEAK = range(12, 18)
+# Columns of the parameter row p; time constants, C_m and Delta_T as reciprocals (a
+# division costs several multiplications in the right-hand side).
+V_SPIKE, V_RESET, E_L, G_L, INV_C, E_EX, E_IN, I_E, INV_TAU_EX, INV_TAU_IN, G0_EX, G0_IN = range(12)
+DELTA_T, V_TH, A, B, INV_TAU_W, V_PEAK, INV_DELTA_T = range(12, 19)
 # exp((V_peak - V_th) / Delta_T) must stay this far below the largest double.
 MAX_EXP_ARG = float(np.log(np.finfo(np.float64).max / 1e20))
 
@@ -112,7 +113,7 @@ _ALL_TAUS = "All time constants must be strictly positive."
 
 
 # ------------------------------------------------------------------- shared hooks
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dv_dw(V, refr, y, p, i_syn, i_stim, f):
     """Write dV/dt and dw/dt (the last state entry) for the capped V and synaptic current."""
     w = y[y.shape[0] - 1]
@@ -121,19 +122,19 @@ def _dv_dw(V, refr, y, p, i_syn, i_stim, f):
     else:
         i_spike = 0.0
         if p[DELTA_T] != 0.0:
-            i_spike = p[G_L] * p[DELTA_T] * np.exp((V - p[V_TH]) / p[DELTA_T])
-        f[0] = (-p[G_L] * (V - p[E_L]) + i_spike + i_syn - w + p[I_E] + i_stim) / p[C_M]
-    f[y.shape[0] - 1] = (p[A] * (V - p[E_L]) - w) / p[TAU_W]
+            i_spike = p[G_L] * p[DELTA_T] * np.exp((V - p[V_TH]) * p[INV_DELTA_T])
+        f[0] = (-p[G_L] * (V - p[E_L]) + i_spike + i_syn - w + p[I_E] + i_stim) * p[INV_C]
+    f[y.shape[0] - 1] = (p[A] * (V - p[E_L]) - w) * p[INV_TAU_W]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _capped_v(y, p, refr):
     if refr:
         return p[V_RESET]
     return min(y[0], p[V_PEAK])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _adex_inner(y, p, r, ref):
     """After every internal step: hold V while refractory, or spike at ``V_peak``."""
     last = y.shape[0] - 1
@@ -150,64 +151,64 @@ def _adex_inner(y, p, r, ref):
     return r, 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _adex_outer(y, p, r, ref, v_old):
     if r > 0:
         return r - 1, 0
     return r, 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _alpha_receive(y, p, r, w_exc, w_inh):
     y[1] += w_exc * p[G0_EX]
     y[3] -= w_inh * p[G0_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _exp_receive(y, p, r, w_exc, w_inh):
     y[1] += w_exc
     y[2] -= w_inh
 
 
 # ------------------------------------------------------------------- right-hand sides
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _cond_alpha_rhs(y, f, p, refr, i_stim):
     # State: V, dg_ex, g_ex, dg_in, g_in, w.
     V = _capped_v(y, p, refr)
     _dv_dw(V, refr, y, p, -y[2] * (V - p[E_EX]) - y[4] * (V - p[E_IN]), i_stim, f)
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = y[1] - y[2] / p[TAU_EX]
-    f[3] = -y[3] / p[TAU_IN]
-    f[4] = y[3] - y[4] / p[TAU_IN]
+    f[1] = -y[1] * p[INV_TAU_EX]
+    f[2] = y[1] - y[2] * p[INV_TAU_EX]
+    f[3] = -y[3] * p[INV_TAU_IN]
+    f[4] = y[3] - y[4] * p[INV_TAU_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _cond_exp_rhs(y, f, p, refr, i_stim):
     # State: V, g_ex, g_in, w.
     V = _capped_v(y, p, refr)
     _dv_dw(V, refr, y, p, -y[1] * (V - p[E_EX]) - y[2] * (V - p[E_IN]), i_stim, f)
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = -y[2] / p[TAU_IN]
+    f[1] = -y[1] * p[INV_TAU_EX]
+    f[2] = -y[2] * p[INV_TAU_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _psc_alpha_rhs(y, f, p, refr, i_stim):
     # State: V, dI_ex, I_ex, dI_in, I_in, w; the inhibitory current is kept positive.
     V = _capped_v(y, p, refr)
     _dv_dw(V, refr, y, p, y[2] - y[4], i_stim, f)
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = y[1] - y[2] / p[TAU_EX]
-    f[3] = -y[3] / p[TAU_IN]
-    f[4] = y[3] - y[4] / p[TAU_IN]
+    f[1] = -y[1] * p[INV_TAU_EX]
+    f[2] = y[1] - y[2] * p[INV_TAU_EX]
+    f[3] = -y[3] * p[INV_TAU_IN]
+    f[4] = y[3] - y[4] * p[INV_TAU_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _psc_exp_rhs(y, f, p, refr, i_stim):
     # State: V, I_ex, I_in, w; the inhibitory current is kept positive.
     V = _capped_v(y, p, refr)
     _dv_dw(V, refr, y, p, y[1] - y[2], i_stim, f)
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = -y[2] / p[TAU_IN]
+    f[1] = -y[1] * p[INV_TAU_EX]
+    f[2] = -y[2] * p[INV_TAU_IN]
 
 
 class _Adex(AdaptiveModel):
@@ -224,8 +225,11 @@ class _Adex(AdaptiveModel):
         g0e, g0i = (np.e / te, np.e / ti) if self.alpha else (np.ones(n), np.ones(n))
         zero = np.zeros(n)
         v_spike = np.where(v["Delta_T"] > 0, v["V_peak"], v["V_th"])
-        cols = [v_spike, v["V_reset"], v["E_L"], v["g_L"], v["C_m"], v.get("E_ex", zero), v.get("E_in", zero),
-                v["I_e"], te, ti, g0e, g0i, v["Delta_T"], v["V_th"], v["a"], v["b"], v["tau_w"], v["V_peak"]]  # fmt: skip
+        d = np.asarray(v["Delta_T"], dtype=np.float64)
+        inv_d = np.divide(1.0, d, out=np.zeros(n), where=d != 0)
+        cols = [v_spike, v["V_reset"], v["E_L"], v["g_L"], 1.0 / v["C_m"], v.get("E_ex", zero), v.get("E_in", zero),
+                v["I_e"], 1.0 / te, 1.0 / ti, g0e, g0i, d, v["V_th"], v["a"], v["b"], 1.0 / v["tau_w"], v["V_peak"],
+                inv_d]  # fmt: skip
         return np.column_stack([np.broadcast_to(np.asarray(c, dtype=np.float64), (n,)) for c in cols])
 
 
@@ -243,7 +247,7 @@ class AeifCondAlpha(_Adex):
         ("tau_syn_ex", "tau_syn_in", "tau_w"),
     )  # fmt: skip
     kernel = adaptive_kernel(
-        "aeif_cond_alpha", _cond_alpha_rhs, _adex_inner, _adex_outer, _alpha_receive, slope_rel=True
+        "aeif_cond_alpha", 6, _cond_alpha_rhs, _adex_inner, _adex_outer, _alpha_receive, slope_rel=True
     )
 
 
@@ -258,7 +262,7 @@ class AeifCondExp(_Adex):
     checks = _adex_checks(
         False, "Ensure that: V_reset < V_peak .", "Ensure that C_m >0", _ALL_TAUS, ("tau_syn_ex", "tau_syn_in", "tau_w")
     )
-    kernel = adaptive_kernel("aeif_cond_exp", _cond_exp_rhs, _adex_inner, _adex_outer, _exp_receive, slope_rel=True)
+    kernel = adaptive_kernel("aeif_cond_exp", 4, _cond_exp_rhs, _adex_inner, _adex_outer, _exp_receive, slope_rel=True)
 
 
 class AeifPscAlpha(_Adex):
@@ -274,7 +278,9 @@ class AeifPscAlpha(_Adex):
         True, "Ensure that V_reset < V_peak .", "Capacitance must be strictly positive.", _ALL_TAUS,
         ("tau_syn_ex", "tau_syn_in", "tau_w"),
     )  # fmt: skip
-    kernel = adaptive_kernel("aeif_psc_alpha", _psc_alpha_rhs, _adex_inner, _adex_outer, _alpha_receive, slope_rel=True)
+    kernel = adaptive_kernel(
+        "aeif_psc_alpha", 6, _psc_alpha_rhs, _adex_inner, _adex_outer, _alpha_receive, slope_rel=True
+    )
 
 
 class AeifPscExp(_Adex):
@@ -288,18 +294,18 @@ class AeifPscExp(_Adex):
     checks = _adex_checks(
         True, "Ensure that V_reset < V_peak .", "Ensure that C_m > 0", _ALL_TAUS, ("tau_syn_ex", "tau_syn_in", "tau_w")
     )
-    kernel = adaptive_kernel("aeif_psc_exp", _psc_exp_rhs, _adex_inner, _adex_outer, _exp_receive, slope_rel=True)
+    kernel = adaptive_kernel("aeif_psc_exp", 4, _psc_exp_rhs, _adex_inner, _adex_outer, _exp_receive, slope_rel=True)
 
 
 # ------------------------------------------------------------------------ delta
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _psc_delta_rhs(y, f, p, refr, i_stim):
     # State: V, w; input spikes act on V directly.
     V = _capped_v(y, p, refr)
     _dv_dw(V, refr, y, p, 0.0, i_stim, f)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _delta_receive(y, p, r, w_exc, w_inh):
     # Input arriving while refractory is lost.
     if r == 0:
@@ -331,5 +337,12 @@ class AeifPscDelta(_Adex):
         (lambda v: ~np.asarray(v["refractory_input"], dtype=bool), "refractory_input is not supported yet."),
     )
     kernel = adaptive_kernel(
-        "aeif_psc_delta", _psc_delta_rhs, _adex_inner, _adex_outer, _delta_receive, slope_rel=True, receive_in_loop=True
+        "aeif_psc_delta",
+        2,
+        _psc_delta_rhs,
+        _adex_inner,
+        _adex_outer,
+        _delta_receive,
+        slope_rel=True,
+        receive_in_loop=True,
     )

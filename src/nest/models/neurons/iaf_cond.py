@@ -122,7 +122,7 @@ class IafCondExp(_IafCond):
     }
     recordables = ("V_m", "g_ex", "g_in")
     state_names = ("V_m", "g_ex", "g_in")
-    kernel = adaptive_kernel("iaf_cond_exp", _exp_rhs, no_event, iaf_outer, _exp_receive)
+    kernel = adaptive_kernel("iaf_cond_exp", 3, _exp_rhs, no_event, iaf_outer, _exp_receive)
 
     def param_matrix(self, v, h):
         return self.base_matrix(v, 1.0, 1.0, v["tau_syn_ex"], v["tau_syn_in"])
@@ -152,7 +152,7 @@ _DG = {
     "dg_ex": p(0.0, "First derivative of g_ex", "nS/ms", state=True),
     "dg_in": p(0.0, "First derivative of g_in", "nS/ms", state=True),
 }
-_BETA_KERNEL = adaptive_kernel("iaf_cond_beta", _beta_rhs, no_event, iaf_outer, _beta_receive)
+_BETA_KERNEL = adaptive_kernel("iaf_cond_beta", 5, _beta_rhs, no_event, iaf_outer, _beta_receive)
 
 
 class IafCondAlpha(_IafCond):
@@ -249,7 +249,7 @@ class IafCondExpSfaRr(_IafCond):
     }
     recordables = ("V_m", "g_ex", "g_in", "g_rr", "g_sfa")
     state_names = ("V_m", "g_ex", "g_in", "g_sfa", "g_rr")
-    kernel = adaptive_kernel("iaf_cond_exp_sfa_rr", _sfa_rr_rhs, no_event, _sfa_rr_outer, _exp_receive)
+    kernel = adaptive_kernel("iaf_cond_exp_sfa_rr", 5, _sfa_rr_rhs, no_event, _sfa_rr_outer, _exp_receive)
 
     def param_matrix(self, v, h):
         return self.base_matrix(

@@ -10,10 +10,12 @@ from ..engine import rules
 from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
+from ..models.synapses.plastic import refuse_common
 from .compat import translate_conn_spec, translate_syn_spec
 from .nodes import NodeCollection, to_node_collection
 from .parameters import Parameter, from_legacy_dict
 
+_GIVEN = "_given_per_connection"
 SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
 # What NEST 3.10 shows of a connection (SynapseCollection.get()).
 CONNECTION_KEYS = ("delay", "port", "receptor", "sizeof", "source", "synapse_id", "synapse_model", "target",
@@ -73,9 +75,12 @@ def _syn_spec(syn_spec) -> dict:
                 f"Connect: '{key}' is not a parameter of synapse model '{name}'. "
                 f"Valid names: {', '.join(sorted(set(SYN_KEYS) | set(model.defaults)))}."
             )
+    refuse_common(model, spec)
     out = dict(model.defaults)
     out.update(spec)
     out["synapse_model"] = name
+    # Which per-connection parameters were given: NEST checks some only then.
+    out[_GIVEN] = tuple(k for k in spec if k in getattr(model, "per_connection", ()))
     return out
 
 
@@ -225,11 +230,24 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
             delay if np.ndim(delay) == 0 else np.concatenate([delay, delay]),
             syn["synapse_model"],
         )  # fmt: skip
+        _attach_params(block, syn, lambda key: np.resize(_column(syn[key], n, si, ti, ns, nt, rule, key), 2 * n))
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
         return
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
+    _attach_params(block, syn, lambda key: _column(syn[key], n, si, ti, ns, nt, rule, key))
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
+
+
+def _attach_params(block: Block, syn: dict, column) -> None:
+    """A plastic model's per-connection parameters and initial state, checked as NEST does."""
+    model = kernel.registry.synapses[syn["synapse_model"]]
+    keys = getattr(model, "per_connection", ())
+    if not keys:
+        return
+    params = {key: column(key) for key in keys}
+    model.check({**params, "weight": block.weight}, on_set=bool(syn[_GIVEN]))
+    block.extra["params"] = params
 
 
 def _check_symmetric_spec(syn: dict) -> None:
@@ -354,14 +372,26 @@ class SynapseCollection:
         if self._origin is None:
             raise BadProperty("These connections were not read with GetConnections; they cannot be set.")
         n = len(self)
+        models = [kernel.registry.synapses[m] for m in set(self._model.tolist())]
+        settable = {"weight", "delay"}.union(*(getattr(m, "per_connection", ()) for m in models))
         for key, value in params.items():
-            if key not in ("weight", "delay"):
-                raise BadProperty(f"'{key}' cannot be set on connections here; settable: weight, delay.")
+            for m in models:
+                refuse_common(m, {key: value})
+            if key not in settable:
+                raise BadProperty(
+                    f"'{key}' cannot be set on these connections; settable: {', '.join(sorted(settable))}."
+                )
             if isinstance(value, dict):
                 value = from_legacy_dict(value, f"'{key}'")
             if isinstance(value, Parameter):
                 value = value.evaluate(n, kernel.parameter_rng())
             vals = np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+            for m in models:
+                if getattr(m, "per_connection", ()):
+                    sel = self._model == m.name
+                    cols = {k: self._column(k)[sel] for k in (*m.per_connection, "weight")}
+                    cols[key] = vals[sel]
+                    m.check(cols, on_set=True)
             stores, which, pos = self._origin
             for k, store in enumerate(stores):
                 sel = which == k
@@ -402,7 +432,14 @@ class SynapseCollection:
         single_key = isinstance(keys, str)
         if keys is None and not len(self) and not output:
             return {}  # NEST's answer for no connections
-        ks = list(CONNECTION_KEYS) if keys is None else [keys] if single_key else list(keys)
+        if keys is None:
+            extra = set()
+            for m in set(self._model.tolist()):
+                model = kernel.registry.synapses[m]
+                extra.update(getattr(model, "per_connection", ()), getattr(model, "common", ()))
+            ks = sorted(set(CONNECTION_KEYS) | extra)
+        else:
+            ks = [keys] if single_key else list(keys)
         cols = {k: self._column(k) for k in ks}
         if output == "pandas":
             import pandas as pd
@@ -421,6 +458,8 @@ class SynapseCollection:
 
     def _column(self, key: str) -> np.ndarray:
         n = len(self)
+        if key == "weight" and self._origin is not None and self._plastic():
+            return self._stored("weight")
         if key in self._cols:
             return self._cols[key]
         if key == "synapse_model":
@@ -436,7 +475,27 @@ class SynapseCollection:
             return out
         if key == "port":
             return self._ports()
+        if self._origin is not None and any(
+            key in kernel.registry.synapses[m].defaults for m in set(self._model.tolist())
+        ):
+            return self._stored(key)
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
+
+    def _plastic(self) -> bool:
+        return any(kernel.registry.synapses[m].plastic for m in set(self._model.tolist()))
+
+    def _stored(self, key: str) -> np.ndarray:
+        """A parameter or state variable (weights of plastic models too), read live where stored."""
+        out = np.full(len(self), np.nan)
+        stores, which, pos = self._origin
+        for k, store in enumerate(stores):
+            sel = which == k
+            if sel.any():
+                try:
+                    out[sel] = kernel.connection_values(store, key, pos[sel])
+                except KeyError:
+                    pass
+        return out
 
     def _ports(self) -> np.ndarray:
         """Each connection's index among all connections of its synapse model, in
@@ -486,6 +545,9 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         # Released blocks live in the CSR alone.
         s, t, w, d = kernel.csr.columns()
         stores.append((kernel.csr, s, lambda t=t: t, lambda w=w: w, lambda d=d: d, kernel.csr.synapse_model))
+    for store in kernel.plastic_stores.values():
+        s, t, w, d = store.columns()
+        stores.append((store, s, lambda t=t: t, lambda w=w: w, lambda d=d: d, store.synapse_model))
     handles = []
     for handle, source, targets, weights, delays, model in stores:
         if synapse_model is not None and model != synapse_model:

@@ -100,7 +100,9 @@ def GetDefaults(model: str, keys=None, output: str = ""):
     syn = _synapse_or_none(model)
     if syn is not None:
         st = syn.status()
-        st["num_connections"] = sum(len(b) for b in kernel.blocks if b.synapse_model == model)
+        st["num_connections"] = sum(len(b) for b in kernel.blocks if b.synapse_model == model) + (
+            kernel.plastic_stores[model].nnz if model in kernel.plastic_stores else 0
+        )
         st["synapse_modelid"] = list(kernel.registry.synapses).index(model)
         rec = getattr(syn, "weight_recorder", None)
         st["weight_recorder"] = NodeCollection([rec] if rec else [])

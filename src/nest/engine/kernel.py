@@ -17,7 +17,7 @@ import time as _time
 import numpy as np
 from numba import njit, prange
 
-from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, UnknownNode
+from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, NESTErrors, UnknownNode
 from ..models import build_registry
 from ..models.base import (
     ROLE_CURRENT_SOURCE,
@@ -27,7 +27,7 @@ from ..models.base import (
     ROLE_SPIKE_RECORDER,
     ROLE_SPIKE_SOURCE,
 )
-from . import after_slice, batches, rng
+from . import after_slice, batches, plasticity, rng
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
@@ -65,6 +65,10 @@ class Kernel:
         self.t = 0  # steps simulated
         self.groups: list[NodeGroup] = []
         self.units: list = []  # what each slice updates: groups and batches (engine/batches.py)
+        # Connections of plastic synapse models, one store per model (engine/plasticity.py).
+        self.plastic_stores: dict[str, plasticity.PlasticStore] = {}
+        self.archive: plasticity.SpikeArchive | None = None
+        self._plastic_pending = None  # (sources, stamps, multiplicities) of the last slice
         self._firsts = np.zeros(0, dtype=np.int64)
         self.n_nodes = 0
         self.blocks: list[Block] = []
@@ -114,6 +118,14 @@ class Kernel:
     @property
     def biological_time(self) -> float:
         return float(self.steps_to_ms(self.t))
+
+    @property
+    def tics_per_step(self) -> int:
+        return round(self.h * self.tics_per_ms)
+
+    @property
+    def ms_per_tic(self) -> float:
+        return 1.0 / self.tics_per_ms
 
     @property
     def slice_steps(self) -> int:
@@ -174,7 +186,13 @@ class Kernel:
 
     def remove_connections(self, store, pos: np.ndarray) -> None:
         """Delete the connections at ``pos`` of ``store`` (a block, or the CSR)."""
-        if not isinstance(store, Block):
+        store, pos = self.resolve(store, pos)
+        if isinstance(store, plasticity.PlasticStore):
+            # Back into an ordinary block (state included) whose positions are the store's.
+            del self.plastic_stores[store.synapse_model]
+            store = store.to_block()
+            self.blocks.append(store)
+        elif not isinstance(store, Block):
             # The CSR holds the released blocks: make them one ordinary block again; its
             # positions are the CSR's.
             store = self.csr.to_block(self.csr.synapse_model)
@@ -192,6 +210,7 @@ class Kernel:
 
     def set_connection_values(self, store, key: str, pos: np.ndarray, values: np.ndarray) -> None:
         """Change the weight or delay (ms) of stored connections (``SynapseCollection.set``)."""
+        store, pos = self.resolve(store, pos)
         if key == "delay":
             values = self.time_to_steps(values, "Delay", error=BadDelay, allow_offgrid=False)
             lo, hi = int(values.min()), int(values.max())
@@ -204,7 +223,15 @@ class Kernel:
                     "Delays cannot leave the range fixed at preparation "
                     f"({self.min_delay_steps * self.h:g} to {self.max_delay_steps * self.h:g} ms)."
                 )
-        if isinstance(store, Block):
+        if isinstance(store, Block) and key not in ("weight", "delay"):
+            params = store.extra.setdefault("params", {})
+            col = np.broadcast_to(
+                np.asarray(params.get(key, self.registry.synapses[store.synapse_model].defaults[key]), float),
+                (len(store),),
+            ).copy()
+            col[pos] = values
+            params[key] = col
+        elif isinstance(store, Block):
             col = (store.weights() if key == "weight" else store.delays()).astype(
                 np.float64 if key == "weight" else np.int32
             )
@@ -217,6 +244,30 @@ class Kernel:
         else:
             store.set_values(key, pos, values)
         self.dirty = True
+
+    @staticmethod
+    def resolve(store, pos: np.ndarray):
+        """Where connections read from ``store`` at ``pos`` live now (plastic ones move into their store)."""
+        while True:
+            moved = store.extra.get("moved") if isinstance(store, Block) else getattr(store, "moved", None)
+            if moved is None:
+                return store, pos
+            store, pos = moved[0], moved[1][pos]
+
+    def connection_values(self, store, key: str, pos: np.ndarray) -> np.ndarray:
+        """Values of a synapse parameter or state variable (``Kplus``, ``u`` ...) at ``pos`` of ``store``."""
+        store, pos = self.resolve(store, pos)
+        if isinstance(store, plasticity.PlasticStore):
+            return store.values(key, pos)
+        if key == "weight":
+            return store.weights()[pos] if isinstance(store, Block) else store.columns()[2][pos]
+        model = self.registry.synapses[store.synapse_model] if isinstance(store, Block) else None
+        params = store.extra.get("params", {}) if isinstance(store, Block) else {}
+        if key in params:
+            return np.broadcast_to(np.asarray(params[key], float), (len(store),))[pos]
+        if model is not None and key in model.defaults:
+            return np.full(len(pos), model.defaults[key])
+        raise KeyError(key)
 
     def _check_roles(self, block: Block, pre_ids=None, post_ids=None) -> None:
         roles = self.roles()
@@ -283,9 +334,11 @@ class Kernel:
         group.aux["spk_cap"] = cap
 
     def _delay_range(self) -> tuple[int, int]:
-        if not self.blocks:
+        ranges = [(b.dmin, b.dmax) for b in self.blocks]
+        ranges += [(int(st.delay.min()), int(st.delay.max())) for st in self.plastic_stores.values() if st.nnz]
+        if not ranges:
             return 1, 1
-        return min(b.dmin for b in self.blocks), max(b.dmax for b in self.blocks)
+        return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
     def prepare(self) -> None:
         if not self.dirty:
@@ -320,6 +373,11 @@ class Kernel:
         for u in self.units:
             u.model.update(u, self, self.t, 0)
         self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, 0, self.buf, self.slots, self.threads)
+        none = np.zeros(0, dtype=np.int64)
+        for store in self.plastic_stores.values():
+            store.deliver(self, none, none, np.zeros(0))
+        if self.archive is not None:
+            self.archive.add(self, 0, 0)
         none = np.zeros(1, dtype=np.int64)
         _gather_spikes(none, none, none, none, _NO_MULT, False, 0, self.reg_src, self.reg_stamp, self.reg_mult, 0)
         if self.currents is not None:
@@ -364,6 +422,7 @@ class Kernel:
                 sr_sources.setdefault(rec, []).append(srcs)
             for mm, tgts in r["meters"].items():
                 mm_targets.setdefault(mm, []).append(tgts)
+        self._build_plastic(counts_spikes)
         # Rebuild the CSR only when connections or nodes changed, not after a SetStatus.
         if self.csr is None or self._csr_key != (len(self.blocks), self.n_nodes, self._conn_version):
             self._build_csr(roles, counts_spikes)
@@ -371,6 +430,45 @@ class Kernel:
         self._route_currents(cur)
         self._route_spike_recorders(sr_sources)
         self._route_multimeters(mm_targets)
+
+    def _build_plastic(self, counts_spikes) -> None:
+        """Move new connections of plastic synapse models into their models' stores."""
+        fresh = [b for b in self.blocks if not b.released and self.registry.synapses[b.synapse_model].plastic]
+        stale = [name for name, st in self.plastic_stores.items() if st.n_nodes != self.n_nodes]
+        if fresh or stale:
+            by_model: dict[str, list[Block]] = {name: [] for name in stale}
+            for b in fresh:
+                if b.extra["route"]["spike"] is not b:
+                    raise NESTErrors.NotImplemented(
+                        f"{b.synapse_model} connects neurons (and spike generators or parrots) here; "
+                        "connect devices of other kinds with static synapses."
+                    )
+                by_model.setdefault(b.synapse_model, []).append(b)
+            for name, blocks in by_model.items():
+                old = self.plastic_stores.get(name)
+                parts = ([old.to_block()] if old is not None else []) + blocks
+                store = plasticity.PlasticStore(self.registry.synapses[name], self.n_nodes, parts)
+                # Collections read before keep working: their blocks (or the old store) point here.
+                start = 0
+                for origin, part in zip(([old] if old is not None else []) + blocks, parts):
+                    moved = (store, store.inverse[start : start + len(part)])
+                    if isinstance(origin, Block):
+                        origin.extra["moved"] = moved
+                    else:
+                        origin.moved = moved
+                    start += len(part)
+                store.inverse = None
+                self.plastic_stores[name] = store
+            moved = {id(b) for b in fresh}
+            self.blocks = [b for b in self.blocks if id(b) not in moved]
+        self._counts_spikes = counts_spikes
+        if any(st.model.family == plasticity.STDP for st in self.plastic_stores.values()):
+            if self.archive is None:
+                self.archive = plasticity.SpikeArchive(self.n_nodes)
+            self.archive.resize(self.n_nodes)
+            for g in self.groups:
+                if "tau_minus" in g.values:
+                    self.archive.tau_minus_inv[g.offset : g.offset + g.n] = 1.0 / g.values["tau_minus"]
 
     def _build_csr(self, roles, counts_spikes) -> None:
         """Sort the spike connections into the CSR, then release the blocks it holds.
@@ -649,6 +747,11 @@ class Kernel:
         sys.stdout.flush()
 
     def _run_slice(self, t0: int, m: int, slice_index: int) -> None:
+        if self._plastic_pending is not None:
+            src, stamp, mult = self._plastic_pending
+            self._plastic_pending = None
+            for store in self.plastic_stores.values():
+                store.deliver(self, src, stamp, mult)
         for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
         self.n_reg = 0
@@ -665,7 +768,13 @@ class Kernel:
             u.model.update(u, self, t0, m)
         n = self.n_reg
         if n:
+            if self.archive is not None:
+                self.archive.add(self, n, m)
             self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
+            if self.plastic_stores:
+                # NEST hands a slice's spikes to the synapses at the start of the next slice: a
+                # weight read between two Simulate calls has not yet seen the last slice's spikes.
+                self._plastic_pending = (self.reg_src[:n].copy(), self.reg_stamp[:n].copy(), self.reg_mult[:n].copy())
             self._record_spikes(n)
         for meter in self.multimeters:
             self._sample(meter, t0, m, slice_index)

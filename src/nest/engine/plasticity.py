@@ -1,0 +1,320 @@
+"""Plastic connections: a store per plastic synapse model, the postsynaptic spike archive,
+and the jitted delivery kernels that change weights as spikes pass.
+
+A plastic model's connections are kept apart from the static CSR, in rows by source (each
+row sorted by target, so threads split delivery by target range as in the static CSR), with
+one array per synapse for the weight, the delay, every per-connection parameter, the state
+(``Kplus``, ``x``, ``u`` ...) and the time of the last presynaptic spike. The model's common
+parameters (``_hom`` models) are length-1 arrays read from its defaults at each ``Prepare``.
+
+Spike-timing rules read the postsynaptic spike history: :class:`SpikeArchive` keeps, per
+node, the times of its recent spikes and its trace ``K_minus`` just after each (NEST's
+archiving node). Entries are dropped once no incoming plastic synapse can read them again:
+a synapse reads the post spikes after ``t_last - d`` and the last one before it, so for each
+node everything older than the latest entry before ``min(t_last - d)`` over its incoming
+synapses goes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from ..models.synapses.plastic import STDP, TSODYKS2
+from .connections import Block
+from .jit import threaded_kernel
+
+# NEST's tolerance when comparing spike times in the history (ms).
+STDP_EPS = 1.0e-6
+# Hidden per-synapse state: the time of the last presynaptic spike (ms).
+T_LAST = "t_lastspike"
+
+
+class PlasticStore:
+    """The connections of one plastic synapse model."""
+
+    def __init__(self, model, n_nodes: int, blocks: list[Block]):
+        self.model = model
+        self.synapse_model = model.name
+        self.n_nodes = n_nodes
+        src = np.concatenate([b.source for b in blocks]).astype(np.int64)
+        tgt = np.concatenate([b.target for b in blocks]).astype(np.int64)
+        order = np.lexsort((tgt, src))
+        # Where each connection of the blocks went, for collections read before the move.
+        self.inverse = np.empty(len(order), dtype=np.int64)
+        self.inverse[order] = np.arange(len(order))
+        self.moved = None
+        counts = np.bincount(src - 1, minlength=n_nodes)[:n_nodes]
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.target = (tgt[order] - 1).astype(np.int32)
+        self.weight = np.concatenate([b.weights() for b in blocks])[order].astype(np.float64)
+        self.delay = np.concatenate([b.delays() for b in blocks])[order].astype(np.int32)
+        self.cols: dict[str, np.ndarray] = {}
+        for key in (*model.per_connection, T_LAST):
+            parts = []
+            for b in blocks:
+                v = b.extra.get("params", {}).get(key, 0.0 if key == T_LAST else model.defaults[key])
+                parts.append(np.broadcast_to(np.asarray(v, dtype=np.float64), (len(b),)))
+            self.cols[key] = np.concatenate(parts)[order].copy()
+        self._splits: dict[int, np.ndarray] = {}
+
+    @property
+    def nnz(self) -> int:
+        return len(self.target)
+
+    def param(self, key: str) -> np.ndarray:
+        """Per-synapse values of ``key``, or one value (length 1) for a common parameter."""
+        if key in self.cols:
+            return self.cols[key]
+        return np.array([float(self.model.defaults[key])])
+
+    def columns(self):
+        """(source ids, target ids, weights, delays in steps), as ``SpikeCSR.columns``."""
+        counts = np.diff(self.indptr)
+        source = np.repeat(np.arange(1, self.n_nodes + 1, dtype=np.int64), counts)
+        return source, self.target.astype(np.int64) + 1, self.weight, self.delay
+
+    def values(self, key: str, pos: np.ndarray) -> np.ndarray:
+        if key == "weight":
+            return self.weight[pos]
+        col = self.param(key)
+        return col[pos] if len(col) > 1 else np.full(len(pos), col[0])
+
+    def set_values(self, key: str, pos: np.ndarray, values: np.ndarray) -> None:
+        if key == "weight":
+            self.weight[pos] = values
+        elif key == "delay":
+            self.delay[pos] = values
+        else:
+            self.cols[key][pos] = values
+
+    def to_block(self) -> Block:
+        """The connections as one block, their parameters and state included."""
+        source, target, w, d = self.columns()
+        b = Block(source.astype(np.int32), target.astype(np.int32), w.copy(), d.astype(np.int64),
+                  self.synapse_model)  # fmt: skip
+        b.extra["params"] = {k: v.copy() for k, v in self.cols.items()}
+        return b
+
+    def row_splits(self, n_threads: int) -> np.ndarray:
+        splits = self._splits.get(n_threads)
+        if splits is None:
+            from .connections import _row_splits
+
+            splits = _row_splits(self.indptr, self.target, self.n_nodes, n_threads)
+            self._splits = {n_threads: splits}
+        return splits
+
+    def keep_after(self, n_nodes: int, tics_per_step: int, ms_per_tic: float) -> np.ndarray:
+        """Per node: the earliest time any incoming synapse of this store reads from (ms)."""
+        out = np.full(n_nodes, np.inf)
+        if self.model.family == STDP and self.nnz:
+            d_ms = (self.delay.astype(np.int64) * tics_per_step).astype(np.float64) * ms_per_tic
+            np.minimum.at(out, self.target, self.cols[T_LAST] - d_ms)
+        return out
+
+    def deliver(self, kernel, reg_src, reg_stamp, reg_mult) -> None:
+        """Send spikes (node indices, stamps, multiplicities) through the store's synapses."""
+        k = kernel
+        n_reg = len(reg_src)
+        tps, mpt = k.tics_per_step, k.ms_per_tic
+        splits = self.row_splits(k.threads)
+        if self.model.family == STDP:
+            a = k.archive
+            _deliver_stdp(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                          self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
+                          self.param("tau_plus"), self.param("lambda"), self.param("alpha"),
+                          self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
+                          a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
+                          k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == TSODYKS2:
+            _deliver_tsodyks2(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                              self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
+                              self.param("tau_fac"), self.cols["u"], self.cols["x"], tps, mpt,
+                              k.buf, k.slots, k._counts_spikes)  # fmt: skip
+
+
+class SpikeArchive:
+    """Recent spike times of every node with the postsynaptic trace after each (NEST's
+    archiving node), for the spike-timing rules."""
+
+    def __init__(self, n_nodes: int, cap: int = 16):
+        self.t = np.zeros((n_nodes, cap))
+        self.k = np.zeros((n_nodes, cap))
+        self.length = np.zeros(n_nodes, dtype=np.int64)
+        self.kminus = np.zeros(n_nodes)
+        self.last = np.full(n_nodes, -1.0)
+        self.tau_minus_inv = np.full(n_nodes, 1.0 / 20.0)
+        self.longest = 0
+
+    def resize(self, n_nodes: int) -> None:
+        """Room for nodes created since (their history starts empty)."""
+        old = len(self.length)
+        if n_nodes == old:
+            return
+        cap = self.t.shape[1]
+        for name, fill in (("t", 0.0), ("k", 0.0)):
+            arr = np.full((n_nodes, cap), fill)
+            arr[:old] = getattr(self, name)
+            setattr(self, name, arr)
+        for name, fill, dtype in (("length", 0, np.int64), ("kminus", 0.0, float), ("last", -1.0, float)):
+            arr = np.full(n_nodes, fill, dtype=dtype)
+            arr[:old] = getattr(self, name)
+            setattr(self, name, arr)
+        tau = np.full(n_nodes, 1.0 / 20.0)
+        tau[:old] = self.tau_minus_inv
+        self.tau_minus_inv = tau
+
+    def add(self, kernel, n_reg: int, room: int) -> None:
+        """Archive the slice's spikes, first making room for ``room`` more per node."""
+        if self.longest + room > self.t.shape[1]:
+            self._make_room(kernel, room)
+        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, n_reg, self.t, self.k, self.length,
+                                       self.kminus, self.last, self.tau_minus_inv, kernel.tics_per_step,
+                                       kernel.ms_per_tic)  # fmt: skip
+
+    def _make_room(self, kernel, room: int) -> None:
+        n = len(self.length)
+        keep_after = np.full(n, np.inf)
+        for store in kernel.plastic_stores.values():
+            keep_after = np.minimum(keep_after, store.keep_after(n, kernel.tics_per_step, kernel.ms_per_tic))
+        self.longest = _prune(self.t, self.k, self.length, keep_after - STDP_EPS)
+        cap = self.t.shape[1]
+        if self.longest + room > cap:
+            new_cap = max(2 * cap, self.longest + room)
+            for name in ("t", "k"):
+                arr = np.zeros((n, new_cap))
+                arr[:, :cap] = getattr(self, name)
+                setattr(self, name, arr)
+
+
+@njit(cache=True)
+def _archive_spikes(reg_src, reg_stamp, n_reg, t, k, length, kminus, last, tau_minus_inv, tps, mpt):
+    longest = 0
+    for r in range(n_reg):
+        s = reg_src[r]
+        ts = float(reg_stamp[r] * tps) * mpt
+        km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
+        kminus[s] = km
+        last[s] = ts
+        j = length[s]
+        t[s, j] = ts
+        k[s, j] = km
+        length[s] = j + 1
+    for s in range(length.shape[0]):
+        if length[s] > longest:
+            longest = length[s]
+    return longest
+
+
+@njit(cache=True)
+def _prune(t, k, length, keep_after):
+    longest = 0
+    for s in range(length.shape[0]):
+        n = length[s]
+        # Keep the latest entry before keep_after (its trace is still read) and all after.
+        first = 0
+        while first + 1 < n and t[s, first + 1] < keep_after[s]:
+            first += 1
+        if first > 0:
+            for j in range(first, n):
+                t[s, j - first] = t[s, j]
+                k[s, j - first] = k[s, j]
+            n -= first
+            length[s] = n
+        if n > longest:
+            longest = n
+    return longest
+
+
+@njit(inline="always", cache=True)
+def _send(buf, slot, tg, w, mult, counts):
+    # A parrot counts spikes: it gets the multiplicity, whatever the weight.
+    if counts[tg]:
+        buf[0, slot, tg] += mult
+    elif w >= 0.0:
+        buf[0, slot, tg] += w
+    else:
+        buf[1, slot, tg] += w
+
+
+@njit(inline="always", cache=True)
+def _at(a, j):
+    return a[j] if a.shape[0] > 1 else a[0]
+
+
+@threaded_kernel
+def _deliver_stdp(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
+                  tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps,
+                  tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                d_ms = float(delay[j] * tps) * mpt
+                t_prev = t_last[j]
+                t1 = t_prev - d_ms
+                t2 = t_spike - d_ms
+                w = weight[j]
+                kp = kplus[j]
+                tp = _at(tau_plus, j)
+                W = _at(wmax, j)
+                la = _at(lam, j)
+                n = arch_len[tg]
+                # Potentiation by each postsynaptic spike since the last presynaptic one.
+                for e in range(n):
+                    te = arch_t[tg, e]
+                    if te < t1 + eps:
+                        continue
+                    if te >= t2 + eps:
+                        break
+                    kp_e = kp * math.exp((t_prev - (te + d_ms)) / tp)
+                    nw = w / W + la * (1.0 - w / W) ** _at(mu_plus, j) * kp_e
+                    w = nw * W if nw < 1.0 else W
+                # Depression by the postsynaptic trace just before this spike arrives.
+                km = 0.0
+                for e in range(n - 1, -1, -1):
+                    te = arch_t[tg, e]
+                    if t2 - te > eps:
+                        km = arch_k[tg, e] * math.exp((te - t2) * tau_minus_inv[tg])
+                        break
+                nw = w / W - _at(alpha, j) * la * (w / W) ** _at(mu_minus, j) * km
+                w = nw * W if nw > 0.0 else 0.0
+                weight[j] = w
+                kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+
+
+@threaded_kernel
+def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
+                      tau_rec, tau_fac, u, x, tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                xj = x[j]
+                uj = u[j]
+                # The first spike finds x and u as set (NEST: no spike before it to relax from).
+                if t_last[j] > 0.0:
+                    h = t_spike - t_last[j]
+                    x_decay = math.exp(-h / _at(tau_rec, j))
+                    tf = _at(tau_fac, j)
+                    u_decay = 0.0 if tf < 1.0e-10 else math.exp(-h / tf)
+                    uu = _at(U, j)
+                    # Resources recover from what the previous spike left; use relaxes to U.
+                    xj = 1.0 + (xj - xj * uj - 1.0) * x_decay
+                    uj = uu + uj * (1.0 - uu) * u_decay
+                    x[j] = xj
+                    u[j] = uj
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, target[j], xj * uj * weight[j] * mult, mult, counts)

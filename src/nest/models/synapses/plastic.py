@@ -1,0 +1,137 @@
+"""Plastic synapse models: spike-timing-dependent and short-term plasticity.
+
+A plastic model describes its parameters; the connections of each such model live in
+their own store (``engine/plasticity.py``), where a jitted delivery kernel changes every
+synapse's weight and state as spikes pass, the way NEST's model does it:
+
+- ``stdp_synapse`` (Guetig et al. 2003; Rubin et al. 2001): at a presynaptic spike at t, the
+  weight is first potentiated once for every postsynaptic spike in ``(t_last - d, t - d]``
+  (d: the synapse's delay, taken as dendritic), each with the presynaptic trace ``Kplus`` decayed
+  to that spike; then depressed with the postsynaptic trace ``K_minus`` just before ``t - d``;
+  then sent. ``facilitate(w, K) = min(w/W + lambda (1 - w/W)**mu_plus K, 1) W`` and
+  ``depress(w, K) = max(w/W - alpha lambda (w/W)**mu_minus K, 0) W`` with ``W = Wmax``.
+- ``stdp_synapse_hom``: the same rule, its parameters shared by all connections of the model
+  (set with ``SetDefaults`` or ``CopyModel``).
+- ``tsodyks2_synapse`` (Tsodyks & Markram 1997; Fuhrmann et al. 2002): resources ``x`` and use
+  ``u`` relax between spikes with ``tau_rec`` and ``tau_fac``; a spike sends ``x u weight``.
+- ``static_synapse_hom_w``: a static synapse whose weight is shared by the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import BadProperty, NESTErrors
+from .static import StaticSynapse
+
+STDP, TSODYKS2 = "stdp", "tsodyks2"
+
+
+class PlasticSynapse(StaticSynapse):
+    """A synapse model whose connections carry their own state.
+
+    ``per_connection``: keys that may differ between connections (given in ``Connect``'s
+    ``syn_spec`` or set on a ``SynapseCollection``), beyond weight and delay; ``common``:
+    keys shared by the model's connections (``SetDefaults`` only); ``family``: the delivery
+    kernel that applies the rule.
+    """
+
+    plastic = True
+    family = ""
+    sizeof = 32
+    per_connection: tuple[str, ...] = ()
+    common: tuple[str, ...] = ()
+    extra_defaults: dict = {}
+
+    def __init__(self):
+        super().__init__()
+        self.defaults.update(self.extra_defaults)
+
+    def status(self) -> dict:
+        st = super().status()
+        st["sizeof"] = self.sizeof
+        return st
+
+    def value(self, values: dict, key: str) -> np.ndarray:
+        """``values[key]`` as an array, the model's default where not given (common keys)."""
+        return np.asarray(values.get(key, self.defaults[key]), dtype=float)
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        """Raise a NEST error for values the model refuses (scalars or arrays per connection).
+
+        ``on_set``: the values are being set on existing connections, or ``Connect`` was
+        given parameters beyond weight and delay (NEST checks some only then: ``Connect``
+        with just a negative weight takes it, whatever ``Wmax`` is).
+        """
+
+
+class StdpSynapse(PlasticSynapse):
+    name = "stdp_synapse"
+    family = STDP
+    sizeof = 96
+    extra_defaults = {
+        "Kplus": 0.0,
+        "Wmax": 100.0,
+        "alpha": 1.0,
+        "lambda": 0.01,
+        "mu_minus": 1.0,
+        "mu_plus": 1.0,
+        "tau_plus": 20.0,
+    }
+    per_connection = ("Kplus", "Wmax", "alpha", "lambda", "mu_minus", "mu_plus", "tau_plus")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        w = self.value(values, "weight")
+        wmax = self.value(values, "Wmax")
+        if on_set and np.any(np.sign(w) * np.sign(wmax) < 0):
+            raise BadProperty("Weight and Wmax must have same sign.")
+        if np.any(self.value(values, "Kplus") < 0):
+            raise BadProperty("Kplus must be non-negative.")
+
+
+class StdpSynapseHom(StdpSynapse):
+    name = "stdp_synapse_hom"
+    sizeof = 48
+    per_connection = ("Kplus",)
+    common = ("Wmax", "alpha", "lambda", "mu_minus", "mu_plus", "tau_plus")
+
+
+class Tsodyks2Synapse(PlasticSynapse):
+    name = "tsodyks2_synapse"
+    family = TSODYKS2
+    sizeof = 80
+    extra_defaults = {"U": 0.5, "tau_fac": 0.0, "tau_rec": 800.0, "u": 0.5, "x": 1.0}
+    per_connection = ("U", "tau_fac", "tau_rec", "u", "x")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        U = self.value(values, "U")
+        if np.any((U < 0) | (U > 1)):
+            raise BadProperty("'U' must be in [0,1].")
+        u = self.value(values, "u")
+        if np.any((u < 0) | (u > 1)):
+            raise BadProperty("'u' must be in [0,1].")
+        if np.any(self.value(values, "tau_rec") <= 0):
+            raise BadProperty("'tau_rec' must be > 0.")
+        if np.any(self.value(values, "tau_fac") < 0):
+            raise BadProperty("'tau_fac' must be >= 0.")
+
+
+class StaticSynapseHomW(StaticSynapse):
+    """Static synapse whose weight is a property of the model, not of each connection."""
+
+    name = "static_synapse_hom_w"
+    common = ("weight",)
+
+    def status(self) -> dict:
+        st = super().status()
+        st["sizeof"] = 24
+        return st
+
+
+def refuse_common(model, spec: dict) -> None:
+    """NEST refuses per-connection values of a model's common properties in ``Connect``."""
+    for key in getattr(model, "common", ()):
+        if key in spec:
+            raise NESTErrors.NotImplemented(
+                f'Synapse parameter "{key}" can only be set via SetDefaults() or CopyModel().'
+            )

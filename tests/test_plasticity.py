@@ -1,0 +1,155 @@
+"""Plastic synapses against real NEST 3.10: defaults, weight trajectories, traces, errors."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+from conftest import load_json
+
+import nest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "tools" / "reference"))
+import plasticity as protocols  # noqa: E402
+
+REF = load_json("plasticity.json")
+
+
+def _array(rows):
+    return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+
+
+def _by_pair(run, key):
+    """Per read: {(source, target, model): sorted values}, NEST's order within a source being arbitrary."""
+    out = []
+    for i, row in enumerate(run[key]):
+        src, tgt, mdl = (
+            run["first_order"] if i < run["switch"] else (run["final_source"], run["final_target"], run["final_model"])
+        )
+        groups: dict = {}
+        for s_, t_, m_, v in zip(src, tgt, mdl, row):
+            if v is not None:
+                groups.setdefault((s_, t_, m_), []).append(v)
+        out.append({k: sorted(v) for k, v in groups.items()})
+    return out
+
+
+def _assert_same_by_pair(got, ref, key, atol):
+    g, r = _by_pair(got, key), _by_pair(ref, key)
+    assert len(g) == len(r)
+    for gi, ri in zip(g, r):
+        assert gi.keys() == ri.keys()
+        for k in ri:
+            np.testing.assert_allclose(gi[k], ri[k], rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("model", protocols.MODELS)
+def test_defaults_equal_nest(model):
+    ref = REF["defaults"][model]
+    got = nest.GetDefaults(model)
+    for key, value in ref.items():
+        if key == "weight_recorder":
+            continue
+        assert key in got, key
+        assert got[key] == value, key
+
+
+@pytest.fixture(scope="module")
+def stdp_run():
+    return protocols.stdp_protocol(nest)
+
+
+def test_stdp_connections_in_nest_order(stdp_run):
+    ref = REF["stdp"]
+    for k in range(3):
+        assert list(stdp_run["first_order"][k]) == ref["first_order"][k]
+    # After more connections NEST keeps the sources' order only.
+    assert stdp_run["final_source"] == ref["final_source"]
+    assert stdp_run["final_model"] == ref["final_model"]
+    assert sorted(zip(stdp_run["final_source"], stdp_run["final_target"])) == sorted(
+        zip(ref["final_source"], ref["final_target"])
+    )
+
+
+def test_stdp_weights_follow_nest(stdp_run):
+    _assert_same_by_pair(stdp_run, REF["stdp"], "weights", 1e-9)
+    # The protocol does change the weights, up and down.
+    ref = _array(REF["stdp"]["weights"])
+    change = ref[REF["stdp"]["switch"] - 1] - ref[0]
+    assert np.nanmax(change) > 1.0 and np.nanmin(change) < -1.0
+
+
+def test_stdp_traces_and_membrane_follow_nest(stdp_run):
+    _assert_same_by_pair(stdp_run, REF["stdp"], "kplus", 1e-9)
+    assert stdp_run["vm_senders"] == REF["stdp"]["vm_senders"]
+    np.testing.assert_allclose(stdp_run["vm"], REF["stdp"]["vm"], atol=1e-9)
+
+
+def test_tsodyks2_follows_nest():
+    got = protocols.tsodyks2_protocol(nest)
+    ref = REF["tsodyks2"]
+    np.testing.assert_allclose(_array(got["u"]), _array(ref["u"]), atol=1e-12)
+    np.testing.assert_allclose(_array(got["x"]), _array(ref["x"]), atol=1e-12)
+    np.testing.assert_allclose(got["vm"], ref["vm"], atol=1e-9)
+
+
+def test_two_threads_give_the_same_weights():
+    one = protocols.stdp_protocol(nest, t_stop=100.0)
+    nest.ResetKernel()
+
+    original = nest.ResetKernel
+
+    def reset_two_threads():
+        original()
+        nest.local_num_threads = 2
+
+    try:
+        nest.ResetKernel = reset_two_threads
+        two = protocols.stdp_protocol(nest, t_stop=100.0)
+    finally:
+        nest.ResetKernel = original
+    np.testing.assert_array_equal(_array(one["weights"]), _array(two["weights"]))
+    np.testing.assert_array_equal(one["vm"], two["vm"])
+
+
+def test_common_properties_are_refused_per_connection():
+    a = nest.Create("parrot_neuron", 2)
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="tau_plus"):
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "stdp_synapse_hom", "tau_plus": 5.0})
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="weight"):
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "static_synapse_hom_w", "weight": 2.0})
+
+
+def test_bad_plastic_values_raise_nest_errors():
+    a = nest.Create("iaf_psc_alpha", 2)
+    with pytest.raises(nest.NESTErrors.BadProperty, match="'U' must be in"):
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "tsodyks2_synapse", "U": 2.0})
+    with pytest.raises(nest.NESTErrors.BadProperty, match="same sign"):
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "stdp_synapse", "Wmax": -1.0})
+    # NEST takes a lone negative weight, and checks the sign when the connection is set.
+    nest.Connect(a[0], a[1], syn_spec={"synapse_model": "stdp_synapse", "weight": -1.0})
+    conn = nest.GetConnections(a[0], a[1])
+    with pytest.raises(nest.NESTErrors.BadProperty, match="same sign"):
+        conn.set(Kplus=0.5)
+    conn.set(Wmax=-10.0, Kplus=0.5)
+    assert conn.get("Kplus") == 0.5 and conn.get("Wmax") == -10.0
+    nest.Simulate(5.0)
+    assert conn.get("Kplus") == 0.5  # no presynaptic spike yet
+
+
+def test_set_before_simulate_reaches_the_store():
+    pre = nest.Create("parrot_neuron")
+    post = nest.Create("iaf_psc_alpha")
+    sg = nest.Create("spike_generator", params={"spike_times": [5.0, 15.0]})
+    nest.Connect(sg, pre)
+    nest.Connect(pre, post, syn_spec={"synapse_model": "tsodyks2_synapse", "weight": 100.0})
+    conn = nest.GetConnections(pre, post)
+    conn.set(U=0.3, u=0.3)
+    nest.Simulate(20.0)
+    assert conn.get("U") == 0.3 and conn.get("u") == 0.3  # tau_fac = 0: u is U after each spike
+    assert conn.get("x") < 1.0
+    nest.Disconnect(conn)
+    assert len(nest.GetConnections(pre, post)) == 0
+    nest.Simulate(5.0)

@@ -1,0 +1,156 @@
+"""Plastic synapses in real NEST 3.10: defaults, and weight trajectories under pairing protocols.
+
+Writes ``tests/reference/plasticity.json``. The protocols use only the public NEST 3 API, and
+``tests/test_plasticity.py`` runs the same functions (imported from here) on nestling:
+
+NEST lists connections by synapse model and source, but sorts them without keeping the
+order of connections from one source once more are made; the test compares values per
+(source, target, model).
+
+- ``stdp_protocol``: ten presynaptic parrots fed random spike trains, five postsynaptic
+  iaf_psc_alpha neurons forced to fire at random times by strong static input, each parrot
+  connected to each neuron through ``stdp_synapse`` with one of several parameter sets
+  (multiplicative, additive, intermediate exponents, other lambda/alpha/tau_plus/Wmax,
+  negative weights with negative Wmax, delays 1.0 and 2.3 ms), and one ``stdp_synapse_hom``
+  copy with common parameters; more connections are made halfway. Weights and Kplus are
+  read every 5 ms; the neurons' V_m every 0.1 ms (the weights act on it).
+- ``tsodyks2_protocol``: parrots into iaf_psc_exp neurons through ``tsodyks2_synapse`` with
+  depressing and facilitating parameters; V_m every 0.1 ms, u and x every 5 ms.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+MODELS = ["static_synapse_hom_w", "stdp_synapse", "stdp_synapse_hom", "tsodyks2_synapse"]
+
+STDP_SETS = [
+    {"weight": 20.0, "delay": 1.0},
+    {"weight": 20.0, "delay": 2.3, "mu_plus": 0.0, "mu_minus": 0.0, "lambda": 0.05},
+    {"weight": 35.0, "delay": 1.5, "mu_plus": 0.4, "mu_minus": 0.4, "alpha": 0.9, "tau_plus": 15.0, "Wmax": 50.0},
+    {"weight": -20.0, "delay": 1.0, "Wmax": -60.0, "lambda": 0.03},
+    {"weight": 5.0, "delay": 0.1, "Kplus": 0.5, "lambda": 0.1},
+]
+
+
+def _trains(rng, n, rate_hz, t_stop, h=0.1):
+    out = []
+    for _ in range(n):
+        k = rng.poisson(rate_hz * t_stop / 1000.0)
+        steps = np.unique(rng.integers(1, int(t_stop / h), size=k))
+        out.append(np.round(steps * h, 1))
+    return out
+
+
+def stdp_protocol(nest, t_stop=400.0, seed=3):
+    rng = np.random.default_rng(seed)
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    pre_trains = _trains(rng, 10, 40.0, t_stop)
+    post_trains = _trains(rng, 5, 25.0, t_stop)
+    pre = nest.Create("parrot_neuron", 10)
+    post = nest.Create("iaf_psc_alpha", 5, params={"tau_minus": 25.0})
+    for j, train in enumerate(pre_trains):
+        sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
+        nest.Connect(sg, pre[j])
+    for j, train in enumerate(post_trains):
+        sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
+        nest.Connect(sg, post[j], syn_spec={"weight": 5000.0})
+    nest.CopyModel("stdp_synapse_hom", "stdp_hom_copy", {"tau_plus": 12.0, "lambda": 0.02, "Wmax": 40.0})
+    for i in range(10):
+        spec = dict(STDP_SETS[i % len(STDP_SETS)], synapse_model="stdp_synapse")
+        nest.Connect(pre[i], post, syn_spec=spec)
+    nest.Connect(pre[:5], post[:2], syn_spec={"synapse_model": "stdp_hom_copy", "weight": 10.0, "delay": 1.2})
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, post)
+    weights, kplus = [], []
+    for t in range(int(t_stop / 5.0)):
+        if t == int(t_stop / 10.0):
+            # More plastic connections halfway: the stores are rebuilt around the old ones.
+            nest.Connect(pre[:3], post[3:], syn_spec={"synapse_model": "stdp_synapse", "weight": 15.0})
+        nest.Simulate(5.0)
+        c = nest.GetConnections(pre, post)
+        weights.append(c.get("weight"))
+        kplus.append(c.get("Kplus"))
+        if t == 0:
+            order = (c.get("source"), c.get("target"), c.get("synapse_model"))
+    c = nest.GetConnections(pre, post)
+    n_final = len(c)
+    # Pad the early reads (fewer connections before the halfway Connect) with None.
+    weights = [list(w) + [None] * (n_final - len(w)) for w in weights]
+    kplus = [list(k) + [None] * (n_final - len(k)) for k in kplus]
+    ev = vm.get("events")
+    return {
+        "switch": int(t_stop / 10.0),
+        "first_order": [list(x) for x in order],
+        "final_source": list(c.get("source")),
+        "final_target": list(c.get("target")),
+        "final_model": list(c.get("synapse_model")),
+        "weights": weights,
+        "kplus": kplus,
+        "vm_senders": np.asarray(ev["senders"]).tolist(),
+        "vm": np.asarray(ev["V_m"]).tolist(),
+    }
+
+
+TSODYKS_SETS = [
+    {"weight": 250.0, "delay": 1.0},
+    {"weight": 250.0, "delay": 1.5, "U": 0.2, "u": 0.2, "tau_rec": 100.0, "tau_fac": 50.0},
+    {"weight": -300.0, "delay": 0.5, "U": 0.6, "tau_rec": 300.0, "x": 0.8},
+]
+
+
+def tsodyks2_protocol(nest, t_stop=300.0, seed=5):
+    rng = np.random.default_rng(seed)
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    trains = _trains(rng, 3, 60.0, t_stop)
+    pre = nest.Create("parrot_neuron", 3)
+    post = nest.Create("iaf_psc_exp", 3)
+    for j, train in enumerate(trains):
+        sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
+        nest.Connect(sg, pre[j])
+    for j in range(3):
+        nest.Connect(pre[j], post[j], syn_spec=dict(TSODYKS_SETS[j], synapse_model="tsodyks2_synapse"))
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, post)
+    us, xs = [], []
+    for _ in range(int(t_stop / 5.0)):
+        nest.Simulate(5.0)
+        c = nest.GetConnections(pre, post)
+        us.append(c.get("u"))
+        xs.append(c.get("x"))
+    ev = vm.get("events")
+    return {
+        "trains": [t.tolist() for t in trains],
+        "u": us,
+        "x": xs,
+        "vm_senders": np.asarray(ev["senders"]).tolist(),
+        "vm": np.asarray(ev["V_m"]).tolist(),
+    }
+
+
+def main():
+    import nest
+
+    import _common
+
+    _common.quiet(nest)
+    defaults = {}
+    for m in MODELS:
+        d = nest.GetDefaults(m)
+        defaults[m] = {k: v for k, v in d.items() if k not in ("synapse_modelid", "num_connections")}
+    out = {"defaults": defaults, "stdp": stdp_protocol(nest), "tsodyks2": tsodyks2_protocol(nest)}
+    path = os.path.join(_common.REF_DIR, "plasticity.json")
+    with open(path, "w") as f:
+        json.dump(_common.to_jsonable(out), f)
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

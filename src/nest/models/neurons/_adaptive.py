@@ -26,7 +26,8 @@ class AdaptiveModel(Model):
     Class attributes set by subclasses:
 
     ``state_names``
-        status keys of the ODE state, in the order of the state vector (``V_m`` first).
+        names of the ODE state, in the order of the state vector (``V_m`` first): status
+        keys, or recordables without one (kept between runs, zero at the start).
     ``kernel``
         the group kernel (:func:`~._rk45.adaptive_kernel`).
     ``checks``
@@ -62,7 +63,18 @@ class AdaptiveModel(Model):
     def prepare(self, group, kernel):
         a, v = group.aux, group.values
         h = kernel.h
-        a["S"] = np.ascontiguousarray(np.column_stack([v[k] for k in self.state_names]), dtype=np.float64)
+        # State the user can set comes from the values (``finish_run`` left the kernel's
+        # there); state without a status key (HH synaptic currents) carries over.
+        old = a.get("S")
+        cols = []
+        for j, key in enumerate(self.state_names):
+            if key in v:
+                cols.append(v[key])
+            elif old is not None and old.shape[0] == group.n:
+                cols.append(old[:, j])
+            else:
+                cols.append(np.zeros(group.n))
+        a["S"] = np.ascontiguousarray(np.column_stack(cols), dtype=np.float64)
         assert a["S"].shape[1] == self.kernel.dim, "the kernel was built for another state length"
         if a.get("H") is None or len(a["H"]) != group.n:
             # NEST starts every neuron's internal step at the resolution.
@@ -100,7 +112,8 @@ class AdaptiveModel(Model):
         a = group.aux
         if "S" in a:
             for j, key in enumerate(self.state_names):
-                group.values[key][:] = a["S"][:, j]
+                if key in group.values:
+                    group.values[key][:] = a["S"][:, j]
 
 
 def positive(*keys):

@@ -87,12 +87,24 @@ def test_stdp_traces_and_membrane_follow_nest(stdp_run):
     np.testing.assert_allclose(stdp_run["vm"], REF["stdp"]["vm"], atol=1e-9)
 
 
-def test_tsodyks2_follows_nest():
-    got = protocols.tsodyks2_protocol(nest)
-    ref = REF["tsodyks2"]
-    np.testing.assert_allclose(_array(got["u"]), _array(ref["u"]), atol=1e-12)
-    np.testing.assert_allclose(_array(got["x"]), _array(ref["x"]), atol=1e-12)
+@pytest.mark.parametrize("model", ["tsodyks2_synapse", "tsodyks_synapse"])
+def test_tsodyks_follows_nest(model):
+    got = protocols.tsodyks_protocol(nest, model)
+    ref = REF[model.replace("_synapse", "")]
+    for key in protocols.STATE[model]:
+        np.testing.assert_allclose(_array(got[key]), _array(ref[key]), atol=1e-12)
     np.testing.assert_allclose(got["vm"], ref["vm"], atol=1e-9)
+    assert np.ptp(_array(ref["x"])) > 0.3  # the resources do deplete
+
+
+def test_stdp_pl_follows_nest():
+    got = protocols.stdp_pl_protocol(nest)
+    ref = REF["stdp_pl"]
+    assert got["source"] == ref["source"] and got["target"] == ref["target"]
+    np.testing.assert_allclose(_array(got["weights"]), _array(ref["weights"]), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(_array(got["kplus"]), _array(ref["kplus"]), rtol=0, atol=1e-9)
+    w = _array(ref["weights"])
+    assert np.ptp(w[:, 0]) > 0.5 and not np.allclose(w[:, 0], w[:, -1])
 
 
 def test_two_threads_give_the_same_weights():

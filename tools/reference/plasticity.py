@@ -14,8 +14,11 @@ order of connections from one source once more are made; the test compares value
   negative weights with negative Wmax, delays 1.0 and 2.3 ms), and one ``stdp_synapse_hom``
   copy with common parameters; more connections are made halfway. Weights and Kplus are
   read every 5 ms; the neurons' V_m every 0.1 ms (the weights act on it).
-- ``tsodyks2_protocol``: parrots into iaf_psc_exp neurons through ``tsodyks2_synapse`` with
-  depressing and facilitating parameters; V_m every 0.1 ms, u and x every 5 ms.
+- ``tsodyks_protocol``: parrots into iaf_psc_exp neurons through ``tsodyks2_synapse`` or
+  ``tsodyks_synapse`` with depressing and facilitating parameters; V_m every 0.1 ms, the
+  synapses' state every 5 ms.
+- ``stdp_pl_protocol``: parrots into forced iaf_psc_alpha neurons through two copies of
+  ``stdp_pl_synapse_hom``; weights and Kplus every 5 ms.
 """
 
 import json
@@ -27,7 +30,15 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-MODELS = ["static_synapse_hom_w", "stdp_synapse", "stdp_synapse_hom", "tsodyks2_synapse"]
+MODELS = [
+    "static_synapse_hom_w",
+    "stdp_pl_synapse_hom",
+    "stdp_synapse",
+    "stdp_synapse_hom",
+    "tsodyks2_synapse",
+    "tsodyks_synapse",
+    "tsodyks_synapse_hom",
+]
 
 STDP_SETS = [
     {"weight": 20.0, "delay": 1.0},
@@ -98,14 +109,22 @@ def stdp_protocol(nest, t_stop=400.0, seed=3):
     }
 
 
-TSODYKS_SETS = [
-    {"weight": 250.0, "delay": 1.0},
-    {"weight": 250.0, "delay": 1.5, "U": 0.2, "u": 0.2, "tau_rec": 100.0, "tau_fac": 50.0},
-    {"weight": -300.0, "delay": 0.5, "U": 0.6, "tau_rec": 300.0, "x": 0.8},
-]
+TSODYKS_SETS = {
+    "tsodyks2_synapse": [
+        {"weight": 250.0, "delay": 1.0},
+        {"weight": 250.0, "delay": 1.5, "U": 0.2, "u": 0.2, "tau_rec": 100.0, "tau_fac": 50.0},
+        {"weight": -300.0, "delay": 0.5, "U": 0.6, "tau_rec": 300.0, "x": 0.8},
+    ],
+    "tsodyks_synapse": [
+        {"weight": 250.0, "delay": 1.0},
+        {"weight": 250.0, "delay": 1.5, "U": 0.2, "tau_rec": 100.0, "tau_fac": 50.0, "tau_psc": 2.0},
+        {"weight": -300.0, "delay": 0.5, "U": 0.6, "tau_rec": 300.0, "x": 0.8, "y": 0.1, "u": 0.3},
+    ],
+}
+STATE = {"tsodyks2_synapse": ("u", "x"), "tsodyks_synapse": ("u", "x", "y")}
 
 
-def tsodyks2_protocol(nest, t_stop=300.0, seed=5):
+def tsodyks_protocol(nest, model="tsodyks2_synapse", t_stop=300.0, seed=5):
     rng = np.random.default_rng(seed)
     nest.ResetKernel()
     nest.resolution = 0.1
@@ -116,36 +135,73 @@ def tsodyks2_protocol(nest, t_stop=300.0, seed=5):
         sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
         nest.Connect(sg, pre[j])
     for j in range(3):
-        nest.Connect(pre[j], post[j], syn_spec=dict(TSODYKS_SETS[j], synapse_model="tsodyks2_synapse"))
+        nest.Connect(pre[j], post[j], syn_spec=dict(TSODYKS_SETS[model][j], synapse_model=model))
     vm = nest.Create("voltmeter", params={"interval": 0.1})
     nest.Connect(vm, post)
-    us, xs = [], []
+    state = {k: [] for k in STATE[model]}
     for _ in range(int(t_stop / 5.0)):
         nest.Simulate(5.0)
         c = nest.GetConnections(pre, post)
-        us.append(c.get("u"))
-        xs.append(c.get("x"))
+        for k in state:
+            state[k].append(c.get(k))
     ev = vm.get("events")
     return {
         "trains": [t.tolist() for t in trains],
-        "u": us,
-        "x": xs,
+        **state,
         "vm_senders": np.asarray(ev["senders"]).tolist(),
         "vm": np.asarray(ev["V_m"]).tolist(),
     }
 
 
-def main():
-    import nest
+PL_SETS = [{}, {"lambda": 0.3, "mu": 0.1, "alpha": 1.5, "tau_plus": 10.0}]
 
+
+def stdp_pl_protocol(nest, t_stop=300.0, seed=7):
+    """Parrots into iaf_psc_alpha neurons (forced to fire) through copies of stdp_pl_synapse_hom."""
+    rng = np.random.default_rng(seed)
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    pre_trains = _trains(rng, 4, 40.0, t_stop)
+    post_trains = _trains(rng, 2, 30.0, t_stop)
+    pre = nest.Create("parrot_neuron", 4)
+    post = nest.Create("iaf_psc_alpha", 2)
+    for j, train in enumerate(pre_trains):
+        nest.Connect(nest.Create("spike_generator", params={"spike_times": train.tolist()}), pre[j])
+    for j, train in enumerate(post_trains):
+        nest.Connect(nest.Create("spike_generator", params={"spike_times": train.tolist()}), post[j],
+                     syn_spec={"weight": 5000.0})  # fmt: skip
+    for k, params in enumerate(PL_SETS):
+        nest.CopyModel("stdp_pl_synapse_hom", f"pl_{k}", params)
+        nest.Connect(
+            pre[2 * k : 2 * k + 2], post, syn_spec={"synapse_model": f"pl_{k}", "weight": 30.0, "delay": 1.0 + k}
+        )
+    weights, kplus = [], []
+    for _ in range(int(t_stop / 5.0)):
+        nest.Simulate(5.0)
+        c = nest.GetConnections(pre, post)
+        weights.append(c.get("weight"))
+        kplus.append(c.get("Kplus"))
+    c = nest.GetConnections(pre, post)
+    return {"source": list(c.get("source")), "target": list(c.get("target")), "weights": weights, "kplus": kplus}
+
+
+def main():
     import _common
+
+    import nest
 
     _common.quiet(nest)
     defaults = {}
     for m in MODELS:
         d = nest.GetDefaults(m)
         defaults[m] = {k: v for k, v in d.items() if k not in ("synapse_modelid", "num_connections")}
-    out = {"defaults": defaults, "stdp": stdp_protocol(nest), "tsodyks2": tsodyks2_protocol(nest)}
+    out = {
+        "defaults": defaults,
+        "stdp": stdp_protocol(nest),
+        "tsodyks2": tsodyks_protocol(nest, "tsodyks2_synapse"),
+        "tsodyks": tsodyks_protocol(nest, "tsodyks_synapse"),
+        "stdp_pl": stdp_pl_protocol(nest),
+    }
     path = os.path.join(_common.REF_DIR, "plasticity.json")
     with open(path, "w") as f:
         json.dump(_common.to_jsonable(out), f)

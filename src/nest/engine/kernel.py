@@ -462,7 +462,7 @@ class Kernel:
             moved = {id(b) for b in fresh}
             self.blocks = [b for b in self.blocks if id(b) not in moved]
         self._counts_spikes = counts_spikes
-        if any(st.model.family == plasticity.STDP for st in self.plastic_stores.values()):
+        if any(st.model.family in plasticity.TIMING for st in self.plastic_stores.values()):
             if self.archive is None:
                 self.archive = plasticity.SpikeArchive(self.n_nodes)
             self.archive.resize(self.n_nodes)

@@ -22,12 +22,14 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..models.synapses.plastic import STDP, TSODYKS2
+from ..models.synapses.plastic import STDP, STDP_PL, TSODYKS, TSODYKS2
 from .connections import Block
 from .jit import threaded_kernel
 
 # NEST's tolerance when comparing spike times in the history (ms).
 STDP_EPS = 1.0e-6
+# Rules that read the postsynaptic spike history.
+TIMING = (STDP, STDP_PL)
 # Hidden per-synapse state: the time of the last presynaptic spike (ms).
 T_LAST = "t_lastspike"
 
@@ -110,7 +112,7 @@ class PlasticStore:
     def keep_after(self, n_nodes: int, tics_per_step: int, ms_per_tic: float) -> np.ndarray:
         """Per node: the earliest time any incoming synapse of this store reads from (ms)."""
         out = np.full(n_nodes, np.inf)
-        if self.model.family == STDP and self.nnz:
+        if self.model.family in TIMING and self.nnz:
             d_ms = (self.delay.astype(np.int64) * tics_per_step).astype(np.float64) * ms_per_tic
             np.minimum.at(out, self.target, self.cols[T_LAST] - d_ms)
         return out
@@ -129,6 +131,18 @@ class PlasticStore:
                           self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
                           a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
                           k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == STDP_PL:
+            a = k.archive
+            _deliver_stdp_pl(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                             self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
+                             self.param("tau_plus"), self.param("lambda"), self.param("alpha"), self.param("mu"),
+                             a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
+                             k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == TSODYKS:
+            _deliver_tsodyks(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                             self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
+                             self.param("tau_fac"), self.param("tau_psc"), self.cols["u"], self.cols["x"],
+                             self.cols["y"], tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
         elif self.model.family == TSODYKS2:
             _deliver_tsodyks2(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
@@ -278,12 +292,7 @@ def _deliver_stdp(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target
                     nw = w / W + la * (1.0 - w / W) ** _at(mu_plus, j) * kp_e
                     w = nw * W if nw < 1.0 else W
                 # Depression by the postsynaptic trace just before this spike arrives.
-                km = 0.0
-                for e in range(n - 1, -1, -1):
-                    te = arch_t[tg, e]
-                    if t2 - te > eps:
-                        km = arch_k[tg, e] * math.exp((te - t2) * tau_minus_inv[tg])
-                        break
+                km = _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
                 nw = w / W - _at(alpha, j) * la * (w / W) ** _at(mu_minus, j) * km
                 w = nw * W if nw > 0.0 else 0.0
                 weight[j] = w
@@ -318,3 +327,84 @@ def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                     u[j] = uj
                 t_last[j] = t_spike
                 _send(buf, (stamp + delay[j] - 1) % slots, target[j], xj * uj * weight[j] * mult, mult, counts)
+
+
+@njit(inline="always", cache=True)
+def _trace_before(arch_t, arch_k, n, tg, t, tau_minus_inv, eps):
+    """The postsynaptic trace K_minus just before ``t``: decayed from the last spike earlier than ``t``."""
+    for e in range(n - 1, -1, -1):
+        te = arch_t[tg, e]
+        if t - te > eps:
+            return arch_k[tg, e] * math.exp((te - t) * tau_minus_inv[tg])
+    return 0.0
+
+
+@threaded_kernel
+def _deliver_stdp_pl(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
+                     tau_plus, lam, alpha, mu, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt,
+                     buf, slots, counts):  # fmt: skip
+    tp_inv = 1.0 / tau_plus[0]
+    la = lam[0]
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                d_ms = float(delay[j] * tps) * mpt
+                t_prev = t_last[j]
+                t1 = t_prev - d_ms
+                t2 = t_spike - d_ms
+                w = weight[j]
+                kp = kplus[j]
+                n = arch_len[tg]
+                for e in range(n):
+                    te = arch_t[tg, e]
+                    if te < t1 + eps:
+                        continue
+                    if te >= t2 + eps:
+                        break
+                    w = w + la * w ** mu[0] * kp * math.exp((t_prev - (te + d_ms)) * tp_inv)
+                w = w - la * alpha[0] * w * _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
+                if w < 0.0:
+                    w = 0.0
+                weight[j] = w
+                kplus[j] = kp * math.exp((t_prev - t_spike) * tp_inv) + 1.0
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+
+
+@threaded_kernel
+def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
+                     tau_rec, tau_fac, tau_psc, u, x, y, tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                h = t_spike - t_last[j]
+                tf = _at(tau_fac, j)
+                tr = _at(tau_rec, j)
+                ts = _at(tau_psc, j)
+                p_uu = 0.0 if tf == 0.0 else math.exp(-h / tf)
+                p_yy = math.exp(-h / ts)
+                p_zz = math.exp(-h / tr)
+                # Active resources return to the recovered pool through the inactive one.
+                p_xy = ((p_zz - 1.0) * tr - (p_yy - 1.0) * ts) / (ts - tr)
+                p_xz = 1.0 - p_zz
+                z = 1.0 - x[j] - y[j]
+                uj = u[j] * p_uu
+                xj = x[j] + p_xy * y[j] + p_xz * z
+                yj = y[j] * p_yy
+                uu = _at(U, j)
+                uj += uu * (1.0 - uj)
+                used = uj * xj
+                x[j] = xj - used
+                y[j] = yj + used
+                u[j] = uj
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, target[j], used * weight[j] * mult, mult, counts)

@@ -14,6 +14,11 @@ synapse's weight and state as spikes pass, the way NEST's model does it:
   (set with ``SetDefaults`` or ``CopyModel``).
 - ``tsodyks2_synapse`` (Tsodyks & Markram 1997; Fuhrmann et al. 2002): resources ``x`` and use
   ``u`` relax between spikes with ``tau_rec`` and ``tau_fac``; a spike sends ``x u weight``.
+- ``stdp_pl_synapse_hom`` (Morrison et al. 2007): the same pairing scheme with power-law
+  potentiation ``w + lambda w**mu K`` and multiplicative depression ``w - alpha lambda w K``.
+- ``tsodyks_synapse`` / ``_hom`` (Tsodyks et al. 1998): recovered ``x``, active ``y`` and
+  inactive ``1 - x - y`` resources with ``tau_rec`` and ``tau_psc``, use ``u`` with ``tau_fac``;
+  a spike moves ``u x`` from recovered to active and sends ``u x weight``.
 - ``static_synapse_hom_w``: a static synapse whose weight is shared by the model.
 """
 
@@ -24,7 +29,7 @@ import numpy as np
 from ...errors import BadProperty, NESTErrors
 from .static import StaticSynapse
 
-STDP, TSODYKS2 = "stdp", "tsodyks2"
+STDP, STDP_PL, TSODYKS, TSODYKS2 = "stdp", "stdp_pl", "tsodyks", "tsodyks2"
 
 
 class PlasticSynapse(StaticSynapse):
@@ -114,6 +119,49 @@ class Tsodyks2Synapse(PlasticSynapse):
             raise BadProperty("'tau_rec' must be > 0.")
         if np.any(self.value(values, "tau_fac") < 0):
             raise BadProperty("'tau_fac' must be >= 0.")
+
+
+class StdpPlSynapseHom(PlasticSynapse):
+    name = "stdp_pl_synapse_hom"
+    family = STDP_PL
+    sizeof = 48
+    extra_defaults = {"Kplus": 0.0, "alpha": 1.0, "lambda": 0.1, "mu": 0.4, "tau_plus": 20.0}
+    per_connection = ("Kplus",)
+    common = ("alpha", "lambda", "mu", "tau_plus")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        if np.any(self.value(values, "Kplus") < 0):
+            raise BadProperty("Kplus must be non-negative.")
+
+
+class TsodyksSynapse(PlasticSynapse):
+    name = "tsodyks_synapse"
+    family = TSODYKS
+    sizeof = 96
+    extra_defaults = {"U": 0.5, "tau_fac": 0.0, "tau_psc": 3.0, "tau_rec": 800.0, "u": 0.0, "x": 1.0, "y": 0.0}
+    per_connection = ("U", "tau_fac", "tau_psc", "tau_rec", "u", "x", "y")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        if np.any(self.value(values, "tau_psc") <= 0):
+            raise BadProperty("'tau_psc' must be > 0.")
+        U = self.value(values, "U")
+        if np.any((U < 0) | (U > 1)):
+            raise BadProperty("'U' must be in [0,1].")
+        if np.any(self.value(values, "tau_rec") <= 0):
+            raise BadProperty("'tau_rec' must be > 0.")
+        if np.any(self.value(values, "tau_fac") < 0):
+            raise BadProperty("'tau_fac' must be >= 0.")
+        if np.any(self.value(values, "x") + self.value(values, "y") > 1.0):
+            raise BadProperty("x + y must be <= 1.0.")
+        u = self.value(values, "u")
+        if np.any((u < 0) | (u > 1)):
+            raise BadProperty("'u' must be in [0,1].")
+
+
+class TsodyksSynapseHom(TsodyksSynapse):
+    name = "tsodyks_synapse_hom"
+    per_connection = ("u", "x", "y")
+    common = ("U", "tau_fac", "tau_psc", "tau_rec")
 
 
 class StaticSynapseHomW(StaticSynapse):

@@ -14,6 +14,7 @@ from ..models.synapses.plastic import refuse_common
 from .compat import translate_conn_spec, translate_syn_spec
 from .nodes import NodeCollection, to_node_collection
 from .parameters import Parameter, from_legacy_dict
+from .timers import timed_call
 
 _GIVEN = "_given_per_connection"
 SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
@@ -122,6 +123,7 @@ class CollocatedSynapses:
         return len(self.syn_specs)
 
 
+@timed_call("connect")
 def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: bool = False):
     """Connect ``pre`` to ``post`` by a rule, with synapses as ``syn_spec`` says.
 

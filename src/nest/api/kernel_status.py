@@ -10,6 +10,7 @@ import numpy as np
 from ..engine import after_slice
 from ..engine.kernel import DEFAULT_SEED, kernel
 from ..errors import BadParameter, BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
+from . import timers
 from .compat import translate_kernel_params
 
 
@@ -295,7 +296,14 @@ KERNEL_PROPERTIES = {
     "T_max": (lambda: _T_LIMIT, None),
     "prepared": (lambda: not kernel.dirty and kernel.simulated, None),
     "off_grid_spiking": (lambda: False, None),
-    "time_simulate": (lambda: kernel.sim_time_total, None),
+    "time_simulate": (lambda: timers.wall("simulate"), None),
+    "time_simulate_cpu": (lambda: timers.cpu("simulate"), None),
+    "time_construction_create": (lambda: timers.wall("create"), None),
+    "time_construction_create_cpu": (lambda: timers.cpu("create"), None),
+    "time_construction_connect": (lambda: timers.wall("connect"), None),
+    "time_construction_connect_cpu": (lambda: timers.cpu("connect"), None),
+    "time_communicate_prepare": (lambda: np.array([timers.wall("prepare")]), None),
+    "time_communicate_prepare_cpu": (lambda: np.array([timers.cpu("prepare")]), None),
     "keep_source_table": (lambda: True, None),
     "use_wfr": (lambda: False, None),
     "verbosity": (_get_verbosity, _set_verbosity),
@@ -418,6 +426,7 @@ def ResetKernel() -> None:
     kernel.reset()
     _stored.update({k: v for k, (v, _t) in _STORED_DEFAULTS.items() if k not in _SURVIVE_RESET})
     after_slice.reset()
+    timers.reset()
 
 
 def Simulate(t: float) -> None:
@@ -430,15 +439,18 @@ def Simulate(t: float) -> None:
     if t < 0:
         raise BadParameter("The simulation time cannot be negative.")
     n_steps = kernel.steps(float(t), "Simulation time", error=BadParameter)
-    kernel.prepare()
+    with timers.timed("prepare"):
+        kernel.prepare()
     after_slice.begin(kernel, n_steps)
-    kernel.simulate(float(t))
+    with timers.timed("simulate", replace=True):
+        kernel.simulate(float(t))
     kernel.sim_time_total += time.perf_counter() - start
 
 
 def Prepare() -> None:
     """Make the network ready to ``Run`` (as ``Simulate`` does first)."""
-    kernel.prepare()
+    with timers.timed("prepare"):
+        kernel.prepare()
     _prepared[0] = True
 
 

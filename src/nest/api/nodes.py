@@ -12,6 +12,7 @@ from ..engine.kernel import kernel
 from ..errors import BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from .compat import deprecated, translate_node_params
 from .parameters import Parameter
+from .timers import timed_call
 
 # Status entries every node shows, beyond its model's parameters.
 READ_ONLY = {
@@ -372,7 +373,7 @@ def common_status(m, global_id: int, thread: int) -> dict[str, Any]:
         "local": True,
         "model": m.name,
         "model_id": model_id(m.name),
-        "node_uses_wfr": False,
+        "node_uses_wfr": getattr(m, "node_uses_wfr", False),
         "thread": thread,
         "thread_local_id": -1,
         "vp": thread,
@@ -529,6 +530,7 @@ def _per_node(model, key, val, n, pos):
 
 
 # ----------------------------------------------------------------- Create
+@timed_call("create")
 def Create(model: str, n: int = 1, params=None, positions=None) -> NodeCollection:
     """Create ``n`` nodes of ``model``.
 

@@ -283,3 +283,16 @@ def test_server_and_visualization_name_what_is_missing():
             nest.visualization.plot_network(n, "net.png")
     with pytest.raises(TypeError):
         nest.visualization.plot_network([1, 2], "net.png")
+
+
+def test_biological_time_can_only_be_set_to_zero():
+    ref = _fn("biological_time_5")
+    with pytest.raises(getattr(nest.NESTErrors, ref["error_class"])) as info:
+        nest.biological_time = 5.0
+    assert str(info.value) == ref["message"]
+    assert not _fn("biological_time_0")["raised"]
+    nest.biological_time = 0.0
+    nest.Simulate(1.0)
+    # NEST turns its clock back here; nestling cannot (spikes in flight) and says so.
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="ResetKernel"):
+        nest.biological_time = 0.0

@@ -134,7 +134,7 @@ def test_unknown_and_read_only_kernel_properties():
         nest.SetKernelStatus({"resolutoin": 0.1})
     with pytest.raises(nest.NESTErrors.KernelException, match="read[- ]?only"):
         nest.SetKernelStatus({"network_size": 10})
-    with pytest.raises(nest.NESTErrors.KernelException, match="read[- ]?only"):
+    with pytest.raises(nest.NESTErrors.BadProperty, match="can only be set to 0.0"):
         nest.biological_time = 5.0
 
 

@@ -208,6 +208,8 @@ FUNCTIONS = {
     "ll_api_sr": lambda nest: nest.ll_api.sr("clear"),
     "NestModule": lambda nest: [type(nest).__name__, isinstance(nest, nest.NestModule)],
     "update_time_limit_exceeded": _update_time_limit,
+    "biological_time_5": lambda nest: setattr(nest, "biological_time", 5.0),
+    "biological_time_0": lambda nest: setattr(nest, "biological_time", 0.0),
 }
 
 

@@ -102,6 +102,19 @@ def _set_attr(name, kind):
     return setter
 
 
+def _set_biological_time(v):
+    if v != 0.0:
+        raise BadProperty("The simulation time can only be set to 0.0.")
+    if kernel.t != 0:
+        from ..errors import NESTErrors
+
+        # NEST turns its clock back and keeps the network's state; here spikes in flight
+        # sit in ring-buffer slots fixed by the current time, so the clock cannot move.
+        raise NESTErrors.NotImplemented(
+            "nestling cannot set the simulation time back to 0.0 after simulating; call ResetKernel()."
+        )
+
+
 def _node_models():
     return sorted(kernel.registry.nodes)
 
@@ -270,7 +283,7 @@ KERNEL_PROPERTIES = {
     "data_prefix": (lambda: kernel.data_prefix, _set_attr("data_prefix", str)),
     "overwrite_files": (lambda: kernel.overwrite_files, _set_attr("overwrite_files", bool)),
     "dict_miss_is_error": (lambda: kernel.dict_miss_is_error, _set_attr("dict_miss_is_error", bool)),
-    "biological_time": (lambda: kernel.biological_time, None),
+    "biological_time": (lambda: kernel.biological_time, _set_biological_time),
     "min_delay": (
         lambda: (kernel._delay_range()[0] if not kernel.simulated else kernel.min_delay_steps) * kernel.h,
         None,

@@ -45,6 +45,7 @@ MODELS = [
     "aeif_psc_delta",
     "hh_psc_alpha",
     "hh_cond_exp_traub",
+    "hh_cond_beta_gap_traub",
 ]
 KIND = {m: ("delta" if m.endswith("delta") else "psc" if "psc" in m else "cond") for m in MODELS}
 W_EXC = {"cond": 6.0, "psc": 400.0, "delta": 2.0}
@@ -55,6 +56,7 @@ RAMP.update({m: [400.0, 700.0, 1000.0, 1400.0, 0.0] for m in MODELS if m.startsw
 RAMP["iaf_cond_exp_sfa_rr"] = [300.0, 600.0, 900.0, 1200.0, 0.0]
 RAMP["hh_psc_alpha"] = [100.0, 250.0, 500.0, 800.0, 0.0]
 RAMP["hh_cond_exp_traub"] = [100.0, 250.0, 500.0, 800.0, 0.0]
+RAMP["hh_cond_beta_gap_traub"] = [100.0, 250.0, 500.0, 800.0, 0.0]
 # Two refractory settings and an adaptation that shows within 300 ms.
 PARAMS = {"aeif_cond_alpha": {"t_ref": 1.5}, "aeif_psc_exp": {"t_ref": 2.0}, "aeif_psc_delta": {"t_ref": 1.0}}
 EXC_TIMES = [float(t) for t in np.round(np.arange(5.0, 300.0, 7.3), 1)] + [60.0, 60.0, 60.1]

@@ -1,7 +1,7 @@
 """Neuron models."""
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
-from .hh import HhCondExpTraub, HhPscAlpha
+from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .parrot import ParrotNeuron
@@ -10,4 +10,4 @@ MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
 # Integrated by the adaptive Runge-Kutta-Fehlberg kernel (_rk45.py).
 MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]
 MODELS += [AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp]
-MODELS += [HhCondExpTraub, HhPscAlpha]
+MODELS += [HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha]

@@ -220,3 +220,69 @@ class HhCondExpTraub(_Hh):
     state_names = ("V_m", "Act_m", "Inact_h", "Act_n", "g_ex", "g_in")
     checks = _checks(conductances=False)
     kernel = adaptive_kernel("hh_cond_exp_traub", 6, _traub_rhs, no_event, _traub_outer, _traub_receive)
+
+
+# ----------------------------------------------------------- hh_cond_beta_gap_traub
+INV_DECAY_EX, INV_DECAY_IN = 15, 16
+
+
+@njit(cache=True)
+def _beta_traub_rhs(y, f, p, refr, i_stim):
+    # State: V, m, h, n, dg_ex, g_ex, dg_in, g_in.
+    V, m, h, n = y[0], y[1], y[2], y[3]
+    a_m, b_m, a_h, b_h, a_n, b_n = _traub_rates_jit(V - p[V_T])
+    i_syn = y[5] * (V - p[E_EX]) + y[7] * (V - p[E_IN])
+    f[0] = (-_ionic(V, m, h, n, p) - i_syn + i_stim + p[I_E]) / p[C_M]
+    f[1] = a_m * (1.0 - m) - b_m * m
+    f[2] = a_h * (1.0 - h) - b_h * h
+    f[3] = a_n * (1.0 - n) - b_n * n
+    f[4] = -y[4] * p[INV_TAU_EX]
+    f[5] = y[4] - y[5] * p[INV_DECAY_EX]
+    f[6] = -y[6] * p[INV_TAU_IN]
+    f[7] = y[6] - y[7] * p[INV_DECAY_IN]
+
+
+@njit(cache=True)
+def _beta_traub_receive(y, p, r, w_exc, w_inh):
+    y[4] += w_exc * p[G0_EX]
+    y[6] -= w_inh * p[G0_IN]
+
+
+class HhCondBetaGapTraub(_Hh):
+    """``hh_cond_exp_traub`` with beta-shaped conductances (rise and decay times,
+    normalised to peak at |w| nS). Gap junctions are not supported yet: the model runs
+    as NEST's does without any ``gap_junction`` connection."""
+
+    name = "hh_cond_beta_gap_traub"
+    elementsize = 880
+    node_uses_wfr = True  # NEST reports it: gap junctions use waveform relaxation
+    alpha = False
+    params = {
+        **{k: v for k, v in HhCondExpTraub.params.items() if not k.startswith("tau_syn")},
+        "V_T": p(-50.0, "Voltage offset of the rate functions (threshold)", "mV"),
+        "tau_rise_ex": p(0.5, "Rise time of the excitatory synaptic conductance", "ms"),
+        "tau_decay_ex": p(5.0, "Decay time of the excitatory synaptic conductance", "ms"),
+        "tau_rise_in": p(0.5, "Rise time of the inhibitory synaptic conductance", "ms"),
+        "tau_decay_in": p(10.0, "Decay time of the inhibitory synaptic conductance", "ms"),
+    }
+    recordables = HhCondExpTraub.recordables
+    state_names = ("V_m", "Act_m", "Inact_h", "Act_n", "dg_ex", "g_ex", "dg_in", "g_in")
+    checks = (
+        (lambda v: v["C_m"] > 0, "Capacitance must be strictly positive."),
+        (lambda v: v["t_ref"] >= 0, "Refractory time cannot be negative."),
+        (
+            positive("tau_rise_ex", "tau_decay_ex", "tau_rise_in", "tau_decay_in"),
+            "All time constants must be strictly positive.",
+        ),
+        (lambda v: (v["g_K"] >= 0) & (v["g_Na"] >= 0) & (v["g_L"] >= 0), "All conductances must be non-negative."),
+    )
+    kernel = adaptive_kernel("hh_cond_beta_gap_traub", 8, _beta_traub_rhs, no_event, _traub_outer, _beta_traub_receive)
+
+    def param_matrix(self, v, h):
+        from .iaf_cond import beta_peak_factor
+
+        w = dict(v, tau_syn_ex=v["tau_rise_ex"], tau_syn_in=v["tau_rise_in"])
+        P = super().param_matrix(w, h)
+        P[:, G0_EX] = beta_peak_factor(v["tau_rise_ex"], v["tau_decay_ex"])
+        P[:, G0_IN] = beta_peak_factor(v["tau_rise_in"], v["tau_decay_in"])
+        return np.column_stack([P, 1.0 / v["tau_decay_ex"], 1.0 / v["tau_decay_in"]])

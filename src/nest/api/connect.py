@@ -480,7 +480,8 @@ class SynapseCollection:
         if self._origin is not None and any(
             key in kernel.registry.synapses[m].defaults for m in set(self._model.tolist())
         ):
-            return self._stored(key)
+            values = self._stored(key)
+            return values.astype(np.int64) if key == "synapse_label" else values
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
 
     def _plastic(self) -> bool:
@@ -567,16 +568,26 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         cols["w"].append(weights()[mask])
         cols["d"].append(kernel.steps_to_ms(delays()[mask]))
         cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
-        cols["mid"].append(np.full(int(mask.sum()), model_ids.get(model, -1)))
+        cols["mid"].append(np.full(int(mask.sum()), model_ids.get(model, -1), dtype=np.int16))
         cols["which"].append(np.full(int(mask.sum()), len(handles)))
         cols["pos"].append(np.flatnonzero(mask))
         handles.append(handle)
     if not cols["s"]:
         return SynapseCollection([], [], [], [], [])
+    if synapse_label is not None:
+        # Only the labelled models' connections (``_lbl``) carry a label.
+        for i, handle in enumerate(handles):
+            model = kernel.registry.synapses[cols["m"][i][0]] if len(cols["m"][i]) else None
+            keep = np.zeros(len(cols["s"][i]), bool)
+            if model is not None and "synapse_label" in getattr(model, "per_connection", ()):
+                keep = kernel.connection_values(handle, "synapse_label", cols["pos"][i]) == synapse_label
+            for key in cols:
+                cols[key][i] = cols[key][i][keep]
     s = np.concatenate(cols["s"])
     t = np.concatenate(cols["t"])
     # NEST lists connections by synapse model, then source (then target here).
-    order = np.lexsort((t, s, np.concatenate(cols["mid"])))
+    mids = {int(m[0]) for m in cols["mid"] if len(m)}
+    order = np.lexsort((t, s, np.concatenate(cols["mid"]))) if len(mids) > 1 else np.lexsort((t, s))
     origin = (handles, np.concatenate(cols["which"])[order], np.concatenate(cols["pos"])[order])
     return SynapseCollection(s[order], t[order], np.concatenate(cols["w"])[order],
                              np.concatenate(cols["d"])[order], np.concatenate(cols["m"])[order], origin)  # fmt: skip

@@ -126,6 +126,13 @@ def test_two_threads_give_the_same_weights():
     np.testing.assert_array_equal(one["vm"], two["vm"])
 
 
+def test_synapse_labels_select_connections_as_in_nest():
+    assert protocols.label_protocol(nest) == REF["labels"]
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="synapse_label"):
+        a = nest.Create("iaf_psc_alpha", 2)
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": "static_synapse", "synapse_label": 3})
+
+
 def test_common_properties_are_refused_per_connection():
     a = nest.Create("parrot_neuron", 2)
     with pytest.raises(nest.NESTErrors.NotImplemented, match="tau_plus"):

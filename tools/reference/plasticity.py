@@ -31,13 +31,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 MODELS = [
-    "static_synapse_hom_w",
-    "stdp_pl_synapse_hom",
-    "stdp_synapse",
-    "stdp_synapse_hom",
-    "tsodyks2_synapse",
-    "tsodyks_synapse",
-    "tsodyks_synapse_hom",
+    f"{base}{suffix}"
+    for base in (
+        "static_synapse",
+        "static_synapse_hom_w",
+        "stdp_pl_synapse_hom",
+        "stdp_synapse",
+        "stdp_synapse_hom",
+        "tsodyks2_synapse",
+        "tsodyks_synapse",
+        "tsodyks_synapse_hom",
+    )
+    for suffix in ("", "_hpc", "_lbl")
 ]
 
 STDP_SETS = [
@@ -153,6 +158,29 @@ def tsodyks_protocol(nest, model="tsodyks2_synapse", t_stop=300.0, seed=5):
     }
 
 
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def label_protocol(nest):
+    """Labelled connections of a static and a plastic model, selected by label."""
+    nest.ResetKernel()
+    a = nest.Create("iaf_psc_alpha", 4)
+    nest.Connect(a[0], a[1:3], syn_spec={"synapse_model": "static_synapse_lbl", "synapse_label": 3, "weight": 2.0})
+    nest.Connect(a[1], a[3], syn_spec={"synapse_model": "static_synapse_lbl", "synapse_label": 4})
+    nest.Connect(a[2], a[3], syn_spec={"synapse_model": "stdp_synapse_lbl", "synapse_label": 3})
+    nest.Connect(a[3], a[0])
+    out = {}
+    for when in ("before", "after"):
+        for label in (3, 4, 5):
+            c = nest.GetConnections(synapse_label=label)
+            out[f"{when}_{label}"] = {
+                k: _as_list(c.get(k)) if len(c) else [] for k in ("source", "target", "synapse_label")
+            }
+        nest.Simulate(5.0)
+    return out
+
+
 PL_SETS = [{}, {"lambda": 0.3, "mu": 0.1, "alpha": 1.5, "tau_plus": 10.0}]
 
 
@@ -197,6 +225,7 @@ def main():
         defaults[m] = {k: v for k, v in d.items() if k not in ("synapse_modelid", "num_connections")}
     out = {
         "defaults": defaults,
+        "labels": label_protocol(nest),
         "stdp": stdp_protocol(nest),
         "tsodyks2": tsodyks_protocol(nest, "tsodyks2_synapse"),
         "tsodyks": tsodyks_protocol(nest, "tsodyks_synapse"),

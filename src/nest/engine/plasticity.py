@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..models.synapses.plastic import STDP, STDP_PL, TSODYKS, TSODYKS2
+from ..models.synapses.plastic import STATIC, STDP, STDP_PL, TSODYKS, TSODYKS2
 from .connections import Block
 from .jit import threaded_kernel
 
@@ -123,7 +123,10 @@ class PlasticStore:
         n_reg = len(reg_src)
         tps, mpt = k.tics_per_step, k.ms_per_tic
         splits = self.row_splits(k.threads)
-        if self.model.family == STDP:
+        if self.model.family == STATIC:
+            _deliver_static(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                            self.delay, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == STDP:
             a = k.archive
             _deliver_stdp(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                           self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
@@ -408,3 +411,14 @@ def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 u[j] = uj
                 t_last[j] = t_spike
                 _send(buf, (stamp + delay[j] - 1) % slots, target[j], used * weight[j] * mult, mult, counts)
+
+
+@threaded_kernel
+def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, buf, slots,
+                    counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            mult = reg_mult[r]
+            for j in range(splits[s, th], splits[s, th + 1]):
+                _send(buf, (reg_stamp[r] + delay[j] - 1) % slots, target[j], weight[j] * mult, mult, counts)

@@ -1,4 +1,4 @@
-"""Synapse models."""
+"""Synapse models, each with NEST's ``_hpc`` and ``_lbl`` twins where NEST has them."""
 
 from .plastic import (
     StaticSynapseHomW,
@@ -8,16 +8,20 @@ from .plastic import (
     Tsodyks2Synapse,
     TsodyksSynapse,
     TsodyksSynapseHom,
+    hpc_variant,
+    lbl_variant,
 )
 from .static import StaticSynapse
 
-SYNAPSE_MODELS = [
-    StaticSynapse(),
-    StaticSynapseHomW(),
-    StdpSynapse(),
-    StdpSynapseHom(),
-    StdpPlSynapseHom(),
-    Tsodyks2Synapse(),
-    TsodyksSynapse(),
-    TsodyksSynapseHom(),
+_BASES = [
+    StaticSynapse,
+    StaticSynapseHomW,
+    StdpPlSynapseHom,
+    StdpSynapse,
+    StdpSynapseHom,
+    Tsodyks2Synapse,
+    TsodyksSynapse,
+    TsodyksSynapseHom,
 ]
+
+SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]

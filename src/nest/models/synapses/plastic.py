@@ -29,7 +29,7 @@ import numpy as np
 from ...errors import BadProperty, NESTErrors
 from .static import StaticSynapse
 
-STDP, STDP_PL, TSODYKS, TSODYKS2 = "stdp", "stdp_pl", "tsodyks", "tsodyks2"
+STATIC, STDP, STDP_PL, TSODYKS, TSODYKS2 = "static", "stdp", "stdp_pl", "tsodyks", "tsodyks2"
 
 
 class PlasticSynapse(StaticSynapse):
@@ -44,6 +44,7 @@ class PlasticSynapse(StaticSynapse):
     plastic = True
     family = ""
     sizeof = 32
+    show_sizeof = True  # NEST's GetDefaults of tsodyks_synapse_hom has no sizeof
     per_connection: tuple[str, ...] = ()
     common: tuple[str, ...] = ()
     extra_defaults: dict = {}
@@ -55,6 +56,8 @@ class PlasticSynapse(StaticSynapse):
     def status(self) -> dict:
         st = super().status()
         st["sizeof"] = self.sizeof
+        if not self.show_sizeof:
+            del st["sizeof"]
         return st
 
     def value(self, values: dict, key: str) -> np.ndarray:
@@ -160,6 +163,8 @@ class TsodyksSynapse(PlasticSynapse):
 
 class TsodyksSynapseHom(TsodyksSynapse):
     name = "tsodyks_synapse_hom"
+    sizeof = 56
+    show_sizeof = False
     per_connection = ("u", "x", "y")
     common = ("U", "tau_fac", "tau_psc", "tau_rec")
 
@@ -169,10 +174,11 @@ class StaticSynapseHomW(StaticSynapse):
 
     name = "static_synapse_hom_w"
     common = ("weight",)
+    sizeof = 24
 
     def status(self) -> dict:
         st = super().status()
-        st["sizeof"] = 24
+        st["sizeof"] = self.sizeof
         return st
 
 
@@ -183,3 +189,33 @@ def refuse_common(model, spec: dict) -> None:
             raise NESTErrors.NotImplemented(
                 f'Synapse parameter "{key}" can only be set via SetDefaults() or CopyModel().'
             )
+
+
+class StaticSynapseStored(PlasticSynapse):
+    """A static synapse kept in a store of its own, for a per-connection ``synapse_label``."""
+
+    family = STATIC
+
+
+def hpc_variant(model_cls):
+    """NEST's ``_hpc`` twin: the same rule with a smaller connection (no target pointer)."""
+    return type(
+        model_cls.__name__ + "Hpc", (model_cls,), {"name": model_cls.name + "_hpc", "sizeof": model_cls.sizeof - 16}
+    )
+
+
+def lbl_variant(model_cls):
+    """NEST's ``_lbl`` twin: each connection carries an integer ``synapse_label`` (default -1),
+    which ``GetConnections(synapse_label=...)`` selects by."""
+    base = model_cls if getattr(model_cls, "plastic", False) else StaticSynapseStored
+    attrs = {
+        "name": model_cls.name + "_lbl",
+        "sizeof": model_cls.sizeof + 8,
+        "show_sizeof": True,
+        "extra_defaults": {**getattr(model_cls, "extra_defaults", {}), "synapse_label": -1},
+        "per_connection": (*getattr(model_cls, "per_connection", ()), "synapse_label"),
+        "common": getattr(model_cls, "common", ()),
+    }
+    if not getattr(model_cls, "plastic", False):
+        attrs["family"] = STATIC
+    return type(model_cls.__name__ + "Lbl", (base,), attrs)

@@ -10,6 +10,7 @@ class StaticSynapse:
 
     name = "static_synapse"
     plastic = False
+    sizeof = 32
 
     def __init__(self):
         self.defaults = {"weight": 1.0, "delay": 1.0, "receptor_type": 0}
@@ -27,6 +28,6 @@ class StaticSynapse:
             "element_type": "synapse",
             "has_delay": True,
             "requires_symmetric": False,
-            "sizeof": 32,
+            "sizeof": self.sizeof,
             "weight_recorder": None,
         }

@@ -141,3 +141,44 @@ def test_adex_overflow_and_delta_t_zero():
     nest.Simulate(50.0)
     assert sr.n_events > 0
     assert max(mm.events["V_m"]) < -50.4 + 2.0
+
+
+def test_numerical_instability_raises():
+    n = nest.Create("aeif_cond_alpha", params={"I_e": -1e8})
+    with pytest.raises(nest.NESTErrors.NumericalInstability, match="node ID 1"):
+        nest.Simulate(10.0)
+    assert n.I_e == -1e8
+
+
+@pytest.mark.parametrize("model", ["aeif_cond_alpha", "iaf_cond_alpha", "hh_psc_alpha"])
+def test_split_run_continues_internal_state(model):
+    # Internal step sizes, latched currents and refractory counts carry over between
+    # Simulate calls: 150 + 150 ms give NEST's 300 ms figures.
+    nest.ResetKernel()
+    spikes_ref = REF[f"{model}__spike_times"]
+    orig = nest.Simulate
+    try:
+        nest.Simulate = lambda t: (orig(150.0), orig(150.0))
+        spikes, ev = _run(model)
+    finally:
+        nest.Simulate = orig
+    np.testing.assert_array_equal(spikes, spikes_ref)
+    assert np.abs(ev["V_m"] - REF[f"{model}__V_m"]).max() < 1e-6
+
+
+def test_threads_give_the_same_spikes():
+    def run(threads):
+        nest.ResetKernel()
+        nest.local_num_threads = threads
+        n = nest.Create("aeif_cond_alpha", 200)
+        pe = nest.Create("poisson_generator", params={"rate": 6000.0})
+        nest.Connect(pe, n, syn_spec={"weight": 5.0, "delay": 1.0})
+        sr = nest.Create("spike_recorder")
+        nest.Connect(n, sr)
+        nest.Simulate(100.0)
+        return sr.events["senders"], sr.events["times"], n.V_m
+
+    one, two = run(1), run(2)
+    assert len(one[0]) > 50
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)

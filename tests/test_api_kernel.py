@@ -296,3 +296,38 @@ def test_biological_time_can_only_be_set_to_zero():
     # NEST turns its clock back here; nestling cannot (spikes in flight) and says so.
     with pytest.raises(nest.NESTErrors.NotImplemented, match="ResetKernel"):
         nest.biological_time = 0.0
+
+
+@pytest.mark.parametrize("case", sorted(REF["delays"]))
+def test_min_and_max_delay_set_by_the_user(case):
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "tools" / "reference"))
+    from kernel_api import DELAYS
+
+    ref = REF["delays"][case]
+    if ref["raised"]:
+        with pytest.raises(getattr(nest.NESTErrors, ref["error_class"])) as info:
+            DELAYS[case](nest)
+        assert str(info.value) == ref["message"]
+    else:
+        assert DELAYS[case](nest) == ref["result"]
+
+
+def test_a_min_delay_below_the_connections_gives_shorter_slices_and_the_same_spikes():
+    def run(spec):
+        nest.ResetKernel()
+        if spec:
+            nest.SetKernelStatus(spec)
+        sg = nest.Create("spike_generator", params={"spike_times": [1.0, 3.0]})
+        n = nest.Create("iaf_psc_delta", 2, params={"I_e": 400.0})
+        sr = nest.Create("spike_recorder")
+        nest.Connect(sg, n, syn_spec={"weight": 20.0, "delay": 2.0})
+        nest.Connect(n[0], n[1], syn_spec={"weight": 5.0, "delay": 2.0})
+        nest.Connect(n, sr)
+        nest.Simulate(100.0)
+        return nest.min_delay, sr.get("events")["times"].tolist()
+
+    auto, user = run(None), run({"min_delay": 0.5, "max_delay": 4.0})
+    assert auto[0] == 1.0 and user[0] == 0.5  # (recorder connections count: delay 1.0)
+    assert user[1] == auto[1] and len(auto[1]) > 2

@@ -17,6 +17,9 @@
     spike_generator (1.0, 2.0, 5.5, 5.5 ms): ``local_spike_counter``, ``to_do`` and
     whether the update times are finite, before and after ``Simulate`` of 10, 50, 5 ms.
 "memory_size": ``nest.memory_size`` against VmSize and VmRSS of /proc/self/status.
+"delays": min_delay and max_delay set with SetKernelStatus (0.5 and 10 ms), then a
+    connection of delay 2.0, 0.2 or 20 ms and Simulate(5.0); one of them alone; min above
+    max; after a connection exists; ``nest.min_delay = 0.5`` (result: the two values read).
 "functions": what the remaining PyNEST functions do (error class and message, or result).
 """
 
@@ -171,6 +174,32 @@ def _n(nest, k=2):
     return nest.Create("iaf_psc_alpha", k)
 
 
+def _delays(spec, delay=None, after=None):
+    def f(nest):
+        if after == "connect":
+            n = nest.Create("iaf_psc_alpha", 2)
+            nest.Connect(n[0], n[1], syn_spec={"delay": 2.0})
+        nest.SetKernelStatus(spec)
+        if delay is not None:
+            n = nest.Create("iaf_psc_alpha", 2)
+            nest.Connect(n[0], n[1], syn_spec={"delay": delay})
+            nest.Simulate(5.0)
+        return [nest.min_delay, nest.max_delay]
+
+    return f
+
+
+DELAYS = {
+    "set": _delays({"min_delay": 0.5, "max_delay": 10.0}),
+    "connect_inside": _delays({"min_delay": 0.5, "max_delay": 10.0}, 2.0),
+    "connect_below": _delays({"min_delay": 0.5, "max_delay": 10.0}, 0.2),
+    "connect_above": _delays({"min_delay": 0.5, "max_delay": 10.0}, 20.0),
+    "min_only": _delays({"min_delay": 0.5}),
+    "min_above_max": _delays({"min_delay": 2.0, "max_delay": 1.0}),
+    "after_connect": _delays({"min_delay": 0.5, "max_delay": 3.0}, after="connect"),
+    "setattr_min": lambda nest: setattr(nest, "min_delay", 0.5),
+}
+
 FUNCTIONS = {
     "EnableStructuralPlasticity": lambda nest: nest.EnableStructuralPlasticity(),
     "DisableStructuralPlasticity": lambda nest: nest.DisableStructuralPlasticity(),
@@ -231,6 +260,7 @@ def main():
         "counters": counters(nest),
         "memory_size": memory_size(nest),
         "functions": {k: probe(nest, k, f) for k, f in FUNCTIONS.items()},
+        "delays": {k: probe(nest, k, f) for k, f in DELAYS.items()},
     }
     nest.ResetKernel()
     _common.write_json("kernel_api.json", out)

@@ -12,6 +12,7 @@ from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
 from ..models.synapses.plastic import refuse_common
 from .compat import translate_conn_spec, translate_syn_spec
+from .kernel_status import check_delays_in_range
 from .nodes import NodeCollection, to_node_collection
 from .parameters import Parameter, from_legacy_dict
 from .timers import timed_call
@@ -219,6 +220,7 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
     # Drawn delays are rounded to the grid (as NEST does); given ones must lie on it.
     delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]))
+    check_delays_in_range(delay)
     if si is ti:
         ti = ti.copy()
     if symmetric and n:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..engine import after_slice
 from ..engine.kernel import DEFAULT_SEED, kernel
-from ..errors import BadParameter, BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
+from ..errors import BadDelay, BadParameter, BadProperty, KernelException, TypeMismatch, UnaccessedDictionaryEntry
 from . import timers
 from .compat import translate_kernel_params
 
@@ -286,11 +286,11 @@ KERNEL_PROPERTIES = {
     "biological_time": (lambda: kernel.biological_time, _set_biological_time),
     "min_delay": (
         lambda: (kernel._delay_range()[0] if not kernel.simulated else kernel.min_delay_steps) * kernel.h,
-        None,
+        lambda v: _set_delay_extrema({"min_delay": v}),  # alone: NEST's error (both are needed)
     ),
     "max_delay": (
         lambda: (kernel._delay_range()[1] if not kernel.simulated else kernel.max_delay_steps) * kernel.h,
-        None,
+        lambda v: _set_delay_extrema({"max_delay": v}),  # alone: NEST's error (both are needed)
     ),
     "num_connections": (lambda: kernel.num_connections, None),
     "network_size": (lambda: kernel.n_nodes, None),
@@ -360,9 +360,56 @@ def _get(key):
         ) from None
 
 
+# min_delay and max_delay set by the user, in steps (None: taken from the connections).
+_user_delays: list = [None]
+
+
+def _set_delay_extrema(params: dict) -> None:
+    """``min_delay`` and ``max_delay`` given together before any connection, as NEST wants.
+
+    The kernel takes its delay range from the connections; a range set here replaces that
+    (an instance attribute over ``Kernel._delay_range``, dropped by ResetKernel), and
+    ``Connect`` refuses delays outside it.
+    """
+    if "min_delay" not in params or "max_delay" not in params:
+        raise BadProperty("Both min_delay and max_delay have to be specified")
+    if kernel.num_connections:
+        raise BadProperty("Connections already exist. Please call ResetKernel first")
+    lo, hi = (_cast(k, float, params[k]) for k in ("min_delay", "max_delay"))
+    if lo > hi:
+        raise BadDelay(f"Delay value {lo:g} is invalid: min_delay must be smaller than or equal to max_delay.")
+    steps = (max(int(round(lo / kernel.h)), 1), max(int(round(hi / kernel.h)), 1))
+    _user_delays[0] = steps
+    kernel._delay_range = lambda: steps
+
+
+def check_delays_in_range(delay_steps) -> None:
+    """Refuse delays (steps) outside a range set with ``SetKernelStatus``, with NEST's error."""
+    if _user_delays[0] is None or np.size(delay_steps) == 0:
+        return
+    lo, hi = _user_delays[0]
+    d_lo, d_hi = int(np.min(delay_steps)), int(np.max(delay_steps))
+    if d_lo < lo:
+        raise BadDelay(
+            f"Delay value {float(kernel.steps_to_ms(d_lo)):g} is invalid: Delay must be greater than or equal to "
+            "min_delay. You may set min_delay before creating connections."
+        )
+    if d_hi > hi:
+        raise BadDelay(
+            f"Delay value {float(kernel.steps_to_ms(d_hi)):g} is invalid: Delay must be smaller than or equal to "
+            "max_delay. You may set min_delay before creating connections."
+        )
+
+
 def SetKernelStatus(params: dict) -> None:
     """Set kernel properties; read-only ones and unknown names raise, nothing is half-set."""
     params = translate_kernel_params(params)
+    if "min_delay" in params or "max_delay" in params:
+        params = dict(params)
+        if "resolution" in params:
+            SetKernelStatus({"resolution": params.pop("resolution")})
+        _set_delay_extrema(params)
+        del params["min_delay"], params["max_delay"]
     for key in params:
         if key == "cycle_time_log":  # listed by NEST, read-only, without a value
             raise ReadOnlyKernelProperty(f"`{key}` is a readonly kernel parameter")
@@ -437,6 +484,8 @@ def ConnectionRules() -> tuple[str, ...]:
 def ResetKernel() -> None:
     """Remove all nodes and connections, restore every model's defaults and the kernel's."""
     kernel.reset()
+    kernel.__dict__.pop("_delay_range", None)
+    _user_delays[0] = None
     _stored.update({k: v for k, (v, _t) in _STORED_DEFAULTS.items() if k not in _SURVIVE_RESET})
     after_slice.reset()
     timers.reset()

@@ -21,11 +21,10 @@ Protocols (each from ``nest.ResetKernel()``):
     (columns, index, index name, values); ``get(output="pandas")`` columns;
     ``get("V_m", output="json")``, ``get(["V_m", "C_m"], output="json")``,
     ``n[0].get(["V_m", "C_m"], output="json")`` as strings.
-"receptor_types": ``GetDefaults(model).get("receptor_types")`` for every model nestling
-    has (absent -> null); "receptor_error": for each neuron model, Connect of one
-    spike_generator... no, of one ``parrot_neuron`` to the model with
-    ``syn_spec={"receptor_type": 1}`` (error class and message), and the same for
-    ``receptor_type: -1``.
+"receptor_types": ``GetDefaults(model).get("receptor_types")`` for every node model of
+    NEST (absent -> null); "receptor_error": for each neuron model, Connect of one
+    ``parrot_neuron`` to the model with ``syn_spec={"receptor_type": 1}`` (error class and
+    message), and for the models in NEURONS the same with ``receptor_type: -1``.
 """
 
 import os
@@ -36,11 +35,6 @@ os.environ.setdefault("PYNEST_QUIET", "1")
 import _common  # noqa: E402
 from facts import probe  # noqa: E402
 
-NESTLING_MODELS = [
-    "ac_generator", "dc_generator", "iaf_psc_alpha", "iaf_psc_delta", "iaf_psc_exp", "multimeter",
-    "noise_generator", "parrot_neuron", "poisson_generator", "spike_generator", "spike_recorder",
-    "step_current_generator", "voltmeter", "weight_recorder",
-]  # fmt: skip
 NEURONS = ["iaf_psc_alpha", "iaf_psc_delta", "iaf_psc_exp", "parrot_neuron"]
 
 
@@ -119,12 +113,15 @@ def main():
         "receptor_types": {},
         "receptor_error": {},
     }
-    for m in NESTLING_MODELS:
+    neurons = []
+    for m in nest.node_models:
         nest.ResetKernel()
         d = nest.GetDefaults(m)
         out["receptor_types"][m] = d.get("receptor_types")
-    for m in NEURONS:
-        for r in (1, -1):
+        if d.get("element_type") == "neuron":
+            neurons.append(m)
+    for m in neurons:
+        for r in (1, -1) if m in NEURONS else (1,):
             out["receptor_error"][f"{m} {r}"] = probe(nest, f"receptor {r} into {m}", receptor_connect(m, r))
     _common.write_json("api_output.json", out)
 

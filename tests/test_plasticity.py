@@ -81,6 +81,17 @@ def test_stdp_weights_follow_nest(stdp_run):
     assert np.nanmax(change) > 1.0 and np.nanmin(change) < -1.0
 
 
+@pytest.mark.parametrize("model", [m for m in protocols.RULE_SETS if m != "stdp_synapse"])
+def test_other_pairing_rules_follow_nest(model):
+    got = protocols.stdp_protocol(nest, t_stop=200.0, model=model)
+    ref = REF["rules"][model]
+    assert got["final_source"] == ref["final_source"]
+    _assert_same_by_pair(got, ref, "weights", 1e-9)
+    _assert_same_by_pair(got, ref, "kplus", 1e-9)
+    w = _array(ref["weights"])
+    assert np.nanmax(np.abs(w[-1] - w[0])) > 0.01  # the rule does act
+
+
 def test_stdp_traces_and_membrane_follow_nest(stdp_run):
     _assert_same_by_pair(stdp_run, REF["stdp"], "kplus", 1e-9)
     assert stdp_run["vm_senders"] == REF["stdp"]["vm_senders"]

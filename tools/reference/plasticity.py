@@ -41,6 +41,11 @@ MODELS = [
         "tsodyks2_synapse",
         "tsodyks_synapse",
         "tsodyks_synapse_hom",
+        "stdp_nn_symm_synapse",
+        "stdp_nn_pre_centered_synapse",
+        "stdp_nn_restr_synapse",
+        "stdp_triplet_synapse",
+        "vogels_sprekeler_synapse",
     )
     for suffix in ("", "_hpc", "_lbl")
 ]
@@ -63,14 +68,37 @@ def _trains(rng, n, rate_hz, t_stop, h=0.1):
     return out
 
 
-def stdp_protocol(nest, t_stop=400.0, seed=3):
+TRIPLET_SETS = [
+    {"weight": 20.0, "delay": 1.0},
+    {"weight": 20.0, "delay": 2.3, "Aplus": 0.05, "Aminus": 0.04, "Aplus_triplet": 0.02, "Aminus_triplet": 0.01},
+    {"weight": 35.0, "delay": 1.5, "Aplus": 0.1, "tau_plus": 10.0, "tau_plus_triplet": 50.0, "Wmax": 40.0},
+]
+VOGELS_SETS = [
+    {"weight": 0.5, "delay": 1.0},
+    {"weight": -0.5, "delay": 2.3, "Wmax": -2.0, "eta": 0.01, "alpha": 0.3},
+    {"weight": 1.0, "delay": 1.5, "tau": 20.0, "eta": 0.05, "Wmax": 3.0, "alpha": 0.05},
+]
+# The sets each rule takes (models without Kplus refuse it).
+RULE_SETS = {
+    "stdp_synapse": STDP_SETS,
+    "stdp_nn_symm_synapse": [{k: v for k, v in p.items() if k != "Kplus"} for p in STDP_SETS],
+    "stdp_nn_pre_centered_synapse": STDP_SETS,
+    "stdp_nn_restr_synapse": [{k: v for k, v in p.items() if k != "Kplus"} for p in STDP_SETS],
+    "stdp_triplet_synapse": TRIPLET_SETS,
+    "vogels_sprekeler_synapse": VOGELS_SETS,
+}
+
+
+def stdp_protocol(nest, t_stop=400.0, seed=3, model="stdp_synapse"):
     rng = np.random.default_rng(seed)
     nest.ResetKernel()
     nest.resolution = 0.1
     pre_trains = _trains(rng, 10, 40.0, t_stop)
     post_trains = _trains(rng, 5, 25.0, t_stop)
     pre = nest.Create("parrot_neuron", 10)
-    post = nest.Create("iaf_psc_alpha", 5, params={"tau_minus": 25.0})
+    # vogels_sprekeler_synapse reads the post trace with the neuron's tau_minus: its tau.
+    tau_minus = 20.0 if model == "vogels_sprekeler_synapse" else 25.0
+    post = nest.Create("iaf_psc_alpha", 5, params={"tau_minus": tau_minus, "tau_minus_triplet": 90.0})
     for j, train in enumerate(pre_trains):
         sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
         nest.Connect(sg, pre[j])
@@ -78,21 +106,23 @@ def stdp_protocol(nest, t_stop=400.0, seed=3):
         sg = nest.Create("spike_generator", params={"spike_times": train.tolist()})
         nest.Connect(sg, post[j], syn_spec={"weight": 5000.0})
     nest.CopyModel("stdp_synapse_hom", "stdp_hom_copy", {"tau_plus": 12.0, "lambda": 0.02, "Wmax": 40.0})
+    sets = RULE_SETS[model]
     for i in range(10):
-        spec = dict(STDP_SETS[i % len(STDP_SETS)], synapse_model="stdp_synapse")
+        spec = dict(sets[i % len(sets)], synapse_model=model)
         nest.Connect(pre[i], post, syn_spec=spec)
-    nest.Connect(pre[:5], post[:2], syn_spec={"synapse_model": "stdp_hom_copy", "weight": 10.0, "delay": 1.2})
+    if model == "stdp_synapse":
+        nest.Connect(pre[:5], post[:2], syn_spec={"synapse_model": "stdp_hom_copy", "weight": 10.0, "delay": 1.2})
     vm = nest.Create("voltmeter", params={"interval": 0.1})
     nest.Connect(vm, post)
     weights, kplus = [], []
     for t in range(int(t_stop / 5.0)):
         if t == int(t_stop / 10.0):
             # More plastic connections halfway: the stores are rebuilt around the old ones.
-            nest.Connect(pre[:3], post[3:], syn_spec={"synapse_model": "stdp_synapse", "weight": 15.0})
+            nest.Connect(pre[:3], post[3:], syn_spec={"synapse_model": model, "weight": sets[0]["weight"]})
         nest.Simulate(5.0)
         c = nest.GetConnections(pre, post)
         weights.append(c.get("weight"))
-        kplus.append(c.get("Kplus"))
+        kplus.append(c.get("Kplus") if "Kplus" in nest.GetDefaults(model) else [0.0] * len(c))
         if t == 0:
             order = (c.get("source"), c.get("target"), c.get("synapse_model"))
     c = nest.GetConnections(pre, post)
@@ -213,6 +243,11 @@ def stdp_pl_protocol(nest, t_stop=300.0, seed=7):
     return {"source": list(c.get("source")), "target": list(c.get("target")), "weights": weights, "kplus": kplus}
 
 
+def _without_vm(run):
+    # Kept small: the weights carry what differs between the rules.
+    return {k: v for k, v in run.items() if k not in ("vm", "vm_senders")}
+
+
 def main():
     import _common
 
@@ -227,6 +262,7 @@ def main():
         "defaults": defaults,
         "labels": label_protocol(nest),
         "stdp": stdp_protocol(nest),
+        "rules": {m: _without_vm(stdp_protocol(nest, t_stop=200.0, model=m)) for m in RULE_SETS if m != "stdp_synapse"},
         "tsodyks2": tsodyks_protocol(nest, "tsodyks2_synapse"),
         "tsodyks": tsodyks_protocol(nest, "tsodyks_synapse"),
         "stdp_pl": stdp_pl_protocol(nest),

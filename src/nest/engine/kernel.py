@@ -469,6 +469,8 @@ class Kernel:
             for g in self.groups:
                 if "tau_minus" in g.values:
                     self.archive.tau_minus_inv[g.offset : g.offset + g.n] = 1.0 / g.values["tau_minus"]
+                if "tau_minus_triplet" in g.values:
+                    self.archive.tau_minus3_inv[g.offset : g.offset + g.n] = 1.0 / g.values["tau_minus_triplet"]
 
     def _build_csr(self, roles, counts_spikes) -> None:
         """Sort the spike connections into the CSR, then release the blocks it holds.

@@ -22,14 +22,15 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..models.synapses.plastic import STATIC, STDP, STDP_PL, TSODYKS, TSODYKS2
+from ..models.synapses.plastic import STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS
 from .connections import Block
 from .jit import threaded_kernel
 
 # NEST's tolerance when comparing spike times in the history (ms).
 STDP_EPS = 1.0e-6
 # Rules that read the postsynaptic spike history.
-TIMING = (STDP, STDP_PL)
+TIMING = (STDP, STDP_PL, TRIPLET, VOGELS)
+_NONE = np.zeros(1)
 # Hidden per-synapse state: the time of the last presynaptic spike (ms).
 T_LAST = "t_lastspike"
 
@@ -128,12 +129,26 @@ class PlasticStore:
                             self.delay, k.buf, k.slots, k._counts_spikes)  # fmt: skip
         elif self.model.family == STDP:
             a = k.archive
-            _deliver_stdp(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
-                          self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
+            _deliver_stdp(k.threads, self.model.rule, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                          self.weight, self.delay, self.cols[T_LAST], self.cols.get("Kplus", _NONE),
                           self.param("tau_plus"), self.param("lambda"), self.param("alpha"),
                           self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
                           a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
                           k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == TRIPLET:
+            a = k.archive
+            _deliver_triplet(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                             self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.cols["Kplus_triplet"],
+                             self.param("tau_plus"), self.param("tau_plus_triplet"), self.param("Aplus"),
+                             self.param("Aminus"), self.param("Aplus_triplet"), self.param("Aminus_triplet"),
+                             self.param("Wmax"), a.t, a.k, a.k3, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
+                             k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == VOGELS:
+            a = k.archive
+            _deliver_vogels(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+                            self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.param("tau"),
+                            self.param("eta"), self.param("alpha"), self.param("Wmax"), a.t, a.k, a.length,
+                            a.tau_minus_inv, STDP_EPS, tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
         elif self.model.family == STDP_PL:
             a = k.archive
             _deliver_stdp_pl(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
@@ -160,10 +175,13 @@ class SpikeArchive:
     def __init__(self, n_nodes: int, cap: int = 16):
         self.t = np.zeros((n_nodes, cap))
         self.k = np.zeros((n_nodes, cap))
+        self.k3 = np.zeros((n_nodes, cap))
         self.length = np.zeros(n_nodes, dtype=np.int64)
         self.kminus = np.zeros(n_nodes)
+        self.kminus3 = np.zeros(n_nodes)
         self.last = np.full(n_nodes, -1.0)
         self.tau_minus_inv = np.full(n_nodes, 1.0 / 20.0)
+        self.tau_minus3_inv = np.full(n_nodes, 1.0 / 110.0)
         self.longest = 0
 
     def resize(self, n_nodes: int) -> None:
@@ -172,53 +190,61 @@ class SpikeArchive:
         if n_nodes == old:
             return
         cap = self.t.shape[1]
-        for name, fill in (("t", 0.0), ("k", 0.0)):
+        for name, fill in (("t", 0.0), ("k", 0.0), ("k3", 0.0)):
             arr = np.full((n_nodes, cap), fill)
             arr[:old] = getattr(self, name)
             setattr(self, name, arr)
-        for name, fill, dtype in (("length", 0, np.int64), ("kminus", 0.0, float), ("last", -1.0, float)):
+        for name, fill, dtype in (
+            ("length", 0, np.int64),
+            ("kminus", 0.0, float),
+            ("kminus3", 0.0, float),
+            ("last", -1.0, float),
+            ("tau_minus_inv", 1.0 / 20.0, float),
+            ("tau_minus3_inv", 1.0 / 110.0, float),
+        ):
             arr = np.full(n_nodes, fill, dtype=dtype)
             arr[:old] = getattr(self, name)
             setattr(self, name, arr)
-        tau = np.full(n_nodes, 1.0 / 20.0)
-        tau[:old] = self.tau_minus_inv
-        self.tau_minus_inv = tau
 
     def add(self, kernel, n_reg: int, room: int) -> None:
         """Archive the slice's spikes, first making room for ``room`` more per node."""
         if self.longest + room > self.t.shape[1]:
             self._make_room(kernel, room)
-        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, n_reg, self.t, self.k, self.length,
-                                       self.kminus, self.last, self.tau_minus_inv, kernel.tics_per_step,
-                                       kernel.ms_per_tic)  # fmt: skip
+        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, n_reg, self.t, self.k, self.k3,
+                                       self.length, self.kminus, self.kminus3, self.last, self.tau_minus_inv,
+                                       self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic)  # fmt: skip
 
     def _make_room(self, kernel, room: int) -> None:
         n = len(self.length)
         keep_after = np.full(n, np.inf)
         for store in kernel.plastic_stores.values():
             keep_after = np.minimum(keep_after, store.keep_after(n, kernel.tics_per_step, kernel.ms_per_tic))
-        self.longest = _prune(self.t, self.k, self.length, keep_after - STDP_EPS)
+        self.longest = _prune(self.t, self.k, self.k3, self.length, keep_after - STDP_EPS)
         cap = self.t.shape[1]
         if self.longest + room > cap:
             new_cap = max(2 * cap, self.longest + room)
-            for name in ("t", "k"):
+            for name in ("t", "k", "k3"):
                 arr = np.zeros((n, new_cap))
                 arr[:, :cap] = getattr(self, name)
                 setattr(self, name, arr)
 
 
 @njit(cache=True)
-def _archive_spikes(reg_src, reg_stamp, n_reg, t, k, length, kminus, last, tau_minus_inv, tps, mpt):
+def _archive_spikes(reg_src, reg_stamp, n_reg, t, k, k3, length, kminus, kminus3, last, tau_minus_inv, tau3_inv,
+                    tps, mpt):  # fmt: skip
     longest = 0
     for r in range(n_reg):
         s = reg_src[r]
         ts = float(reg_stamp[r] * tps) * mpt
         km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
+        km3 = kminus3[s] * math.exp((last[s] - ts) * tau3_inv[s]) + 1.0
         kminus[s] = km
+        kminus3[s] = km3
         last[s] = ts
         j = length[s]
         t[s, j] = ts
         k[s, j] = km
+        k3[s, j] = km3
         length[s] = j + 1
     for s in range(length.shape[0]):
         if length[s] > longest:
@@ -227,7 +253,7 @@ def _archive_spikes(reg_src, reg_stamp, n_reg, t, k, length, kminus, last, tau_m
 
 
 @njit(cache=True)
-def _prune(t, k, length, keep_after):
+def _prune(t, k, k3, length, keep_after):
     longest = 0
     for s in range(length.shape[0]):
         n = length[s]
@@ -239,6 +265,7 @@ def _prune(t, k, length, keep_after):
             for j in range(first, n):
                 t[s, j - first] = t[s, j]
                 k[s, j - first] = k[s, j]
+                k3[s, j - first] = k3[s, j]
             n -= first
             length[s] = n
         if n > longest:
@@ -263,9 +290,11 @@ def _at(a, j):
 
 
 @threaded_kernel
-def _deliver_stdp(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
-                  tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps,
-                  tps, mpt, buf, slots, counts):  # fmt: skip
+def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last,
+                  kplus, tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv,
+                  eps, tps, mpt, buf, slots, counts):  # fmt: skip
+    # rule: 0 all-to-all pairing (stdp_synapse), 1 symmetric nearest-neighbour, 2 presynaptic-centred,
+    # 3 restricted symmetric nearest-neighbour.
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -279,12 +308,12 @@ def _deliver_stdp(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target
                 t1 = t_prev - d_ms
                 t2 = t_spike - d_ms
                 w = weight[j]
-                kp = kplus[j]
+                kp = kplus[j] if rule == 0 or rule == 2 else 1.0
                 tp = _at(tau_plus, j)
                 W = _at(wmax, j)
                 la = _at(lam, j)
                 n = arch_len[tg]
-                # Potentiation by each postsynaptic spike since the last presynaptic one.
+                # Potentiation by the postsynaptic spikes since the last presynaptic one.
                 for e in range(n):
                     te = arch_t[tg, e]
                     if te < t1 + eps:
@@ -294,12 +323,20 @@ def _deliver_stdp(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target
                     kp_e = kp * math.exp((t_prev - (te + d_ms)) / tp)
                     nw = w / W + la * (1.0 - w / W) ** _at(mu_plus, j) * kp_e
                     w = nw * W if nw < 1.0 else W
+                    if rule == 2:
+                        kp = 0.0  # the presynaptic spikes so far are paired with this post spike only
+                    elif rule == 3:
+                        break  # only the first post spike after the last pre spike
                 # Depression by the postsynaptic trace just before this spike arrives.
-                km = _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
+                if rule == 0:
+                    km = _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
+                else:
+                    km = _nearest_before(arch_t, n, tg, t2, t1 if rule == 3 else -np.inf, tau_minus_inv, eps)
                 nw = w / W - _at(alpha, j) * la * (w / W) ** _at(mu_minus, j) * km
                 w = nw * W if nw > 0.0 else 0.0
                 weight[j] = w
-                kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
+                if rule == 0 or rule == 2:
+                    kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
                 _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
 
@@ -340,6 +377,103 @@ def _trace_before(arch_t, arch_k, n, tg, t, tau_minus_inv, eps):
         if t - te > eps:
             return arch_k[tg, e] * math.exp((te - t) * tau_minus_inv[tg])
     return 0.0
+
+
+@njit(inline="always", cache=True)
+def _nearest_before(arch_t, n, tg, t, after, tau_minus_inv, eps):
+    """exp(-(t - t_post) / tau_minus) for the last post spike before ``t``, if it came after ``after``."""
+    for e in range(n - 1, -1, -1):
+        te = arch_t[tg, e]
+        if t - te > eps:
+            if te < after + eps:
+                return 0.0
+            return math.exp((te - t) * tau_minus_inv[tg])
+    return 0.0
+
+
+@threaded_kernel
+def _deliver_triplet(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
+                     kplus3, tau_plus, tau_plus3, a_plus, a_minus, a_plus3, a_minus3, wmax, arch_t, arch_k, arch_k3,
+                     arch_len, tau_minus_inv, eps, tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                d_ms = float(delay[j] * tps) * mpt
+                t_prev = t_last[j]
+                t1 = t_prev - d_ms
+                t2 = t_spike - d_ms
+                w = weight[j]
+                kp = kplus[j]
+                W = _at(wmax, j)
+                n = arch_len[tg]
+                for e in range(n):
+                    te = arch_t[tg, e]
+                    if te < t1 + eps:
+                        continue
+                    if te >= t2 + eps:
+                        break
+                    # The post triplet trace just before this post spike, the pre trace at it.
+                    ky = arch_k3[tg, e] - 1.0
+                    kk = kp * math.exp((t_prev - (te + d_ms)) / _at(tau_plus, j))
+                    w = w + kk * (_at(a_plus, j) + _at(a_plus3, j) * ky)
+                    if w > W:
+                        w = W
+                kx = kplus3[j] * math.exp((t_prev - t_spike) / _at(tau_plus3, j))
+                km = _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
+                w = w - km * (_at(a_minus, j) + _at(a_minus3, j) * kx)
+                if w < 0.0:
+                    w = 0.0
+                weight[j] = w
+                kplus3[j] = kx + 1.0
+                kplus[j] = kp * math.exp((t_prev - t_spike) / _at(tau_plus, j)) + 1.0
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+
+
+@threaded_kernel
+def _deliver_vogels(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
+                    tau, eta, alpha, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt, buf, slots,
+                    counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                d_ms = float(delay[j] * tps) * mpt
+                t_prev = t_last[j]
+                t1 = t_prev - d_ms
+                t2 = t_spike - d_ms
+                w = weight[j]
+                kp = kplus[j]
+                W = _at(wmax, j)
+                et = _at(eta, j)
+                tu = _at(tau, j)
+                n = arch_len[tg]
+                # Magnitudes change; the sign is Wmax's (inhibitory synapses have negative weights).
+                for e in range(n):
+                    te = arch_t[tg, e]
+                    if te < t1 + eps:
+                        continue
+                    if te >= t2 + eps:
+                        break
+                    nw = abs(w) + et * kp * math.exp((t_prev - (te + d_ms)) / tu)
+                    w = math.copysign(nw if nw < abs(W) else W, W)
+                nw = abs(w) + et * _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
+                w = math.copysign(nw if nw < abs(W) else W, W)
+                nw = abs(w) - _at(alpha, j) * et
+                w = math.copysign(nw if nw > 0.0 else 0.0, W)
+                weight[j] = w
+                kplus[j] = kp * math.exp((t_prev - t_spike) / tu) + 1.0
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
 
 
 @threaded_kernel

@@ -2,12 +2,17 @@
 
 from .plastic import (
     StaticSynapseHomW,
+    StdpNnPreCenteredSynapse,
+    StdpNnRestrSynapse,
+    StdpNnSymmSynapse,
     StdpPlSynapseHom,
     StdpSynapse,
     StdpSynapseHom,
+    StdpTripletSynapse,
     Tsodyks2Synapse,
     TsodyksSynapse,
     TsodyksSynapseHom,
+    VogelsSprekelerSynapse,
     hpc_variant,
     lbl_variant,
 )
@@ -22,6 +27,11 @@ _BASES = [
     Tsodyks2Synapse,
     TsodyksSynapse,
     TsodyksSynapseHom,
+    StdpNnPreCenteredSynapse,
+    StdpNnRestrSynapse,
+    StdpNnSymmSynapse,
+    StdpTripletSynapse,
+    VogelsSprekelerSynapse,
 ]
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]

@@ -29,7 +29,15 @@ import numpy as np
 from ...errors import BadProperty, NESTErrors
 from .static import StaticSynapse
 
-STATIC, STDP, STDP_PL, TSODYKS, TSODYKS2 = "static", "stdp", "stdp_pl", "tsodyks", "tsodyks2"
+STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS = (
+    "static",
+    "stdp",
+    "stdp_pl",
+    "triplet",
+    "tsodyks",
+    "tsodyks2",
+    "vogels",
+)
 
 
 class PlasticSynapse(StaticSynapse):
@@ -76,6 +84,7 @@ class PlasticSynapse(StaticSynapse):
 class StdpSynapse(PlasticSynapse):
     name = "stdp_synapse"
     family = STDP
+    rule = 0
     sizeof = 96
     extra_defaults = {
         "Kplus": 0.0,
@@ -93,8 +102,69 @@ class StdpSynapse(PlasticSynapse):
         wmax = self.value(values, "Wmax")
         if on_set and np.any(np.sign(w) * np.sign(wmax) < 0):
             raise BadProperty("Weight and Wmax must have same sign.")
-        if np.any(self.value(values, "Kplus") < 0):
+        if "Kplus" in self.defaults and np.any(self.value(values, "Kplus") < 0):
             raise BadProperty("Kplus must be non-negative.")
+
+
+class StdpNnSymmSynapse(StdpSynapse):
+    """Symmetric nearest-neighbour pairing: each spike pairs with the nearest earlier spike of the other side."""
+
+    name = "stdp_nn_symm_synapse"
+    rule = 1
+    sizeof = 88
+    extra_defaults = {k: v for k, v in StdpSynapse.extra_defaults.items() if k != "Kplus"}
+    per_connection = tuple(k for k in StdpSynapse.per_connection if k != "Kplus")
+
+
+class StdpNnPreCenteredSynapse(StdpSynapse):
+    """Presynaptic-centred pairing: a post spike pairs with every pre spike since the previous post
+    spike, a pre spike with the nearest earlier post spike."""
+
+    name = "stdp_nn_pre_centered_synapse"
+    rule = 2
+
+
+class StdpNnRestrSynapse(StdpNnSymmSynapse):
+    """Restricted symmetric nearest-neighbour pairing: no spike takes part in two pairs of one kind."""
+
+    name = "stdp_nn_restr_synapse"
+    rule = 3
+
+
+class StdpTripletSynapse(PlasticSynapse):
+    """Triplet rule (Pfister & Gerstner 2006): pair and triplet terms for potentiation and depression."""
+
+    name = "stdp_triplet_synapse"
+    family = TRIPLET
+    sizeof = 112
+    show_sizeof = False
+    extra_defaults = {
+        "Aminus": 0.007,
+        "Aminus_triplet": 0.00023,
+        "Aplus": 5e-10,
+        "Aplus_triplet": 0.0062,
+        "Kplus": 0.0,
+        "Kplus_triplet": 0.0,
+        "Wmax": 100.0,
+        "tau_plus": 16.8,
+        "tau_plus_triplet": 101.0,
+    }
+    per_connection = tuple(extra_defaults)
+
+
+class VogelsSprekelerSynapse(PlasticSynapse):
+    """Inhibitory plasticity (Vogels et al. 2011): potentiation by near pre/post pairs, a constant
+    depression ``alpha eta`` per presynaptic spike; magnitudes change, Wmax gives the sign."""
+
+    name = "vogels_sprekeler_synapse"
+    family = VOGELS
+    sizeof = 80
+    extra_defaults = {"Kplus": 0.0, "Wmax": 1.0, "alpha": 0.12, "eta": 0.001, "tau": 20.0}
+    per_connection = tuple(extra_defaults)
+
+    def __init__(self):
+        super().__init__()
+        self.defaults["weight"] = 0.5
 
 
 class StdpSynapseHom(StdpSynapse):

@@ -391,3 +391,20 @@ def test_cell_search_equals_all_pairs(wrap, monkeypatch):
     with_cells = pairs()
     monkeypatch.setattr(sc._Cells, "for_mask", classmethod(lambda cls, pool, mask: None))
     assert pairs() == with_cells and len(with_cells) > 1000
+
+
+def test_mask_alone_connects_every_pair_inside():
+    lay = proto.grid44()
+    nest.Connect(lay, lay, {"rule": "pairwise_bernoulli", "mask": proto.circ(0.3)})
+    assert nest.num_connections == REF["node_params"]["mask_without_p"]
+
+
+def test_free_periodic_layer_without_extent():
+    nc = nest.Create(M, positions=nest.spatial.free([[0.0, 0.0], [0.5, 0.2]], edge_wrap=True))
+    assert proto.spatial_dict(nc) == REF["node_params"]["free_wrap_no_extent"]
+
+
+def test_layer_reprs():
+    lay = proto.grid44()
+    got = [repr(lay), repr(lay[::2]), repr(lay[3]), repr(lay[2:5]), repr(nest.FindCenterElement(lay))]
+    assert got == REF["node_params"]["reprs"]

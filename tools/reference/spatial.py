@@ -97,6 +97,18 @@ def case_layers():
     return grids, free
 
 
+def grid44():
+    return nest.Create(M, positions=nest.spatial.grid([4, 4]))
+
+
+def circ(r):
+    return {"circular": {"radius": r}}
+
+
+def circ_mask(r):
+    return nest.CreateMask("circular", {"radius": r})
+
+
 def case_errors():
     nest.ResetKernel()
     c = nest.Create
@@ -122,6 +134,30 @@ def case_errors():
             )
         ),
         "distance_in_create": err(lambda: nest.Create(M, 3, {"V_m": nest.spatial.distance})),
+        "indeg_few": err(lambda: nest.Connect(grid44(), grid44(), {"rule": "fixed_indegree", "indegree": 5,
+                                                               "allow_multapses": False, "mask": circ(0.2)})),
+        "mask3d_on_2d": err(lambda: nest.Connect(grid44(), grid44(), {"rule": "pairwise_bernoulli", "p": 1.0,
+                                                                      "mask": {"spherical": {"radius": 0.2}}})),
+        "circ_neg": err(lambda: nest.CreateMask("circular", {"radius": -1.0})),
+        "rect_bad": err(lambda: nest.CreateMask("rectangular", {"lower_left": [0.0, 0.0], "upper_right": [-1.0, 1.0]})),
+        "doughnut_bad": err(lambda: nest.CreateMask("doughnut", {"inner_radius": 0.5, "outer_radius": 0.2})),
+        "ellipse_bad": err(lambda: nest.CreateMask("elliptical", {"major_axis": 0.5, "minor_axis": 1.0})),
+        "mask_extra_key": err(lambda: nest.CreateMask("circular", {"radius": 1.0, "foo": 2})),
+        "indeg_uos": err(lambda: nest.Connect(grid44(), grid44(), {"rule": "fixed_indegree", "indegree": 2,
+                                                                   "use_on_source": True, "mask": circ(0.5)})),
+        "layer_to_nonlayer_dist": err(lambda: nest.Connect(grid44(), nest.Create(M, 3), {"rule": "pairwise_bernoulli",
+                                                           "p": 1.0}, {"weight": nest.spatial.distance})),
+        "set_distance": err(lambda: grid44().set(V_m=nest.spatial.distance)),
+        "set_pos_z_2d": err(lambda: grid44().set(V_m=nest.spatial.pos.z)),
+        "one_to_one_dist": err(lambda: nest.Connect(grid44(), grid44(), "one_to_one", {"weight": nest.spatial.distance})),
+        "fixed_total_mask": err(lambda: nest.Connect(grid44(), grid44(), {"rule": "fixed_total_number", "N": 3,
+                                                                          "mask": circ(0.5)})),
+        "grid_shape_float": err(lambda: c(M, positions=g([3.0, 2.0]))),
+        "dist_from_tuple": err(lambda: nest.Distance((0.1, 0.2), grid44()[:2])),
+        "select_3d_anchor2d": err(lambda: nest.SelectNodesByMask(c(M, positions=g([3, 3, 3])), [0.0, 0.0],
+                                                                 nest.CreateMask("spherical", {"radius": 0.3}))),
+        "mask_and_grid": err(lambda: nest.CreateMask("grid", {"shape": [2, 2]}) & circ_mask(0.3)),
+        "getpos_nonlayer": err(lambda: nest.GetPosition(nest.Create(M, 2))),
         "all_to_all_mask": err(
             lambda: nest.Connect(
                 nest.Create(M, positions=g([2, 2])), nest.Create(M, positions=g([2, 2])),
@@ -460,6 +496,17 @@ def case_node_params():
         nest.spatial_distributions.gaussian(nest.spatial.distance, std=0.5).apply(lay[1], [[0.3, 0.4], [-0.5, 0.2]])
     )
     out["apply_z_error"] = err(lambda: nest.spatial.distance.z.apply(lay[0], [[0.3, 0.4]]))
+    nest.ResetKernel()
+    lay = grid44()
+    nest.Connect(lay, lay, {"rule": "pairwise_bernoulli", "mask": circ(0.3)})
+    out["mask_without_p"] = nest.num_connections
+    nest.ResetKernel()
+    out["free_wrap_no_extent"] = spatial_dict(
+        nest.Create(M, positions=nest.spatial.free([[0.0, 0.0], [0.5, 0.2]], edge_wrap=True))
+    )
+    nest.ResetKernel()
+    lay = grid44()
+    out["reprs"] = [repr(lay), repr(lay[::2]), repr(lay[3]), repr(lay[2:5]), repr(nest.FindCenterElement(lay))]
     out["is_spatial"] = [nest.spatial.distance.is_spatial(), (2.0 * nest.spatial.distance).is_spatial(),
                          nest.random.uniform().is_spatial()]  # fmt: skip
     return out

@@ -166,7 +166,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     from ..spatial import connect as spatial
 
     if spatial.applies(spec, syns):
-        si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng)
+        si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng, syns)
     else:
         si, ti = rules.draw(rule, spec, src_ids, tgt_ids, seed_rng)
     symmetric = spec.get("make_symmetric", False) and rule != "symmetric_pairwise_bernoulli"

@@ -195,19 +195,21 @@ class NodeCollection:
         if not self._ranges:
             return "NodeCollection(<empty>)"
         parts = []
+        meta = "spatial" if _is_layer(self) else "None"
+        # NEST prints part of a layer on two lines, always with its last id
+        sliced_layer = meta == "spatial" and len(self) != kernel.group_of(int(self.ids()[0]))[0].n
         for model_name, ids in _model_runs(self.ids()):
             step = 1
             if ids.size > 1:
                 steps = np.diff(ids)
                 step = int(steps[0]) if np.all(steps == steps[0]) else 1
             text = f"model={model_name}, size={ids.size}, first={ids[0]}"
-            if ids.size > 1:
+            if ids.size > 1 or sliced_layer:
                 text += f", last={ids[-1]}"
                 if step != 1:
                     text += f", step={step}"
             parts.append(text)
-        meta = "spatial" if _is_layer(self) else "None"
-        if len(parts) == 1:
+        if len(parts) == 1 and not sliced_layer:
             return f"NodeCollection(metadata={meta}, {parts[0]})"
         pad = " " * len("NodeCollection(")
         return f"NodeCollection(metadata={meta},\n" + ";\n".join(pad + p for p in parts) + ")"

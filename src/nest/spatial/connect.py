@@ -31,15 +31,15 @@ SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
 # Entries a spatial connection specification may hold beyond the rule's own.
 EXTRA_KEYS = {
     "pairwise_bernoulli": {"mask", "use_on_source"},
-    "fixed_indegree": {"mask", "p"},
-    "fixed_outdegree": {"mask", "p"},
+    "fixed_indegree": {"mask", "p", "use_on_source"},
+    "fixed_outdegree": {"mask", "p", "use_on_source"},
 }
 CHUNK = 1 << 20  # displacements per chunk
 
 
 def conn_keys(rule: str) -> set:
     """Keys ``Connect`` accepts for ``rule`` beyond the non-spatial ones."""
-    return EXTRA_KEYS.get(rule, {"mask"})
+    return EXTRA_KEYS.get(rule, {"mask", "use_on_source"})
 
 
 def applies(spec: dict, syns) -> bool:
@@ -61,20 +61,26 @@ def _layer(nc, what):
     return got
 
 
-def draw(spec: dict, pre, post, rng) -> tuple[np.ndarray, np.ndarray]:
+def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
     """(source index, target index) arrays of the connections a spatial specification makes."""
     rule = spec["rule"]
+    if rule == "fixed_total_number":
+        raise ValueError("'N' is not allowed in conn_spec when connecting with mask or kernel")
     if rule not in SPATIAL_RULES:
         raise ValueError(
             "When using kernel or mask, the only possible connection rules are "
             "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'"
         )
+    if "use_on_source" in spec and rule != "pairwise_bernoulli":
+        raise ValueError("'use_on_source' can only be set when using pairwise_bernoulli")
+    # with a mask, pairwise_bernoulli connects every pair inside it unless p says otherwise
     p = spec.get("p", 1.0)
-    if isinstance(p, Parameter) and sparams.is_spatial(p) or "mask" in spec:
+    spatial_syn = any(sparams.is_spatial(syn.get(k)) for syn in syns for k in ("weight", "delay"))
+    if isinstance(p, Parameter) and sparams.is_spatial(p) or "mask" in spec or spatial_syn:
         src, tgt = _layer(pre, "Presynaptic"), _layer(post, "Postsynaptic")
     else:
         src, tgt = layer_of(pre, required=False), layer_of(post, required=False)
-    if rule == "pairwise_bernoulli" and "p" not in spec:
+    if rule == "pairwise_bernoulli" and "p" not in spec and "mask" not in spec:
         raise BadProperty("Connection rule 'pairwise_bernoulli' requires 'p'.")
     if not isinstance(p, Parameter):
         p = float(p)
@@ -84,7 +90,9 @@ def draw(spec: dict, pre, post, rng) -> tuple[np.ndarray, np.ndarray]:
     if mask is not None and not isinstance(mask, GridMask):
         ndim = src[0].ndim
         if mask.ndim != ndim or tgt[0].ndim != ndim:
-            raise BadProperty(f"The mask has {mask.ndim} dimensions but the layers have {ndim}.")
+            raise BadProperty(
+                f"Mask is incompatible with layer: the mask has {mask.ndim} dimensions, the layers {ndim}."
+            )
     autapses = bool(spec.get("allow_autapses", True))
     multapses = bool(spec.get("allow_multapses", True))
     sid, tid = pre.ids(), post.ids()
@@ -235,10 +243,10 @@ def _probabilities(p, di, pj, drv, pool, from_target, src, tgt):
         return np.full(di.size, p)
     from ..engine.kernel import kernel
 
-    si, ti = (pj, di) if from_target else (di, pj)
-    (s_lay, s_li), (t_lay, t_li) = (pool, drv) if from_target else (drv, pool)
     ctx = contextlib.nullcontext()
     if src is not None and tgt is not None:
+        si, ti = (pj, di) if from_target else (di, pj)
+        (s_lay, s_li), (t_lay, t_li) = (pool, drv) if from_target else (drv, pool)
         ctx = sparams.pairs(s_lay.positions[s_li[si]], t_lay.positions[t_li[ti]], pool[0])
     with ctx:
         return p.evaluate(di.size, kernel.parameter_rng())
@@ -259,9 +267,11 @@ def _fixed_degree(rng, k, di, pj, w, a, b, multapses, rule):
     if np.any(counts == 0):
         raise BadProperty(f"{rule}: a node has no {side} inside the mask to draw from.")
     if not multapses and np.any(counts < k):
-        raise BadProperty(
+        from ..errors import KernelException
+
+        raise KernelException(
             f"{rule}: a node has only {int(counts.min())} {side} inside the mask, fewer than {k}, "
-            "and multapses are not allowed."
+            f"and multapses are not allowed: Not enough {side} found inside mask."
         )
     starts = np.r_[0, np.cumsum(counts)[:-1]]
     if multapses:

@@ -37,6 +37,8 @@ def _displacements(from_arg, to_arg) -> np.ndarray:
         from_pos = layer_of(from_arg)[0].positions[layer_of(from_arg)[1]]
         d = from_pos - to_pos
     else:
+        if not all(isinstance(p, (list, tuple, np.ndarray)) for p in from_arg):
+            raise TypeError("from_arg must be a NodeCollection or a list of positions (each a list of floats).")
         from_pos = np.asarray([np.asarray(p, dtype=np.float64).ravel() for p in from_arg])
         if from_pos.shape[1] != layer.ndim:
             from ..errors import BadProperty
@@ -120,9 +122,9 @@ def SelectNodesByMask(layer, anchor, mask_obj):  # noqa: N802
 
         raise BadProperty("SelectNodesByMask does not take grid masks.")
     if len(anchor) != lay.ndim:
-        from ..errors import BadProperty
+        from ..errors import TypeMismatch
 
-        raise BadProperty(f"Expected a {lay.ndim}-dimensional position.")
+        raise TypeMismatch(f"Expected datatype: a {lay.ndim}-dimensional anchor for a {lay.ndim}-D layer.")
     keep = inside_mask(lay, li, anchor, mask)
     return NodeCollection(layer.ids()[keep])
 

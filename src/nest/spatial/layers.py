@@ -144,6 +144,8 @@ def build_layer(spec, n) -> Layer:
     if isinstance(spec, grid):
         if n is not None and n != 1:
             raise ValueError("Cannot specify number of nodes with grid positions")
+        if not all(isinstance(s, (numbers.Integral, np.integer)) for s in np.ravel(spec.shape)):
+            raise NESTErrors.TypeMismatch(f"Expected datatype: the shape of a grid must be integers, got {spec.shape}.")
         shape = np.asarray(spec.shape, dtype=np.int64).ravel()
         if shape.size not in (2, 3):
             raise BadProperty("Shape must be of length 2 or 3.")
@@ -196,8 +198,6 @@ def _free_layer(spec: free, n) -> Layer:
         lower = mid - extent / 2
         if np.any(pos < lower) or np.any(pos > lower + extent):
             raise BadProperty("Node position outside of layer")
-    if spec.edge_wrap and spec.extent is None:
-        raise BadProperty("A free layer with edge_wrap needs its extent.")
     return Layer(pos, (mid - extent / 2) + extent / 2, extent, spec.edge_wrap)
 
 

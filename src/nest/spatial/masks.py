@@ -15,6 +15,16 @@ from ..errors import BadProperty, NESTErrors
 
 MASK_TYPES_2D = ("circular", "rectangular", "doughnut", "elliptical")
 MASK_TYPES_3D = ("spherical", "box", "ellipsoidal")
+MASK_KEYS = {
+    "circular": {"radius"},
+    "spherical": {"radius"},
+    "doughnut": {"inner_radius", "outer_radius"},
+    "rectangular": {"lower_left", "upper_right", "azimuth_angle"},
+    "box": {"lower_left", "upper_right", "azimuth_angle", "polar_angle"},
+    "elliptical": {"major_axis", "minor_axis", "azimuth_angle", "anchor"},
+    "ellipsoidal": {"major_axis", "minor_axis", "polar_axis", "azimuth_angle", "polar_angle", "anchor"},
+    "grid": {"shape", "rows", "columns"},
+}
 
 
 class Mask:
@@ -42,7 +52,9 @@ class Mask:
         if not isinstance(other, Mask):
             raise NotImplementedError(f"Both operands of {kind} must be masks.")
         if isinstance(self, GridMask) or isinstance(other, GridMask):
-            raise BadProperty("Grid masks cannot be combined with other masks.")
+            from ..errors import KernelException
+
+            raise KernelException("Grid masks can not be combined.")
         return Combined(kind, self, other)
 
     def __and__(self, other):
@@ -215,6 +227,12 @@ def make_mask(kind: str, spec: dict, anchor=None) -> Mask:
     """The mask of type ``kind`` with parameters ``spec`` (NEST's names), moved by ``anchor``."""
     if not isinstance(spec, dict):
         raise BadProperty(f"Mask '{kind}' needs a dictionary of parameters.")
+    extra = set(spec) - MASK_KEYS.get(kind, set(spec))
+    if extra:
+        raise NESTErrors.UnaccessedDictionaryEntry(
+            f"Unaccessed elements in specs, in function CreateMask: {', '.join(sorted(extra))}. "
+            f"Valid for '{kind}': {', '.join(sorted(MASK_KEYS[kind]))}."
+        )
     if kind in ("circular", "spherical"):
         m = Ball(_need(spec, "radius", kind), 2 if kind == "circular" else 3)
     elif kind == "doughnut":

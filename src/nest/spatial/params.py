@@ -135,7 +135,10 @@ class PositionParameter(Parameter):
             pos = ctx
         else:
             pos = ctx.tgt if self.endpoint == 2 else ctx.src
-        _check_dim(self.dimension, pos.shape[1])
+        if self.dimension >= pos.shape[1]:
+            raise KernelException(
+                "Node position dimension must be within the defined number of dimensions for the node."
+            )
         return pos[:, self.dimension].copy()
 
 

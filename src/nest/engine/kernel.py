@@ -31,6 +31,7 @@ from . import after_slice, batches, plasticity, rng
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
+from .precise import PreciseEvents
 
 _ROLE_CODES = {
     ROLE_NEURON: 0,
@@ -82,6 +83,8 @@ class Kernel:
         self.cur = np.zeros((1, 0))
         self.csr: SpikeCSR | None = None
         self._csr_key = (0, 0, 0)
+        self.precise: PreciseEvents | None = None  # input events of precise models (engine/precise.py)
+        self._reg_precise = False
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
         self._connect_calls = 0
@@ -331,7 +334,21 @@ class Kernel:
         group.aux["spk_t"] = np.zeros(cap, dtype=np.int64)
         if getattr(group.model, "counts_spikes", False):
             group.aux["spk_mult"] = np.zeros(cap)
+        if getattr(group.model, "precise_input", False):
+            group.aux["spk_o"] = np.zeros(cap)  # offsets of the spikes (engine/precise.py)
         group.aux["spk_cap"] = cap
+
+    def grow_spikes(self, group, cap: int) -> None:
+        """Room for ``cap`` spikes of a single-chunk group (precise models, whose count
+        per slice depends on their input)."""
+        a = group.aux
+        if cap <= a["spk_cap"]:
+            return
+        cap = max(cap, 2 * a["spk_cap"])
+        for key in ("spk_i", "spk_t", "spk_mult", "spk_o"):
+            if key in a:
+                a[key] = np.zeros(cap, dtype=a[key].dtype)
+        a["spk_cap"] = cap
 
     def _delay_range(self) -> tuple[int, int]:
         ranges = [(b.dmin, b.dmax) for b in self.blocks]
@@ -362,9 +379,23 @@ class Kernel:
         self.reg_src = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_mult = np.ones(self._reg_cap)
+        self.reg_off = np.zeros(self._reg_cap)
+        self._reg_precise = False  # does this slice's register hold a spike off the grid?
+        self._prepare_precise()
         self.dirty = False
         self._warm_kernels()
         _return_free_memory()
+
+    def _prepare_precise(self) -> None:
+        """The event list of precise models' input, kept between ``Simulate`` calls."""
+        owners = [g for g in self.groups if getattr(g.model, "precise_input", False)]
+        if not owners and self.precise is None:
+            return
+        if self.precise is None:
+            self.precise = PreciseEvents(self.n_nodes)
+        self.precise.resize(self.n_nodes)
+        for g in owners:
+            self.precise.mask[g.offset : g.offset + g.n] = True
 
     def _warm_kernels(self) -> None:
         """Run every kernel the network needs for zero steps: Numba loads (or compiles)
@@ -379,7 +410,8 @@ class Kernel:
         if self.archive is not None:
             self.archive.add(self, 0, 0)
         none = np.zeros(1, dtype=np.int64)
-        _gather_spikes(none, none, none, none, _NO_MULT, False, 0, self.reg_src, self.reg_stamp, self.reg_mult, 0)
+        _gather_spikes(none, none, none, none, _NO_MULT, False, _NO_OFF, False, 0,
+                       self.reg_src, self.reg_stamp, self.reg_mult, self.reg_off, 0)  # fmt: skip
         if self.currents is not None:
             self._emit_currents(self.t, 0)
         if self.pois is not None:
@@ -757,6 +789,7 @@ class Kernel:
         for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
         self.n_reg = 0
+        self._reg_precise = False
         for g in self.recorded_generators:
             # A generator's recordable I: the current it sends for each step of the slice.
             rows = g.aux["rec_row"]
@@ -772,7 +805,11 @@ class Kernel:
         if n:
             if self.archive is not None:
                 self.archive.add(self, n, m)
-            self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
+            if self._reg_precise and self.precise is not None:
+                # Spikes off the grid reach precise targets as events with offsets.
+                self.precise.deliver(self, n)
+            else:
+                self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
             if self.plastic_stores:
                 # NEST hands a slice's spikes to the synapses at the start of the next slice: a
                 # weight read between two Simulate calls has not yet seen the last slice's spikes.
@@ -787,7 +824,7 @@ class Kernel:
         if need <= self._reg_cap:
             return
         cap = max(need, 2 * self._reg_cap)
-        for name in ("reg_src", "reg_stamp", "reg_mult"):
+        for name in ("reg_src", "reg_stamp", "reg_mult", "reg_off"):
             old = getattr(self, name)
             new = np.ones(cap, dtype=old.dtype) if name == "reg_mult" else np.zeros(cap, dtype=old.dtype)
             new[: self.n_reg] = old[: self.n_reg]
@@ -802,25 +839,35 @@ class Kernel:
         self._grow_register(self.n_reg + total)
         start = self.n_reg
         mult = a.get("spk_mult")
+        offs = a.get("spk_o")  # precise models: each spike's offset before the end of its step
         # Chunks list their spikes step by step; with several chunks the gather puts the
         # slice in (time, sender) order, so delivery adds in the same order whatever the
         # number of threads.
         _gather_spikes(counts, a["spk_off"], a["spk_i"], a["spk_t"], mult if mult is not None else _NO_MULT,
-                       mult is not None, group.offset, self.reg_src, self.reg_stamp, self.reg_mult, start)  # fmt: skip
+                       mult is not None, offs if offs is not None else _NO_OFF, offs is not None, group.offset,
+                       self.reg_src, self.reg_stamp, self.reg_mult, self.reg_off, start)  # fmt: skip
         self.n_reg = start + total
         # In time order, so a node's last spike is written last.
         local = self.reg_src[start : self.n_reg] - group.offset
+        times = self.steps_to_ms(self.reg_stamp[start : self.n_reg])
+        if offs is not None:
+            self._reg_precise = True
+            times -= self.reg_off[start : self.n_reg]
         if isinstance(group, batches.Batch):
-            group.spike_times(local, self.steps_to_ms(self.reg_stamp[start : self.n_reg]))
+            group.spike_times(local, times)
         elif "t_spike" in group.values:
-            group.values["t_spike"][local] = self.steps_to_ms(self.reg_stamp[start : self.n_reg])
+            group.values["t_spike"][local] = times
 
-    def add_spikes(self, gids, stamps, mults) -> None:
+    def add_spikes(self, gids, stamps, mults, offsets=None) -> None:
+        """Spikes of devices: ``offsets`` (ms before the end of the step) for precise ones."""
         k = len(gids)
         self._grow_register(self.n_reg + k)
         self.reg_src[self.n_reg : self.n_reg + k] = np.asarray(gids) - 1
         self.reg_stamp[self.n_reg : self.n_reg + k] = stamps
         self.reg_mult[self.n_reg : self.n_reg + k] = mults
+        self.reg_off[self.n_reg : self.n_reg + k] = 0.0 if offsets is None else offsets
+        if offsets is not None:
+            self._reg_precise = True
         self.n_reg += k
 
     def _record_spikes(self, n: int) -> None:
@@ -831,17 +878,18 @@ class Kernel:
         src = self.reg_src[:n][order]
         stamp = self.reg_stamp[:n][order]
         mult = self.reg_mult[:n][order]
+        off = self.reg_off[:n][order]
         if np.any(mult != 1.0):
             # A spike of multiplicity k (a parrot repeating k coincident spikes) is k events.
             reps = np.maximum(np.rint(mult), 0).astype(np.int64)
-            src, stamp = np.repeat(src, reps), np.repeat(stamp, reps)
+            src, stamp, off = np.repeat(src, reps), np.repeat(stamp, reps), np.repeat(off, reps)
         for g, i, mask, lo, hi in self.spike_recorders:
             sel = mask[src]
             if not sel.any():
                 continue
             s = stamp[sel]
             keep = (s > lo) & (s <= hi)
-            g.model.record(g, self, i, src[sel][keep] + 1, s[keep])
+            g.model.record(g, self, i, src[sel][keep] + 1, s[keep], off[sel][keep])
 
     # devices ------------------------------------------------------------
     def _emit_currents(self, t0: int, m: int) -> None:
@@ -903,16 +951,19 @@ def _scatter_currents(t0, m, slots, cur, row, tgt, w, d, amps):
 
 
 _NO_MULT = np.ones(1)
+_NO_OFF = np.zeros(1)
 
 
 @njit(cache=True)
-def _gather_spikes(counts, offs, spk_i, spk_t, spk_mult, has_mult, offset, reg_src, reg_stamp, reg_mult, pos):
+def _gather_spikes(counts, offs, spk_i, spk_t, spk_mult, has_mult, spk_o, has_o, offset,
+                   reg_src, reg_stamp, reg_mult, reg_off, pos):  # fmt: skip
     n_chunks = counts.shape[0]
     if n_chunks == 1:
         for j in range(counts[0]):
             reg_src[pos + j] = spk_i[j] + offset
             reg_stamp[pos + j] = spk_t[j]
             reg_mult[pos + j] = spk_mult[j] if has_mult else 1.0
+            reg_off[pos + j] = spk_o[j] if has_o else 0.0
         return
     # Merge the chunks' lists (each in time order, chunks in sender order) by time:
     # repeatedly take the chunk whose next spike is earliest, the lowest chunk on ties.
@@ -928,6 +979,7 @@ def _gather_spikes(counts, offs, spk_i, spk_t, spk_mult, has_mult, offset, reg_s
         reg_src[pos + j] = spk_i[h] + offset
         reg_stamp[pos + j] = spk_t[h]
         reg_mult[pos + j] = spk_mult[h] if has_mult else 1.0
+        reg_off[pos + j] = spk_o[h] if has_o else 0.0
         head[best] = h + 1
 
 

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from ...engine import rng
+from ...engine.precise import precise_stamps
 from ..base import (
     DBL_MAX,
     ROLE_CURRENT_SOURCE,
@@ -234,7 +235,7 @@ class SpikeGenerator(Stimulator):
         "spike_times": Param([], kind="floats", doc="Spike times", unit="ms"),
         "spike_weights": Param([], kind="floats", doc="Weight of each spike (replaces the connection weight)"),
         "spike_multiplicities": Param([], kind="floats", doc="Multiplicity of each spike"),
-        "precise_times": Param(False, kind="bool", doc="Keep times off the grid (not supported yet)"),
+        "precise_times": Param(False, kind="bool", doc="Keep times off the grid as offsets (precise spikes)"),
         "allow_offgrid_times": Param(False, kind="bool", doc="Round off-grid times to the grid"),
         "shift_now_spikes": Param(False, kind="bool", doc="Shift spikes at the current time by one step"),
     }
@@ -249,16 +250,26 @@ class SpikeGenerator(Stimulator):
                 vals.size in (0, times.size), self, gid, f"{key} must have the same number of elements as spike_times."
             )
         require(
-            not np.any(v["precise_times"]), self, gid, "precise_times is not supported yet (spikes are on the grid)."
+            not np.any(np.asarray(v["precise_times"]) & (np.asarray(v["allow_offgrid_times"]) | v["shift_now_spikes"])),
+            self,
+            gid,
+            "Option precise_times cannot be set to true when either allow_offgrid_times or shift_now_spikes is set "
+            "to true.",
         )
 
     def prepare(self, group, kernel):
-        stamps, mults = [], []
+        stamps, mults, offsets = [], [], []
         for i in range(group.n):
             times = np.asarray(group.values["spike_times"][i], dtype=float)
-            steps = kernel.time_to_steps(
-                times, "spike_generator spike_times", allow_offgrid=bool(group.values["allow_offgrid_times"][i])
-            )
+            if group.values["precise_times"][i]:
+                # Off-grid times stay exact: the step at whose end they fall, and an offset.
+                steps, offs = precise_stamps(times, kernel.h, kernel.tics_per_ms)
+            else:
+                steps = kernel.time_to_steps(
+                    times, "spike_generator spike_times", allow_offgrid=bool(group.values["allow_offgrid_times"][i])
+                )
+                offs = np.zeros(steps.size)
+            offsets.append(offs)
             mult = np.asarray(group.values["spike_multiplicities"][i], dtype=float)
             if mult.size == 0:
                 mult = np.ones(steps.size)
@@ -269,12 +280,14 @@ class SpikeGenerator(Stimulator):
             mults.append(mult)
         group.aux["stamps"] = stamps
         group.aux["mults"] = mults
+        group.aux["offsets"] = offsets
+        group.aux["precise"] = bool(np.any(group.values["precise_times"]))
         kernel.reserve_spikes(group, 0)
 
     def update(self, group, kernel, t0, m):
         v = group.values
         h = kernel.h
-        out_gid, out_t, out_m = [], [], []
+        out_gid, out_t, out_m, out_o = [], [], [], []
         for i in range(group.n):
             st = group.aux["stamps"][i]
             a = np.searchsorted(st, t0, side="right")
@@ -287,8 +300,10 @@ class SpikeGenerator(Stimulator):
             out_gid.append(np.full(int(keep.sum()), group.first + i))
             out_t.append(s[keep])
             out_m.append(group.aux["mults"][i][a:b][keep])
+            out_o.append(group.aux["offsets"][i][a:b][keep])
         if out_gid:
-            kernel.add_spikes(np.concatenate(out_gid), np.concatenate(out_t), np.concatenate(out_m))
+            offs = np.concatenate(out_o) if group.aux["precise"] else None
+            kernel.add_spikes(np.concatenate(out_gid), np.concatenate(out_t), np.concatenate(out_m), offs)
 
 
 MODELS = [DCGenerator, ACGenerator, StepCurrentGenerator, NoiseGenerator, PoissonGenerator, SpikeGenerator]

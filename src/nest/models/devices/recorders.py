@@ -176,12 +176,13 @@ class SpikeRecorder(Recorder):
     def file_columns(self, rec):
         return ["sender", "time_ms"] if "offsets" not in rec.keys else ["sender", "time_step", "offset"]
 
-    def record(self, group, kernel, i, senders, stamps):
+    def record(self, group, kernel, i, senders, stamps, offsets):
+        """Spikes as (stamp, offset): ``times`` in ms are ``stamp * h - offset``, as NEST's."""
         rec = self.recording(group, i)
         if "offsets" in rec.keys:
-            rec.append({"senders": senders, "times": stamps, "offsets": np.zeros(len(stamps))})
+            rec.append({"senders": senders, "times": stamps, "offsets": offsets})
         else:
-            rec.append({"senders": senders, "times": kernel.steps_to_ms(stamps)})
+            rec.append({"senders": senders, "times": kernel.steps_to_ms(stamps) - offsets})
 
 
 class Multimeter(Recorder):

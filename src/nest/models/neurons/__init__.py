@@ -4,9 +4,11 @@ from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPs
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
-from .parrot import ParrotNeuron
+from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
+from .parrot import ParrotNeuron, ParrotNeuronPs
 
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
+MODELS += [IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs, ParrotNeuronPs]  # precise spike times (engine/precise.py)
 # Integrated by the adaptive Runge-Kutta-Fehlberg kernel (_rk45.py).
 MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]
 MODELS += [AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp]

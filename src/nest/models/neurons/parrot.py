@@ -32,6 +32,15 @@ class ParrotNeuron(Model):
         kernel.collect_spikes(group, np.array([counts]))
 
 
+@njit(inline="always", cache=True)
+def _take_count(buf, slot, gi):
+    """The spikes a parrot received for one step (both channels), emptied."""
+    c = buf[0, slot, gi] + buf[1, slot, gi]
+    buf[0, slot, gi] = 0.0
+    buf[1, slot, gi] = 0.0
+    return c
+
+
 @njit(cache=True)
 def _parrot_update(t0, m, slots, off, n, buf, spk_i, spk_t, spk_mult):
     cnt = 0
@@ -39,15 +48,58 @@ def _parrot_update(t0, m, slots, off, n, buf, spk_i, spk_t, spk_mult):
         gi = off + i
         slot = t0 % slots
         for k in range(m):
-            c = buf[0, slot, gi] + buf[1, slot, gi]
-            buf[0, slot, gi] = 0.0
-            buf[1, slot, gi] = 0.0
-            slot += 1
-            if slot == slots:
-                slot = 0
+            c = _take_count(buf, slot, gi)
+            slot = slot + 1 if slot + 1 < slots else 0
             if c > 0.0:
                 spk_i[cnt] = i
                 spk_t[cnt] = t0 + k + 1
                 spk_mult[cnt] = c
+                cnt += 1
+    return cnt
+
+
+class ParrotNeuronPs(ParrotNeuron):
+    """``parrot_neuron_ps``: repeats every spike at its precise time (stamp and offset)."""
+
+    name = "parrot_neuron_ps"
+    precise_input = True
+
+    def prepare(self, group, kernel):
+        kernel.reserve_spikes(group, kernel.slice_steps)
+
+    def update(self, group, kernel, t0, m):
+        a = group.aux
+        ptr, st, of, w = kernel.precise.take(group.offset, group.n, t0, m)
+        kernel.grow_spikes(group, group.n * m + len(st))
+        counts = _parrot_ps_update(t0, m, kernel.slots, group.offset, group.n, kernel.buf, ptr, st, of, w,
+                                   a["spk_i"], a["spk_t"], a["spk_mult"], a["spk_o"])  # fmt: skip
+        kernel.collect_spikes(group, np.array([counts]))
+
+
+@njit(cache=True)
+def _parrot_ps_update(t0, m, slots, off, n, buf, ptr, ev_stamp, ev_off, ev_w, spk_i, spk_t, spk_mult, spk_o):
+    cnt = 0
+    for i in range(n):
+        gi = off + i
+        slot = t0 % slots
+        p = ptr[i]
+        for k in range(m):
+            stamp = t0 + k + 1
+            # Events inside the step come first (latest offset first), those at its end last.
+            while p < ptr[i + 1] and ev_stamp[p] == stamp:
+                if ev_w[p] > 0.0:
+                    spk_i[cnt] = i
+                    spk_t[cnt] = stamp
+                    spk_mult[cnt] = ev_w[p]
+                    spk_o[cnt] = ev_off[p]
+                    cnt += 1
+                p += 1
+            c = _take_count(buf, slot, gi)
+            slot = slot + 1 if slot + 1 < slots else 0
+            if c > 0.0:
+                spk_i[cnt] = i
+                spk_t[cnt] = stamp
+                spk_mult[cnt] = c
+                spk_o[cnt] = 0.0
                 cnt += 1
     return cnt

@@ -46,6 +46,9 @@ MODELS = [
         "stdp_nn_restr_synapse",
         "stdp_triplet_synapse",
         "vogels_sprekeler_synapse",
+        "ht_synapse",
+        "bernoulli_synapse",
+        "quantal_stp_synapse",
     )
     for suffix in ("", "_hpc", "_lbl")
 ]
@@ -156,7 +159,41 @@ TSODYKS_SETS = {
         {"weight": -300.0, "delay": 0.5, "U": 0.6, "tau_rec": 300.0, "x": 0.8, "y": 0.1, "u": 0.3},
     ],
 }
-STATE = {"tsodyks2_synapse": ("u", "x"), "tsodyks_synapse": ("u", "x", "y")}
+TSODYKS_SETS["ht_synapse"] = [
+    {"weight": 250.0, "delay": 1.0},
+    {"weight": 250.0, "delay": 1.5, "delta_P": 0.4, "tau_P": 30.0},
+    {"weight": -300.0, "delay": 0.5, "delta_P": 0.2, "tau_P": 100.0, "P": 0.6},
+]
+STATE = {"tsodyks2_synapse": ("u", "x"), "tsodyks_synapse": ("u", "x", "y"), "ht_synapse": ("P",)}
+
+STOCHASTIC = {
+    "bernoulli_synapse": {"p_transmit": 0.3},
+    "quantal_stp_synapse": {"n": 5, "a": 5, "U": 0.3, "u": 0.3, "tau_rec": 50.0, "tau_fac": 20.0},
+}
+
+
+def stochastic_protocol(nest, model, n_post=2000, seed=11):
+    """One presynaptic parrot spiking every 10 ms, ``n_post`` integrating neurons (no leak, no
+    threshold) behind one ``model`` synapse each: the mean and variance over the neurons of
+    what each of the 20 spikes delivered."""
+    nest.ResetKernel()
+    nest.rng_seed = seed
+    pre = nest.Create("parrot_neuron")
+    times = [10.0 * (k + 1) for k in range(20)]
+    nest.Connect(nest.Create("spike_generator", params={"spike_times": times}), pre)
+    post = nest.Create(
+        "iaf_psc_delta", n_post, params={"tau_m": 1e9, "C_m": 1.0, "V_th": 1e9, "E_L": 0.0, "V_m": 0.0, "V_reset": 0.0}
+    )
+    nest.Connect(pre, post, syn_spec=dict(STOCHASTIC[model], synapse_model=model, weight=1.0))
+    vm = []
+    for _ in times:
+        nest.Simulate(10.0)
+        vm.append(np.array(post.get("V_m"), dtype=float))
+    nest.Simulate(10.0)
+    vm.append(np.array(post.get("V_m"), dtype=float))
+    # Spike k (sent at 10 (k + 1) + 1 ms) arrives 1 ms later, within read k + 1.
+    inc = np.diff(np.array(vm), axis=0)
+    return {"mean": inc.mean(axis=1).tolist(), "var": inc.var(axis=1).tolist(), "n_post": n_post}
 
 
 def tsodyks_protocol(nest, model="tsodyks2_synapse", t_stop=300.0, seed=5):
@@ -266,6 +303,8 @@ def main():
         "tsodyks2": tsodyks_protocol(nest, "tsodyks2_synapse"),
         "tsodyks": tsodyks_protocol(nest, "tsodyks_synapse"),
         "stdp_pl": stdp_pl_protocol(nest),
+        "ht": tsodyks_protocol(nest, "ht_synapse"),
+        "stochastic": {m: stochastic_protocol(nest, m) for m in STOCHASTIC},
     }
     path = os.path.join(_common.REF_DIR, "plasticity.json")
     with open(path, "w") as f:

@@ -483,7 +483,7 @@ class SynapseCollection:
             key in kernel.registry.synapses[m].defaults for m in set(self._model.tolist())
         ):
             values = self._stored(key)
-            return values.astype(np.int64) if key == "synapse_label" else values
+            return values.astype(np.int64) if key in ("synapse_label", "a", "n") else values
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
 
     def _plastic(self) -> bool:

@@ -22,7 +22,19 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..models.synapses.plastic import STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS
+from ..models.synapses.plastic import (
+    BERNOULLI,
+    HT,
+    QUANTAL,
+    STATIC,
+    STDP,
+    STDP_PL,
+    TRIPLET,
+    TSODYKS,
+    TSODYKS2,
+    VOGELS,
+)
+from . import rng
 from .connections import Block
 from .jit import threaded_kernel
 
@@ -62,6 +74,7 @@ class PlasticStore:
                 parts.append(np.broadcast_to(np.asarray(v, dtype=np.float64), (len(b),)))
             self.cols[key] = np.concatenate(parts)[order].copy()
         self._splits: dict[int, np.ndarray] = {}
+        self.keys = None  # random streams of stochastic synapses, one per synapse
 
     @property
     def nnz(self) -> int:
@@ -161,6 +174,23 @@ class PlasticStore:
                              self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                              self.param("tau_fac"), self.param("tau_psc"), self.cols["u"], self.cols["x"],
                              self.cols["y"], tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == HT:
+            _deliver_ht(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                        self.delay, self.cols[T_LAST], self.cols["P"], self.param("delta_P"), self.param("tau_P"),
+                        tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family in (BERNOULLI, QUANTAL):
+            if self.keys is None or len(self.keys) != self.nnz:
+                self.keys = rng.stream_keys(np.uint64(k.rng_seed), np.uint64(rng.PURPOSE_SYNAPSE),
+                                            np.arange(self.nnz, dtype=np.uint64))  # fmt: skip
+            if self.model.family == BERNOULLI:
+                _deliver_bernoulli(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                                   self.delay, self.param("p_transmit"), self.keys, k.buf, k.slots,
+                                   k._counts_spikes)  # fmt: skip
+            else:
+                _deliver_quantal(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                                 self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
+                                 self.param("tau_fac"), self.cols["u"], self.cols["a"], self.cols["n"], self.keys,
+                                 tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
         elif self.model.family == TSODYKS2:
             _deliver_tsodyks2(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
@@ -556,3 +586,79 @@ def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
             mult = reg_mult[r]
             for j in range(splits[s, th], splits[s, th + 1]):
                 _send(buf, (reg_stamp[r] + delay[j] - 1) % slots, target[j], weight[j] * mult, mult, counts)
+
+
+@threaded_kernel
+def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, P, delta_P,
+                tau_P, tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                # Recover towards 1 since the last spike, send, then deplete.
+                p = 1.0 - (1.0 - P[j]) * math.exp(-(t_spike - t_last[j]) / _at(tau_P, j))
+                _send(buf, (stamp + delay[j] - 1) % slots, target[j], p * weight[j] * mult, mult, counts)
+                P[j] = p * (1.0 - _at(delta_P, j))
+                t_last[j] = t_spike
+
+
+@threaded_kernel
+def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, p_transmit,
+                       keys, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            m = int(reg_mult[r] + 0.5)
+            for j in range(splits[s, th], splits[s, th + 1]):
+                # Each of the spike's m copies passes on its own.
+                key = rng.counter_key(keys[j], stamp)
+                p = _at(p_transmit, j)
+                k = 0
+                for i in range(m):
+                    if rng.uniform(key, i) < p:
+                        k += 1
+                if k > 0:
+                    _send(buf, (stamp + delay[j] - 1) % slots, target[j], weight[j] * k, float(k), counts)
+
+
+@threaded_kernel
+def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
+                     tau_rec, tau_fac, u, a, n, keys, tps, mpt, buf, slots, counts):  # fmt: skip
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                h = t_spike - t_last[j]
+                p_decay = math.exp(-h / _at(tau_rec, j))
+                uj = u[j]
+                # As in tsodyks2_synapse, the first spike finds u as set.
+                if t_last[j] > 0.0:
+                    tf = _at(tau_fac, j)
+                    u_decay = 0.0 if tf < 1.0e-10 else math.exp(-h / tf)
+                    uu = _at(U, j)
+                    uj = uu + uj * (1.0 - uu) * u_decay
+                    u[j] = uj
+                key = rng.counter_key(keys[j], stamp)
+                draw = 0
+                ready = int(a[j] + 0.5)
+                # Depleted sites recover independently, then every ready site releases with use u.
+                for _ in range(int(n[j] + 0.5) - ready):
+                    if rng.uniform(key, draw) < 1.0 - p_decay:
+                        ready += 1
+                    draw += 1
+                released = 0
+                for _ in range(ready):
+                    if rng.uniform(key, draw) < uj:
+                        released += 1
+                    draw += 1
+                if released > 0:
+                    _send(buf, (stamp + delay[j] - 1) % slots, target[j], weight[j] * released, float(released),
+                          counts)  # fmt: skip
+                a[j] = float(ready - released)
+                t_last[j] = t_spike

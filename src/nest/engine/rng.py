@@ -29,6 +29,7 @@ PURPOSE_POISSON = 1
 PURPOSE_NOISE = 2
 PURPOSE_CONNECT = 3
 PURPOSE_PARAM = 4
+PURPOSE_SYNAPSE = 5
 
 
 @njit(inline="always", cache=True)

@@ -1,6 +1,9 @@
 """Synapse models, each with NEST's ``_hpc`` and ``_lbl`` twins where NEST has them."""
 
 from .plastic import (
+    BernoulliSynapse,
+    HtSynapse,
+    QuantalStpSynapse,
     StaticSynapseHomW,
     StdpNnPreCenteredSynapse,
     StdpNnRestrSynapse,
@@ -32,6 +35,9 @@ _BASES = [
     StdpNnSymmSynapse,
     StdpTripletSynapse,
     VogelsSprekelerSynapse,
+    HtSynapse,
+    BernoulliSynapse,
+    QuantalStpSynapse,
 ]
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]

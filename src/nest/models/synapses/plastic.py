@@ -38,6 +38,7 @@ STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS = (
     "tsodyks2",
     "vogels",
 )
+HT, BERNOULLI, QUANTAL = "ht", "bernoulli", "quantal"
 
 
 class PlasticSynapse(StaticSynapse):
@@ -237,6 +238,61 @@ class TsodyksSynapseHom(TsodyksSynapse):
     show_sizeof = False
     per_connection = ("u", "x", "y")
     common = ("U", "tau_fac", "tau_psc", "tau_rec")
+
+
+class HtSynapse(PlasticSynapse):
+    """Depressing synapse of Hill & Tononi (2005): a spike sends ``P weight``, then ``P`` drops by
+    the fraction ``delta_P`` and recovers towards 1 with ``tau_P``."""
+
+    name = "ht_synapse"
+    family = HT
+    sizeof = 72
+    extra_defaults = {"P": 1.0, "delta_P": 0.125, "tau_P": 500.0}
+    per_connection = ("P", "delta_P", "tau_P")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        if np.any(self.value(values, "tau_P") <= 0):
+            raise BadProperty("tau_P > 0 required.")
+        d = self.value(values, "delta_P")
+        if np.any((d < 0) | (d > 1)):
+            raise BadProperty("0 <= delta_P <= 1 required.")
+        P = self.value(values, "P")
+        if np.any((P < 0) | (P > 1)):
+            raise BadProperty("0 <= P <= 1 required.")
+
+
+class BernoulliSynapse(PlasticSynapse):
+    """Static synapse that passes each spike on with probability ``p_transmit``."""
+
+    name = "bernoulli_synapse"
+    family = BERNOULLI
+    sizeof = 40
+    extra_defaults = {"p_transmit": 1.0}
+    per_connection = ("p_transmit",)
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        p = self.value(values, "p_transmit")
+        if np.any((p < 0) | (p > 1)):
+            raise BadProperty("Spike transmission probability must be in [0, 1].")
+
+
+class QuantalStpSynapse(PlasticSynapse):
+    """Stochastic short-term plasticity (Fuhrmann et al. 2002): ``n`` release sites, ``a`` of
+    them ready; depleted sites recover with ``tau_rec``, each ready site releases with the use
+    ``u`` (facilitating with ``tau_fac``), and a spike sends ``weight`` per released site."""
+
+    name = "quantal_stp_synapse"
+    family = QUANTAL
+    sizeof = 80
+    show_sizeof = False
+    extra_defaults = {"U": 0.5, "a": 1, "n": 1, "tau_fac": 0.0, "tau_rec": 800.0, "u": 0.5}
+    per_connection = ("U", "a", "n", "tau_fac", "tau_rec", "u")
+    integer_keys = ("a", "n")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        U = self.value(values, "U")
+        if np.any((U < 0) | (U > 1)):
+            raise BadProperty("'U' must be in [0,1].")
 
 
 class StaticSynapseHomW(StaticSynapse):

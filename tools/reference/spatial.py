@@ -401,6 +401,36 @@ def case_connect_big():
     return out
 
 
+WRAP_MASKS = [
+    ({"circular": {"radius": 0.49}}, {}),
+    ({"circular": {"radius": 0.51}}, {}),
+    ({"rectangular": {"lower_left": [-0.31, -0.1], "upper_right": [0.62, 0.1]}}, {}),
+    ({"rectangular": {"lower_left": [-0.3, -0.1], "upper_right": [0.71, 0.1]}}, {}),
+    ({"rectangular": {"lower_left": [0.01, -0.1], "upper_right": [0.83, 0.1]}}, {"allow_oversized_mask": True}),
+    ({"circular": {"radius": 0.71}}, {"allow_oversized_mask": True}),
+    ({"circular": {"radius": 0.29}, "anchor": [0.31, 0.0]}, {}),
+    ({"circular": {"radius": 0.49}, "anchor": [0.31, 0.0]}, {}),
+    ({"circular": {"radius": 0.49}, "anchor": [0.31, 0.0]}, {"use_on_source": True}),
+]
+
+
+def case_connect_wrap():
+    """Masks reaching past half a periodic layer: every image inside counts (duplicates)."""
+    out = []
+    for mask, extra in WRAP_MASKS:
+        nest.ResetKernel()
+        tgt = nest.Create(M, positions=nest.spatial.grid(shape=[5, 5], extent=[1.0, 1.0], edge_wrap=True))
+        src = nest.Create(
+            M, positions=nest.spatial.free([[0.0, 0.0], [0.13, -0.07]], extent=[1.0, 1.0], edge_wrap=True)
+        )
+        spec = dict({"rule": "pairwise_bernoulli", "p": 1.0, "mask": mask}, **extra)
+        e = err(lambda src=src, tgt=tgt, spec=spec: nest.Connect(src, tgt, spec))
+        c = nest.GetConnections()
+        pairs = sorted(zip(c.get("source"), c.get("target"))) if len(c) > 1 else []
+        out.append({"mask": mask, "extra": extra, "error": e, "pairs": pairs})
+    return out
+
+
 def weight_exprs():
     d, sp, sd = nest.spatial.distance, nest.spatial, nest.spatial_distributions
     return {
@@ -769,6 +799,7 @@ def main():
         "select": case_select(),
         "connect": case_connect(),
         "connect_big": case_connect_big(),
+        "connect_wrap": case_connect_wrap(),
         "weights": case_weights(),
         "node_params": case_node_params(),
         "endpoints": case_endpoints(),

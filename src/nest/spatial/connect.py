@@ -30,9 +30,9 @@ from .masks import GridMask, as_mask
 SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
 # Entries a spatial connection specification may hold beyond the rule's own.
 EXTRA_KEYS = {
-    "pairwise_bernoulli": {"mask", "use_on_source"},
-    "fixed_indegree": {"mask", "p", "use_on_source"},
-    "fixed_outdegree": {"mask", "p", "use_on_source"},
+    "pairwise_bernoulli": {"mask", "use_on_source", "allow_oversized_mask"},
+    "fixed_indegree": {"mask", "p", "use_on_source", "allow_oversized_mask"},
+    "fixed_outdegree": {"mask", "p", "use_on_source", "allow_oversized_mask"},
 }
 CHUNK = 1 << 20  # displacements per chunk
 
@@ -44,7 +44,7 @@ def conn_keys(rule: str) -> set:
 
 def applies(spec: dict, syns) -> bool:
     """Whether this connection needs the spatial rules (or spatial weights/delays)."""
-    if "mask" in spec or "use_on_source" in spec:
+    if "mask" in spec or "use_on_source" in spec or "allow_oversized_mask" in spec:
         return True
     rule = spec["rule"]
     if rule in ("fixed_indegree", "fixed_outdegree") and "p" in spec:
@@ -88,6 +88,8 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
             raise BadProperty(f"pairwise_bernoulli: p must be in [0, 1], got {p}.")
     mask = as_mask(spec["mask"]) if "mask" in spec else None
     if mask is not None and not isinstance(mask, GridMask):
+        _check_mask_size(mask, (tgt if not spec.get("use_on_source", False) and rule != "fixed_indegree" else src)[0],
+                         spec.get("allow_oversized_mask", False))  # fmt: skip
         ndim = src[0].ndim
         if mask.ndim != ndim or tgt[0].ndim != ndim:
             raise BadProperty(
@@ -137,6 +139,14 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
     return si.astype(np.int32), ti.astype(np.int32)
 
 
+def _check_mask_size(mask, pool_layer, allowed) -> None:
+    if not pool_layer.edge_wrap or allowed:
+        return
+    lo, hi = mask.bbox()
+    if lo.size == pool_layer.extent.size and np.any(hi - lo > pool_layer.extent):
+        raise BadProperty("Mask size must not exceed layer size; set allow_oversized_mask to override.")
+
+
 def _candidates(drv, pool, a, b, n_pool, mask):
     """Driver indices ``a..b`` and pool indices of the pairs inside ``mask``."""
     if mask is None:
@@ -149,10 +159,43 @@ def _candidates(drv, pool, a, b, n_pool, mask):
         return _grid_candidates(drv, pool, a, b, mask)
     dpos = d_lay.positions[d_li[a:b]]
     ppos = p_lay.positions[p_li]
-    disp = p_lay.wrap(ppos[None, :, :] - dpos[:, None, :])
-    inside = mask.contains(disp.reshape(-1, disp.shape[2])).reshape(b - a, n_pool)
-    di, pj = np.nonzero(inside)
+    disp = p_lay.wrap(ppos[None, :, :] - dpos[:, None, :]).reshape(-1, ppos.shape[1])
+    di = np.repeat(np.arange(b - a), n_pool)
+    pj = np.tile(np.arange(n_pool), b - a)
+    di, pj = _inside(mask, p_lay, di, pj, disp)
     return di + a, pj
+
+
+def _image_shifts(layer, mask):
+    """Shifts (multiples of the extent) of periodic images that can fall inside ``mask``."""
+    if not layer.edge_wrap:
+        return [None]
+    lo, hi = mask.bbox()
+    ext = layer.extent
+    # a folded displacement lies in [-ext/2, ext/2); its image k lies k * ext further
+    ranges = [range(int(np.ceil((lo[k] - ext[k] / 2) / ext[k])), int(np.floor((hi[k] + ext[k] / 2) / ext[k])) + 1)
+              for k in range(ext.size)]  # fmt: skip
+    grid = np.stack(np.meshgrid(*ranges, indexing="ij"), axis=-1).reshape(-1, ext.size)
+    return [g * ext for g in grid]
+
+
+def _inside(mask, layer, di, pj, disp):
+    """The pairs whose displacement (or, on a periodic layer, any of its images) lies in the mask.
+
+    As in NEST, a pool node whose several images lie inside the mask is connected once per image.
+    """
+    shifts = _image_shifts(layer, mask)
+    if len(shifts) == 1:
+        inside = mask.contains(disp if shifts[0] is None else disp + shifts[0])
+        return di[inside], pj[inside]
+    keep_d, keep_p = [], []
+    for shift in shifts:
+        inside = mask.contains(disp + shift)
+        keep_d.append(di[inside])
+        keep_p.append(pj[inside])
+    di, pj = np.concatenate(keep_d), np.concatenate(keep_p)
+    order = np.argsort(di, kind="stable")  # grouped by driver again
+    return di[order], pj[order]
 
 
 class _Cells:
@@ -210,8 +253,8 @@ class _Cells:
         lay = self.layer
         di, pj, disp = cell_pairs(dpos, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
                                   self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
-        inside = mask.contains(disp)
-        return di[inside] + a, pj[inside]
+        di, pj = _inside(mask, lay, di, pj, disp)
+        return di + a, pj
 
 
 def _grid_candidates(drv, pool, a, b, mask: GridMask):

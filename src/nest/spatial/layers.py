@@ -90,8 +90,11 @@ class Layer:
         from ._kernels import fold
 
         d = np.asarray(d, dtype=np.float64)
+        half = 0.5 * self.extent
+        if d.size < 200_000:
+            return np.mod(d + half, self.extent) - half  # small: NumPy, the same floats
         flat = np.ascontiguousarray(d.reshape(-1, self.ndim))
-        return fold(flat, 0.5 * self.extent, self.extent).reshape(d.shape)
+        return fold(flat, half, self.extent).reshape(d.shape)
 
     def grid_index(self, local: np.ndarray) -> np.ndarray:
         """(column, row[, depth]) of nodes at local indices (grid layers)."""

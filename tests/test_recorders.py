@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import load_npz
 
 import nest
@@ -84,3 +85,17 @@ def test_spike_events_in_nest_order():
     nest.Simulate(300.0)
     np.testing.assert_array_equal(sr.events["senders"], ref["order__senders"])
     np.testing.assert_array_equal(sr.events["times"], ref["order__times"])
+
+
+def test_multimeter_record_from_set_after_backend_and_locked_once_connected():
+    # PyNN's order: the backend first, then what to record, then the connection.
+    mm = nest.Create("multimeter")
+    mm.record_to = "memory"
+    nest.SetStatus(mm, {"interval": 0.1, "record_from": ["V_m"]})
+    n = nest.Create("iaf_psc_exp", 2, params={"I_e": 400.0})
+    nest.Connect(mm, n)
+    nest.Simulate(5.0)
+    assert len(mm.events["V_m"]) == mm.n_events > 0
+    with pytest.raises(nest.NESTErrors.BadProperty, match="cannot be changed after the multimeter has been connected"):
+        mm.record_from = ["V_m", "I_syn_ex"]
+    assert mm.get("record_from") == ["V_m"]

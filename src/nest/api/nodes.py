@@ -479,6 +479,8 @@ def set_status(nc: NodeCollection, params) -> None:
             if key not in model.params:
                 model.set_extra(group, li, key, val)
                 continue
+            if hasattr(model, "before_set"):
+                model.before_set(group, li, key)
             plain[key] = _per_node(model, key, val, n, pos)
         if plain:
             group.set(li, plain)

@@ -202,6 +202,26 @@ class Multimeter(Recorder):
         require(v["interval"] > 0, self, gid, "The sampling interval must be > 0.")
         require(v["offset"] >= 0, self, gid, "The offset must be >= 0.")
 
+    def before_set(self, group, idx, key) -> None:
+        """NEST's rule: what is sampled cannot change once the multimeter is connected."""
+        if key in ("record_from", "interval", "offset"):
+            from ...engine.kernel import kernel
+
+            gids = group.first + np.asarray(idx)
+            if any(not b.released and b.source is not None and np.isin(gids, b.source).any() for b in kernel.blocks):
+                from ...errors import BadProperty
+
+                raise BadProperty(
+                    f"Setting status of a '{self.name}' with node ID {int(gids[0])}: The recording interval, the "
+                    "interval offset and the list of properties to record cannot be changed after the "
+                    f"{self.name} has been connected to nodes."
+                )
+            # Nothing recorded yet: the events take the new columns.
+            recs = group.aux.get("recordings")
+            if recs is not None:
+                for i in idx:
+                    recs[i] = None
+
     def new_recording(self, group, i):
         keys = ["senders", "times", *group.values["record_from"][i]]
         dt = {"senders": np.int64}

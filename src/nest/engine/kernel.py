@@ -27,11 +27,11 @@ from ..models.base import (
     ROLE_SPIKE_RECORDER,
     ROLE_SPIKE_SOURCE,
 )
-from . import after_slice, batches, plasticity, rng
+from . import after_slice, batches, plasticity, rng, weight_recording
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
-from .precise import PreciseEvents
+from .precise import PreciseEvents, poisson_ps_spikes
 
 _ROLE_CODES = {
     ROLE_NEURON: 0,
@@ -84,6 +84,7 @@ class Kernel:
         self.csr: SpikeCSR | None = None
         self._csr_key = (0, 0, 0)
         self.precise: PreciseEvents | None = None  # input events of precise models (engine/precise.py)
+        self.pois_ps = None
         self._reg_precise = False
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
@@ -389,7 +390,7 @@ class Kernel:
     def _prepare_precise(self) -> None:
         """The event list of precise models' input, kept between ``Simulate`` calls."""
         owners = [g for g in self.groups if getattr(g.model, "precise_input", False)]
-        if not owners and self.precise is None:
+        if not owners and self.precise is None and self.pois_ps is None:
             return
         if self.precise is None:
             self.precise = PreciseEvents(self.n_nodes)
@@ -597,6 +598,17 @@ class Kernel:
         return src, tgt, w, d, ranks
 
     def _route_poisson(self, blocks: list[Block]) -> None:
+        # poisson_generator_ps draws spike times off the grid: its connections go apart.
+        precise = np.zeros(self.n_nodes + 1, bool)
+        for g in self.groups:
+            if getattr(g.model, "precise_source", False):
+                precise[g.first : g.first + g.n] = True
+        if precise.any():
+            sel = [precise[b.source] for b in blocks]
+            self._route_poisson_ps([b.select(s) for b, s in zip(blocks, sel) if s.any()])
+            blocks = [b.select(~s) if s.any() else b for b, s in zip(blocks, sel) if not s.all()]
+        else:
+            self.pois_ps = None
         src, tgt, w, d, ranks = self._device_ordinals(blocks)
         gens = np.unique(src)
         self.pois = None
@@ -640,6 +652,48 @@ class Kernel:
             "keys": keys,
             "bounds": _target_chunks(tgt, self.threads),
         }
+
+    def _route_poisson_ps(self, blocks: list[Block]) -> None:
+        """Connections of poisson_generator_ps: a train of its own per connection."""
+        src, tgt, w, d, ranks = self._device_ordinals(blocks)
+        self.pois_ps = None
+        if not len(src):
+            return
+        gens = np.unique(src)
+        gen_groups = [self.group_of(int(gid)) for gid in gens]
+        # Parrots ignore weights: they repeat each spike once.
+        w = np.where(self._counts_spikes[tgt - 1], 1.0, w)
+        keys = rng.stream_keys(
+            np.uint64(self.rng_seed), np.uint64(rng.PURPOSE_POISSON), (src * 2**24 + ranks).astype(np.uint64)
+        )
+        self.pois_ps = {
+            "groups": gen_groups,
+            "gen": np.searchsorted(gens, src).astype(np.int64),
+            "tgt": (tgt - 1).astype(np.int64),
+            "w": w.astype(np.float64),
+            "d": d.astype(np.int64),
+            "keys": keys,
+            "t_next": np.full(len(src), np.nan),  # next spike time (ms) of each connection's train
+            "n_draw": np.zeros(len(src), dtype=np.int64),
+        }
+
+    def _emit_poisson_ps(self, t0: int, m: int) -> None:
+        p = self.pois_ps
+        params = np.array([g.model.train_params(g, i, self.h) for g, i in p["groups"]]).reshape(-1, 4)
+        conn, stamp, off = poisson_ps_spikes(
+            t0, m, self.h, self.tics_per_ms, params, p["gen"], p["keys"], p["t_next"], p["n_draw"]
+        )
+        if not len(conn):
+            return
+        tgt, w = p["tgt"][conn], p["w"][conn]
+        arrive = stamp + p["d"][conn]
+        to_events = self.precise.mask[tgt] if self.precise is not None else np.zeros(len(conn), bool)
+        if to_events.any():
+            self.precise.add(tgt[to_events], arrive[to_events], off[to_events], w[to_events])
+        grid = ~to_events
+        if grid.any():
+            # Grid targets ignore the offset: the spike counts at the end of its step.
+            np.add.at(self.buf, (np.where(w[grid] >= 0.0, 0, 1), (arrive[grid] - 1) % self.slots, tgt[grid]), w[grid])
 
     def _route_currents(self, blocks: list[Block]) -> None:
         src, tgt, w, d, ranks = self._device_ordinals(blocks)
@@ -786,6 +840,7 @@ class Kernel:
             self._plastic_pending = None
             for store in self.plastic_stores.values():
                 store.deliver(self, src, stamp, mult)
+            weight_recording.record_plastic(self, src, stamp, mult)
         for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
         self.n_reg = 0
@@ -799,6 +854,8 @@ class Kernel:
             self._emit_currents(t0, m)
         if self.pois is not None:
             self._emit_poisson(t0, m)
+        if self.pois_ps is not None:
+            self._emit_poisson_ps(t0, m)
         for u in self.units:
             u.model.update(u, self, t0, m)
         n = self.n_reg

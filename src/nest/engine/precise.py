@@ -12,8 +12,12 @@ nodes that arrive during the slice, sorted by node, stamp and time within the st
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
+
+from . import rng
 
 
 class PreciseEvents:
@@ -104,10 +108,14 @@ def precise_stamps(times, h: float, tics_per_ms: float):
     NEST does: 1.1 ms at 0.1 ms is stamp 11, offset 0), offset ``S * h - t``."""
     times = np.asarray(times, dtype=np.float64)
     tics_per_step = round(h * tics_per_ms)
-    tics = np.ceil(times * tics_per_ms).astype(np.int64)
+    tics = np.ceil(times / (1.0 / tics_per_ms)).astype(np.int64)  # as NEST: t / ms_per_tic
     stamps = -(-tics // tics_per_step)
     stamp_ms = (stamps * tics_per_step).astype(np.float64) * (1.0 / tics_per_ms)
-    return stamps, stamp_ms - times
+    offsets = stamp_ms - times
+    # A time equal to its step's end up to rounding (two ulps) is on the grid (measured
+    # in NEST 3.10: 5.1 ms is stamp 51 with offset 0, not 8.9e-16).
+    offsets[np.abs(offsets) <= np.finfo(float).eps * np.abs(stamp_ms + times) * 2] = 0.0
+    return stamps, offsets
 
 
 @njit(cache=True)
@@ -146,3 +154,63 @@ def _deliver_precise(reg_src, reg_stamp, reg_mult, reg_off, n_reg, indptr, targe
                 else:
                     buf[1, slot, tg] += w
     return n_ev
+
+
+def poisson_ps_spikes(t0, m, h, tics_per_ms, params, gen, keys, t_next, n_draw):
+    """Spikes of poisson_generator_ps connections during steps ``t0 .. t0 + m``.
+
+    ``params[g]`` is (start, stop, rate of the exponential part in 1/ms, dead time) of
+    generator ``g``; each connection keeps its next spike time and its number of draws.
+    Returns (connection, stamp, offset) of every spike, in connection order.
+    """
+    tps = round(h * tics_per_ms)
+    return _poisson_ps(t0, m, h, float(tics_per_ms), tps, params, gen, keys, t_next, n_draw)
+
+
+@njit(cache=True)
+def _poisson_ps(t0, m, h, tics_per_ms, tps, params, gen, keys, t_next, n_draw):
+    cap = 64
+    conn = np.empty(cap, dtype=np.int64)
+    stamps = np.empty(cap, dtype=np.int64)
+    offs = np.empty(cap)
+    cnt = 0
+    t_lo = t0 * h
+    t_hi = (t0 + m) * h
+    for c in range(gen.shape[0]):
+        start, stop, lam, dead = params[gen[c]]
+        if lam <= 0.0 or stop <= t_lo:
+            continue
+        t = t_next[c]
+        if np.isnan(t):
+            # A stationary train from max(start, now): in its dead time with
+            # probability dead / (mean interval), then an exponential wait.
+            t = max(start, t_lo)
+            u = rng.uniform(keys[c], n_draw[c])
+            if u < dead / (dead + 1.0 / lam):
+                t += dead * rng.uniform(keys[c], n_draw[c] + 1)
+            t += -math.log1p(-rng.uniform(keys[c], n_draw[c] + 2)) / lam
+            n_draw[c] += 3
+        while t <= t_hi:
+            if t > stop:
+                break
+            if cnt == cap:
+                cap *= 2
+                conn = _grown(conn, cap)
+                stamps = _grown(stamps, cap)
+                offs = _grown(offs, cap)
+            stamp = -(-int(math.ceil(t * tics_per_ms)) // tps)
+            conn[cnt] = c
+            stamps[cnt] = stamp
+            offs[cnt] = float(stamp * tps) * (1.0 / tics_per_ms) - t
+            cnt += 1
+            t += dead - math.log1p(-rng.uniform(keys[c], n_draw[c])) / lam
+            n_draw[c] += 1
+        t_next[c] = t
+    return conn[:cnt], stamps[:cnt], offs[:cnt]
+
+
+@njit(cache=True)
+def _grown(a, cap):
+    out = np.empty(cap, dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out

@@ -225,11 +225,43 @@ class PoissonGenerator(Stimulator):
         require(v["rate"] >= 0, self, gid, "The rate cannot be negative.")
 
 
+class PoissonGeneratorPs(PoissonGenerator):
+    """Poisson trains with spike times off the grid, one independent train per target.
+
+    Intervals are ``dead_time`` plus an exponential wait whose rate keeps the mean rate
+    at ``rate``; spikes fall in ``(origin + start, origin + stop]``.
+    """
+
+    name = "poisson_generator_ps"
+    precise_source = True
+    elementsize = 288
+    params = {**PoissonGenerator.params, "dead_time": Param(0.0, doc="Dead time after each spike", unit="ms")}
+
+    def check(self, v, n, gid):
+        super().check(v, n, gid)  # start, stop and rate
+        require(v["dead_time"] >= 0, self, gid, "The dead time cannot be negative.")
+        require(
+            (v["rate"] == 0) | (1000.0 / np.where(v["rate"] > 0, v["rate"], 1.0) >= v["dead_time"]),
+            self,
+            gid,
+            "The inverse rate cannot be smaller than the dead time.",
+        )
+
+    def train_params(self, group, i, h):
+        """(start, stop in ms, rate of the exponential part in 1/ms, dead time) of node ``i``."""
+        v = group.values
+        rate, dead = v["rate"][i] / 1000.0, v["dead_time"][i]
+        free = 1.0 / rate - dead if rate > 0 else 0.0
+        lam = 1.0 / free if free > 0 else (np.inf if rate > 0 else 0.0)
+        return v["origin"][i] + v["start"][i], v["origin"][i] + v["stop"][i], lam, dead
+
+
 class SpikeGenerator(Stimulator):
     """Emits spikes at ``spike_times`` to all its targets."""
 
     name = "spike_generator"
     role = ROLE_SPIKE_SOURCE
+    elementsize = 320
     params = {
         **_device_params(),
         "spike_times": Param([], kind="floats", doc="Spike times", unit="ms"),
@@ -307,3 +339,4 @@ class SpikeGenerator(Stimulator):
 
 
 MODELS = [DCGenerator, ACGenerator, StepCurrentGenerator, NoiseGenerator, PoissonGenerator, SpikeGenerator]
+MODELS += [PoissonGeneratorPs]

@@ -63,6 +63,7 @@ class ParrotNeuronPs(ParrotNeuron):
 
     name = "parrot_neuron_ps"
     precise_input = True
+    params = archiving_params()
 
     def prepare(self, group, kernel):
         kernel.reserve_spikes(group, kernel.slice_steps)

@@ -158,6 +158,15 @@ def test_synapse_labels_select_connections_as_in_nest():
         nest.Connect(a[0], a[1], syn_spec={"synapse_model": "static_synapse", "synapse_label": 3})
 
 
+def test_weight_recorder_lists_the_learned_weights_as_nest():
+    got = protocols.weight_recorder_protocol(nest)
+    ref = REF["weight_recorder"]
+    for key in ("senders", "targets", "times", "ports"):
+        assert got[key] == ref[key], key
+    np.testing.assert_allclose(got["weights"], ref["weights"], rtol=0, atol=1e-9)
+    assert len(set(ref["weights"])) > 2
+
+
 def test_common_properties_are_refused_per_connection():
     a = nest.Create("parrot_neuron", 2)
     with pytest.raises(nest.NESTErrors.NotImplemented, match="tau_plus"):

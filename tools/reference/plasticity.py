@@ -248,6 +248,23 @@ def label_protocol(nest):
     return out
 
 
+def weight_recorder_protocol(nest):
+    """A weight_recorder on a copy of stdp_synapse: each spike's weight after its update."""
+    nest.ResetKernel()
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel("stdp_synapse", "stdp_recorded", {"weight_recorder": wr})
+    pre = nest.Create("parrot_neuron", 2)
+    post = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(nest.Create("spike_generator", params={"spike_times": [5.0, 15.0, 25.0, 32.0]}), pre)
+    nest.Connect(nest.Create("spike_generator", params={"spike_times": [7.0, 20.0, 30.0]}), post,
+                 syn_spec={"weight": 5000.0})  # fmt: skip
+    nest.Connect(pre, post, syn_spec={"synapse_model": "stdp_recorded", "weight": 10.0})
+    nest.Simulate(20.0)
+    nest.Simulate(20.0)
+    ev = wr.get("events")
+    return {k: np.asarray(ev[k], dtype=float).tolist() for k in ("senders", "targets", "times", "weights", "ports")}
+
+
 PL_SETS = [{}, {"lambda": 0.3, "mu": 0.1, "alpha": 1.5, "tau_plus": 10.0}]
 
 
@@ -304,6 +321,7 @@ def main():
         "tsodyks": tsodyks_protocol(nest, "tsodyks_synapse"),
         "stdp_pl": stdp_pl_protocol(nest),
         "ht": tsodyks_protocol(nest, "ht_synapse"),
+        "weight_recorder": weight_recorder_protocol(nest),
         "stochastic": {m: stochastic_protocol(nest, m) for m in STOCHASTIC},
     }
     path = os.path.join(_common.REF_DIR, "plasticity.json")

@@ -75,15 +75,28 @@ def _warn_unrecorded(kernel, model: str, src: np.ndarray) -> None:
 
 
 def record(kernel, n: int) -> None:
-    """Record the events of the ``n`` spikes in the register (called once per slice)."""
-    models = recorded_models(kernel)
-    if not models:
-        return
+    """Record the events of the ``n`` spikes in the register (called once per slice) through
+    static models; plastic ones are recorded when their synapses take the spikes
+    (``record_plastic``)."""
+    models = [m for m in recorded_models(kernel) if not getattr(m, "plastic", False)]
+    if models:
+        _record(kernel, kernel.reg_src[:n], kernel.reg_stamp[:n], kernel.reg_mult[:n], models)
+
+
+def record_plastic(kernel, src: np.ndarray, stamp: np.ndarray, mult: np.ndarray) -> None:
+    """Record spikes just sent through plastic synapses, with the weights they were sent with
+    (the weights after the rule's update, as NEST records them)."""
+    models = [m for m in recorded_models(kernel) if getattr(m, "plastic", False)]
+    if models and len(src):
+        _record(kernel, src, stamp, mult, models)
+
+
+def _record(kernel, src, stamp, mult, models) -> None:
     # By sender, then time (the register lists a sender's spikes in time order).
-    order = np.argsort(kernel.reg_src[:n], kind="stable")
-    src = kernel.reg_src[:n][order]
-    stamp = kernel.reg_stamp[:n][order]
-    mult = kernel.reg_mult[:n][order]
+    order = np.argsort(src, kind="stable")
+    src = src[order]
+    stamp = stamp[order]
+    mult = mult[order]
     if np.any(mult != 1.0):
         reps = np.maximum(np.rint(mult), 0).astype(np.int64)
         src, stamp = np.repeat(src, reps), np.repeat(stamp, reps)

@@ -61,6 +61,19 @@ def test_stamps_and_offsets_of_times_next_to_the_grid():
     np.testing.assert_array_equal(out["edge__offsets"], REF["edge__offsets"])
 
 
+def test_allow_offgrid_times_moves_times_to_the_end_of_their_step():
+    out = {}
+    protocol.offgrid(nest, out)
+    np.testing.assert_array_equal(out["offgrid__spike_times"], REF["offgrid__spike_times"])
+    np.testing.assert_array_equal(out["offgrid__times"], REF["offgrid__times"])
+
+
+def test_offgrid_time_refused_when_set():
+    sg = nest.Create("spike_generator")
+    with pytest.raises(nest.NESTErrors.BadProperty, match="Time point 1.03 is not representable"):
+        sg.spike_times = [1.03]
+
+
 @pytest.mark.parametrize("model", NEURONS)
 def test_precise_neuron_traces_and_spikes(model):
     out = {}

@@ -24,6 +24,8 @@ def node_note(model) -> str:
     module = type(model).__module__.rsplit(".", 1)[-1]
     if module == "iaf_psc":
         return "exact integration (`tests/test_reference_neurons.py`)"
+    if getattr(model, "precise_input", False) or getattr(model, "precise_source", False):
+        return "precise spike times, offsets inside the step (`tests/test_precise.py`)"
     return ""
 
 

@@ -24,6 +24,10 @@ Every protocol starts with ResetKernel, resolution 0.1 ms.
    -2e-15, +2e-15, +1e-14, +1e-13 ms and by one ulp either way) into a spike_recorder with
    time_in_steps; Simulate(12.0). Keys edge__times, edge__offsets.
 
+   Off-grid times rounded (prefix ``offgrid__``): spike_generator with ``OFFGRID`` and
+   allow_offgrid_times True into a spike_recorder; Simulate(5.0). Keys offgrid__spike_times
+   (as stored), offgrid__times (recorded).
+
 3. Single precise neurons (prefix ``<model>__``), for each of the three models:
        n = Create(model, 3, params=P[model])        (three parameter sets, below)
        sgp = spike_generator, precise_times, 80 times drawn uniformly in [0.5, 150)
@@ -118,6 +122,19 @@ def edges(nest, out):
     out["edge__times"], out["edge__offsets"] = sr.events["times"], sr.events["offsets"]
 
 
+OFFGRID = [1.01, 1.05, 1.09, 2.0, 2.0000001, 3.1 - 1e-12]
+
+
+def offgrid(nest, out):
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    sg = nest.Create("spike_generator", params={"spike_times": OFFGRID, "allow_offgrid_times": True})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(sg, sr)
+    nest.Simulate(5.0)
+    out["offgrid__spike_times"], out["offgrid__times"] = sg.spike_times, sr.events["times"]
+
+
 def neurons(nest, model, out):
     nest.ResetKernel()
     nest.resolution = 0.1
@@ -188,6 +205,7 @@ def main():
     out = {}
     register(nest, out)
     edges(nest, out)
+    offgrid(nest, out)
     for model in WEIGHT:
         neurons(nest, model, out)
     _common.write_npz("precise.npz", out)

@@ -288,6 +288,26 @@ class SpikeGenerator(Stimulator):
             "Option precise_times cannot be set to true when either allow_offgrid_times or shift_now_spikes is set "
             "to true.",
         )
+        if times.size and not np.any(v["precise_times"]):
+            self._grid_times(v, times, gid)
+
+    def _grid_times(self, v, times, gid):
+        """Times on the grid: refused off it, or (``allow_offgrid_times``) moved to the end
+        of their step, as NEST does (1.03 ms becomes 1.1 ms at a resolution of 0.1 ms)."""
+        from ...engine.kernel import kernel
+
+        tics = np.rint(times * kernel.tics_per_ms).astype(np.int64)  # the nearest tic first
+        tps = kernel.tics_per_step
+        off = tics % tps != 0
+        if not np.any(off):
+            return
+        require(
+            np.all(v["allow_offgrid_times"]),
+            self,
+            gid,
+            f"spike_generator: Time point {times[off][0]:g} is not representable in current resolution.",
+        )
+        v["spike_times"] = kernel.steps_to_ms(-(-tics // tps))
 
     def prepare(self, group, kernel):
         stamps, mults, offsets = [], [], []

@@ -74,6 +74,19 @@ def test_offgrid_time_refused_when_set():
         sg.spike_times = [1.03]
 
 
+def test_refractory_period_rounded_up_to_whole_steps():
+    out = {}
+    protocol.refractory(nest, out)
+    for key in (k for k in REF if k.startswith("tref__")):
+        np.testing.assert_allclose(out[key], REF[key], rtol=0, atol=1e-9, err_msg=key)
+
+
+@pytest.mark.parametrize("model", NEURONS)
+def test_refractory_period_of_zero_refused(model):
+    with pytest.raises(nest.NESTErrors.BadProperty, match="at least one time step"):
+        nest.Create(model, params={"t_ref": 0.0})
+
+
 @pytest.mark.parametrize("model", NEURONS)
 def test_precise_neuron_traces_and_spikes(model):
     out = {}

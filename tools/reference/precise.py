@@ -28,6 +28,10 @@ Every protocol starts with ResetKernel, resolution 0.1 ms.
    allow_offgrid_times True into a spike_recorder; Simulate(5.0). Keys offgrid__spike_times
    (as stored), offgrid__times (recorded).
 
+   Refractory periods off the grid (prefix ``tref__``): for each neuron model and t_ref in
+   0.05, 0.15, 0.2 ms, one neuron with I_e 1e5 pA, V_reset -56 mV into a spike_recorder;
+   Simulate(5.0). Keys tref__<model>__<t_ref>: spike times.
+
 3. Single precise neurons (prefix ``<model>__``), for each of the three models:
        n = Create(model, 3, params=P[model])        (three parameter sets, below)
        sgp = spike_generator, precise_times, 80 times drawn uniformly in [0.5, 150)
@@ -135,6 +139,18 @@ def offgrid(nest, out):
     out["offgrid__spike_times"], out["offgrid__times"] = sg.spike_times, sr.events["times"]
 
 
+def refractory(nest, out):
+    for model in WEIGHT:
+        for t_ref in (0.05, 0.15, 0.2):
+            nest.ResetKernel()
+            nest.resolution = 0.1
+            n = nest.Create(model, params={"t_ref": t_ref, "I_e": 1e5, "V_reset": -56.0})
+            sr = nest.Create("spike_recorder")
+            nest.Connect(n, sr)
+            nest.Simulate(5.0)
+            out[f"tref__{model}__{t_ref}"] = sr.events["times"]
+
+
 def neurons(nest, model, out):
     nest.ResetKernel()
     nest.resolution = 0.1
@@ -206,6 +222,7 @@ def main():
     register(nest, out)
     edges(nest, out)
     offgrid(nest, out)
+    refractory(nest, out)
     for model in WEIGHT:
         neurons(nest, model, out)
     _common.write_npz("precise.npz", out)

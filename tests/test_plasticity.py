@@ -50,9 +50,10 @@ def test_defaults_equal_nest(model):
     ref = REF["defaults"][model]
     got = nest.GetDefaults(model)
     for key, value in ref.items():
-        if key == "weight_recorder":
-            continue
         assert key in got, key
+        if isinstance(value, dict) and "__NodeCollection__" in value:
+            assert got[key].tolist() == value["__NodeCollection__"], key
+            continue
         assert got[key] == value, key
 
 
@@ -156,6 +157,17 @@ def test_synapse_labels_select_connections_as_in_nest():
     with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="synapse_label"):
         a = nest.Create("iaf_psc_alpha", 2)
         nest.Connect(a[0], a[1], syn_spec={"synapse_model": "static_synapse", "synapse_label": 3})
+
+
+@pytest.mark.parametrize("deliver_interval", [1, 3])
+def test_dopamine_modulated_stdp_follows_nest(deliver_interval):
+    got = protocols.dopamine_protocol(nest, deliver_interval)
+    ref = REF["dopamine"][str(deliver_interval)]
+    assert got["source"] == ref["source"] and got["target"] == ref["target"]
+    for key in ("weight", "c", "n", "Kplus"):
+        np.testing.assert_allclose(_array(got[key]), _array(ref[key]), rtol=0, atol=1e-9, err_msg=key)
+    w = _array(ref["weight"])
+    assert np.ptp(w[:, 0]) > 0.1 and np.ptp(_array(ref["n"])) > 0.01
 
 
 def test_weight_recorder_lists_the_learned_weights_as_nest():

@@ -49,6 +49,7 @@ MODELS = [
         "ht_synapse",
         "bernoulli_synapse",
         "quantal_stp_synapse",
+        "stdp_dopamine_synapse",
     )
     for suffix in ("", "_hpc", "_lbl")
 ]
@@ -248,6 +249,43 @@ def label_protocol(nest):
     return out
 
 
+def dopamine_protocol(nest, deliver_interval=1, t_stop=300.0, seed=13):
+    """Parrots into forced iaf_psc_alpha neurons through stdp_dopamine_synapse copies, with a
+    dopaminergic parrot population driving the volume transmitter; weight, c, n, Kplus every 5 ms."""
+    rng = np.random.default_rng(seed)
+    nest.ResetKernel()
+    pre_trains = _trains(rng, 4, 40.0, t_stop)
+    post_trains = _trains(rng, 2, 30.0, t_stop)
+    dopa_trains = _trains(rng, 3, 20.0, t_stop)
+    pre = nest.Create("parrot_neuron", 4)
+    post = nest.Create("iaf_psc_alpha", 2)
+    dopa = nest.Create("parrot_neuron", 3)
+    vt = nest.Create("volume_transmitter", params={"deliver_interval": deliver_interval})
+    for pop, trains in ((pre, pre_trains), (dopa, dopa_trains)):
+        for j, train in enumerate(trains):
+            nest.Connect(nest.Create("spike_generator", params={"spike_times": train.tolist()}), pop[j])
+    for j, train in enumerate(post_trains):
+        nest.Connect(nest.Create("spike_generator", params={"spike_times": train.tolist()}), post[j],
+                     syn_spec={"weight": 5000.0})  # fmt: skip
+    nest.Connect(dopa, vt)
+    nest.CopyModel("stdp_dopamine_synapse", "dopa_a", {"volume_transmitter": vt, "tau_c": 50.0, "tau_n": 30.0,
+                                                      "A_plus": 2.0, "A_minus": 1.0, "Wmax": 100.0})  # fmt: skip
+    nest.CopyModel("stdp_dopamine_synapse", "dopa_b", {"volume_transmitter": vt, "b": 0.02, "Wmin": 5.0,
+                                                      "tau_plus": 10.0})  # fmt: skip
+    nest.Connect(pre[:2], post, syn_spec={"synapse_model": "dopa_a", "weight": 30.0, "delay": 1.0})
+    nest.Connect(pre[2:], post, syn_spec={"synapse_model": "dopa_b", "weight": 30.0, "delay": 2.0, "c": 0.5})
+    out = {k: [] for k in ("weight", "c", "n", "Kplus")}
+    for _ in range(int(t_stop / 5.0)):
+        nest.Simulate(5.0)
+        conns = nest.GetConnections(pre, post)
+        for k in out:
+            out[k].append(conns.get(k))
+    conns = nest.GetConnections(pre, post)
+    out["source"] = list(conns.get("source"))
+    out["target"] = list(conns.get("target"))
+    return out
+
+
 def weight_recorder_protocol(nest):
     """A weight_recorder on a copy of stdp_synapse: each spike's weight after its update."""
     nest.ResetKernel()
@@ -322,6 +360,7 @@ def main():
         "stdp_pl": stdp_pl_protocol(nest),
         "ht": tsodyks_protocol(nest, "ht_synapse"),
         "weight_recorder": weight_recorder_protocol(nest),
+        "dopamine": {str(di): dopamine_protocol(nest, di) for di in (1, 3)},
         "stochastic": {m: stochastic_protocol(nest, m) for m in STOCHASTIC},
     }
     path = os.path.join(_common.REF_DIR, "plasticity.json")

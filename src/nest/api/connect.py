@@ -483,7 +483,9 @@ class SynapseCollection:
             key in kernel.registry.synapses[m].defaults for m in set(self._model.tolist())
         ):
             values = self._stored(key)
-            return values.astype(np.int64) if key in ("synapse_label", "a", "n") else values
+            models = [kernel.registry.synapses[m] for m in set(self._model.tolist())]
+            integer = key == "synapse_label" or any(key in getattr(m, "integer_keys", ()) for m in models)
+            return values.astype(np.int64) if integer else values
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
 
     def _plastic(self) -> bool:

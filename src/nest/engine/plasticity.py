@@ -24,6 +24,7 @@ from numba import njit, prange
 
 from ..models.synapses.plastic import (
     BERNOULLI,
+    DOPAMINE,
     HT,
     QUANTAL,
     STATIC,
@@ -41,7 +42,7 @@ from .jit import threaded_kernel
 # NEST's tolerance when comparing spike times in the history (ms).
 STDP_EPS = 1.0e-6
 # Rules that read the postsynaptic spike history.
-TIMING = (STDP, STDP_PL, TRIPLET, VOGELS)
+TIMING = (STDP, STDP_PL, TRIPLET, VOGELS, DOPAMINE)
 _NONE = np.zeros(1)
 # Hidden per-synapse state: the time of the last presynaptic spike (ms).
 T_LAST = "t_lastspike"
@@ -67,10 +68,10 @@ class PlasticStore:
         self.weight = np.concatenate([b.weights() for b in blocks])[order].astype(np.float64)
         self.delay = np.concatenate([b.delays() for b in blocks])[order].astype(np.int32)
         self.cols: dict[str, np.ndarray] = {}
-        for key in (*model.per_connection, T_LAST):
+        for key in (*model.per_connection, *getattr(model, "hidden", ()), T_LAST):
             parts = []
             for b in blocks:
-                v = b.extra.get("params", {}).get(key, 0.0 if key == T_LAST else model.defaults[key])
+                v = b.extra.get("params", {}).get(key, model.defaults.get(key, 0.0))
                 parts.append(np.broadcast_to(np.asarray(v, dtype=np.float64), (len(b),)))
             self.cols[key] = np.concatenate(parts)[order].copy()
         self._splits: dict[int, np.ndarray] = {}
@@ -174,6 +175,8 @@ class PlasticStore:
                              self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                              self.param("tau_fac"), self.param("tau_psc"), self.cols["u"], self.cols["x"],
                              self.cols["y"], tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        elif self.model.family == DOPAMINE:
+            self._dopamine(k, reg_src, reg_stamp, reg_mult, None)
         elif self.model.family == HT:
             _deliver_ht(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                         self.delay, self.cols[T_LAST], self.cols["P"], self.param("delta_P"), self.param("tau_P"),
@@ -196,6 +199,32 @@ class PlasticStore:
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                               self.param("tau_fac"), self.cols["u"], self.cols["x"], tps, mpt,
                               k.buf, k.slots, k._counts_spikes)  # fmt: skip
+
+    def _dopamine(self, k, reg_src, reg_stamp, reg_mult, t_trig) -> None:
+        """Pre spikes through the synapses (``t_trig`` None), or the volume transmitter's update."""
+        vt = self.model.volume_transmitter_id()
+        group, i = k.group_of(vt)
+        times, mults = group.aux["dopa"][i] if "dopa" in group.aux else (np.zeros(1), np.zeros(1))
+        a = k.archive
+        p = self.param
+        args = (self.target, self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.cols["c"],
+                self.cols["n"], self.cols["dopa_idx"], p("A_plus"), p("A_minus"), p("tau_plus"), p("tau_c"),
+                p("tau_n"), p("b"), p("Wmin"), p("Wmax"), times, mults, a.t, a.k, a.length, a.tau_minus_inv,
+                STDP_EPS, k.tics_per_step, k.ms_per_tic)  # fmt: skip
+        if t_trig is None:
+            _deliver_dopamine(k.threads, reg_src, reg_stamp, reg_mult, len(reg_src), self.row_splits(k.threads),
+                              *args, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+        else:
+            _trigger_dopamine(self.indptr, self.n_nodes, t_trig, *args)
+
+
+def trigger_dopamine(kernel, vt_gid: int, times, mults, t_trig: float) -> None:
+    """A volume transmitter hands its dopamine spikes to the synapses that name it."""
+    for store in kernel.plastic_stores.values():
+        if store.model.family == DOPAMINE and store.model.volume_transmitter_id() == vt_gid:
+            group, i = kernel.group_of(vt_gid)
+            group.aux["dopa"][i] = (times, mults)
+            store._dopamine(kernel, None, None, None, t_trig)
 
 
 class SpikeArchive:
@@ -662,3 +691,103 @@ def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                           counts)  # fmt: skip
                 a[j] = float(ready - released)
                 t_last[j] = t_spike
+
+
+@njit(inline="always", cache=True)
+def _dopa_weight(w, c0, n0, minus_dt, tau_c, tau_n, b, w_min, w_max):
+    # dw/dt = c (n - b) with c and n decaying from c0, n0: the exact integral over -minus_dt.
+    taus = (tau_c + tau_n) / (tau_c * tau_n)
+    w = w - c0 * (n0 / taus * math.expm1(taus * minus_dt) - b * tau_c * math.expm1(minus_dt / tau_c))
+    if w < w_min:
+        return w_min
+    if w > w_max:
+        return w_max
+    return w
+
+
+@njit(cache=True)
+def _dopa_advance(j, t0, t1, weight, c, n, idx, times, mults, tau_c, tau_n, b, w_min, w_max):
+    """Weight, eligibility c and dopamine n of synapse j from t0 to t1, through the dopamine
+    spikes in (t0, t1]; n is kept at the time of the last dopamine spike passed."""
+    k = int(idx[j])
+    w = weight[j]
+    if times.shape[0] > k + 1 and times[k + 1] <= t1:
+        n0 = n[j] * math.exp((times[k] - t0) / tau_n)
+        w = _dopa_weight(w, c[j], n0, t0 - times[k + 1], tau_c, tau_n, b, w_min, w_max)
+        n[j] = n[j] * math.exp((times[k] - times[k + 1]) / tau_n) + mults[k + 1] / tau_n
+        k += 1
+        while times.shape[0] > k + 1 and times[k + 1] <= t1:
+            cd = c[j] * math.exp((t0 - times[k]) / tau_c)
+            w = _dopa_weight(w, cd, n[j], times[k] - times[k + 1], tau_c, tau_n, b, w_min, w_max)
+            n[j] = n[j] * math.exp((times[k] - times[k + 1]) / tau_n) + mults[k + 1] / tau_n
+            k += 1
+        cd = c[j] * math.exp((t0 - times[k]) / tau_c)
+        w = _dopa_weight(w, cd, n[j], times[k] - t1, tau_c, tau_n, b, w_min, w_max)
+    else:
+        n0 = n[j] * math.exp((times[k] - t0) / tau_n)
+        w = _dopa_weight(w, c[j], n0, t0 - t1, tau_c, tau_n, b, w_min, w_max)
+    weight[j] = w
+    idx[j] = k
+    c[j] = c[j] * math.exp((t0 - t1) / tau_c)
+
+
+@njit(cache=True)
+def _dopa_pairs(j, tg, t_until, d_ms, t_last, weight, kplus, c, n, idx, a_plus, tau_plus, tau_c, tau_n, b, w_min,
+                w_max, times, mults, arch_t, arch_len, eps, skip_coincident, t_spike):  # fmt: skip
+    """Advance synapse j through the post spikes in (t_last - d, t_until - d], each raising c."""
+    t0 = t_last[j]
+    lo = t0 - d_ms
+    hi = t_until - d_ms
+    for e in range(arch_len[tg]):
+        te = arch_t[tg, e]
+        if te < lo + eps:
+            continue
+        if te >= hi + eps:
+            break
+        _dopa_advance(j, t0, te + d_ms, weight, c, n, idx, times, mults, tau_c, tau_n, b, w_min, w_max)
+        t0 = te + d_ms
+        # A post spike at the same time as the pre spike does not potentiate.
+        if not skip_coincident or t_spike - te > eps:
+            c[j] += a_plus * kplus[j] * math.exp((t_last[j] - t0) / tau_plus)
+    return t0
+
+
+@threaded_kernel
+def _deliver_dopamine(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
+                      c, n, idx, a_plus, a_minus, tau_plus, tau_c, tau_n, b, w_min, w_max, times, mults, arch_t,
+                      arch_k, arch_len, tau_minus_inv, eps, tps, mpt, buf, slots, counts):  # fmt: skip
+    tp, tc, tn, bb, lo_w, hi_w = tau_plus[0], tau_c[0], tau_n[0], b[0], w_min[0], w_max[0]
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                d_ms = float(delay[j] * tps) * mpt
+                t0 = _dopa_pairs(j, tg, t_spike, d_ms, t_last, weight, kplus, c, n, idx, a_plus[0], tp, tc, tn, bb,
+                                 lo_w, hi_w, times, mults, arch_t, arch_len, eps, True, t_spike)  # fmt: skip
+                _dopa_advance(j, t0, t_spike, weight, c, n, idx, times, mults, tc, tn, bb, lo_w, hi_w)
+                c[j] -= a_minus[0] * _trace_before(arch_t, arch_k, arch_len[tg], tg, t_spike - d_ms, tau_minus_inv,
+                                                   eps)  # fmt: skip
+                kplus[j] = kplus[j] * math.exp((t_last[j] - t_spike) / tp) + 1.0
+                t_last[j] = t_spike
+                _send(buf, (stamp + delay[j] - 1) % slots, tg, weight[j] * mult, mult, counts)
+
+
+@njit(cache=True)
+def _trigger_dopamine(indptr, n_nodes, t_trig, target, weight, delay, t_last, kplus, c, n, idx, a_plus, a_minus,
+                      tau_plus, tau_c, tau_n, b, w_min, w_max, times, mults, arch_t, arch_k, arch_len, tau_minus_inv,
+                      eps, tps, mpt):  # fmt: skip
+    tp, tc, tn, bb, lo_w, hi_w = tau_plus[0], tau_c[0], tau_n[0], b[0], w_min[0], w_max[0]
+    for j in range(target.shape[0]):
+        tg = target[j]
+        d_ms = float(delay[j] * tps) * mpt
+        t0 = _dopa_pairs(j, tg, t_trig, d_ms, t_last, weight, kplus, c, n, idx, a_plus[0], tp, tc, tn, bb, lo_w, hi_w,
+                         times, mults, arch_t, arch_len, eps, False, t_trig)  # fmt: skip
+        _dopa_advance(j, t0, t_trig, weight, c, n, idx, times, mults, tc, tn, bb, lo_w, hi_w)
+        n[j] = n[j] * math.exp((times[int(idx[j])] - t_trig) / tn)
+        kplus[j] = kplus[j] * math.exp((t_last[j] - t_trig) / tp)
+        t_last[j] = t_trig
+        idx[j] = 0.0

@@ -5,6 +5,7 @@ from .plastic import (
     HtSynapse,
     QuantalStpSynapse,
     StaticSynapseHomW,
+    StdpDopamineSynapse,
     StdpNnPreCenteredSynapse,
     StdpNnRestrSynapse,
     StdpNnSymmSynapse,
@@ -38,6 +39,7 @@ _BASES = [
     HtSynapse,
     BernoulliSynapse,
     QuantalStpSynapse,
+    StdpDopamineSynapse,
 ]
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]

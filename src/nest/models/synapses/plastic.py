@@ -38,7 +38,7 @@ STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS = (
     "tsodyks2",
     "vogels",
 )
-HT, BERNOULLI, QUANTAL = "ht", "bernoulli", "quantal"
+HT, BERNOULLI, QUANTAL, DOPAMINE = "ht", "bernoulli", "quantal", "dopamine"
 
 
 class PlasticSynapse(StaticSynapse):
@@ -293,6 +293,55 @@ class QuantalStpSynapse(PlasticSynapse):
         U = self.value(values, "U")
         if np.any((U < 0) | (U > 1)):
             raise BadProperty("'U' must be in [0,1].")
+
+
+class StdpDopamineSynapse(PlasticSynapse):
+    """Dopamine-modulated STDP (Izhikevich 2007; Potjans et al. 2010): pre/post pairs change
+    an eligibility trace ``c`` (``A_plus``, ``A_minus``), dopamine spikes collected by the
+    model's ``volume_transmitter`` raise the dopamine trace ``n``, and the weight follows
+    ``dw/dt = c (n - b)`` within [``Wmin``, ``Wmax``]."""
+
+    name = "stdp_dopamine_synapse"
+    family = DOPAMINE
+    sizeof = 80
+    show_sizeof = False
+    extra_defaults = {
+        "A_minus": 1.5,
+        "A_plus": 1.0,
+        "Kplus": 0.0,
+        "Wmax": 200.0,
+        "Wmin": 0.0,
+        "b": 0.0,
+        "c": 0.0,
+        "n": 0.0,
+        "tau_c": 1000.0,
+        "tau_n": 200.0,
+        "tau_plus": 20.0,
+        "volume_transmitter": None,
+    }
+    per_connection = ("Kplus", "c", "n")
+    common = ("A_minus", "A_plus", "Wmax", "Wmin", "b", "tau_c", "tau_n", "tau_plus", "volume_transmitter")
+    # State NEST keeps per connection without showing it: the dopamine spike reached so far.
+    hidden = ("dopa_idx",)
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        if self.volume_transmitter_id() is None:
+            raise BadProperty("No volume transmitter has been assigned to the dopamine synapse.")
+
+    def volume_transmitter_id(self):
+        vt = self.defaults.get("volume_transmitter")
+        if vt is None:
+            return None
+        ids = vt.tolist() if hasattr(vt, "tolist") else list(np.atleast_1d(vt))
+        return int(ids[0]) if len(ids) else None
+
+    def status(self) -> dict:
+        st = super().status()
+        from ...api.nodes import NodeCollection
+
+        vt = self.volume_transmitter_id()
+        st["volume_transmitter"] = NodeCollection([vt] if vt is not None else [])
+        return st
 
 
 class StaticSynapseHomW(StaticSynapse):

@@ -62,6 +62,7 @@ def begin(kernel, n_steps: int) -> None:
     stats.spike_count = 0
     stats.t_end = kernel.t + n_steps
     stats._last = time.perf_counter()
+    weight_recording.refresh(kernel)
 
 
 def to_do(kernel) -> int:

@@ -74,11 +74,25 @@ def _warn_unrecorded(kernel, model: str, src: np.ndarray) -> None:
         )
 
 
+# The recorded models, static and plastic, found at the start of each Simulate or Run call
+# (``refresh``): looking through every synapse model on every slice cost more than the rest.
+_recorded: tuple[list, list] = ([], [])
+
+
+def refresh(kernel) -> None:
+    global _recorded
+    models = recorded_models(kernel)
+    _recorded = (
+        [m for m in models if not getattr(m, "plastic", False)],
+        [m for m in models if getattr(m, "plastic", False)],
+    )
+
+
 def record(kernel, n: int) -> None:
     """Record the events of the ``n`` spikes in the register (called once per slice) through
     static models; plastic ones are recorded when their synapses take the spikes
     (``record_plastic``)."""
-    models = [m for m in recorded_models(kernel) if not getattr(m, "plastic", False)]
+    models = _recorded[0]
     if models:
         _record(kernel, kernel.reg_src[:n], kernel.reg_stamp[:n], kernel.reg_mult[:n], models)
 
@@ -86,7 +100,7 @@ def record(kernel, n: int) -> None:
 def record_plastic(kernel, src: np.ndarray, stamp: np.ndarray, mult: np.ndarray) -> None:
     """Record spikes just sent through plastic synapses, with the weights they were sent with
     (the weights after the rule's update, as NEST records them)."""
-    models = [m for m in recorded_models(kernel) if getattr(m, "plastic", False)]
+    models = _recorded[1]
     if models and len(src):
         _record(kernel, src, stamp, mult, models)
 

@@ -147,3 +147,9 @@ def test_poisson_generator_ps_to_grid_neuron_counts_at_step_end():
 def test_precise_times_refuses_rounding_options():
     with pytest.raises(nest.NESTErrors.BadProperty, match="precise_times"):
         nest.Create("spike_generator", params={"precise_times": True, "allow_offgrid_times": True})
+
+
+def test_off_grid_spiking_set_by_precise_models():
+    ours = protocol.off_grid_spiking(nest)
+    assert ours == REF_JSON["off_grid_spiking"]
+    assert any(after for _, after in ours.values()) and not all(after for _, after in ours.values())

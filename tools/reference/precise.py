@@ -52,7 +52,11 @@ Every protocol starts with ResetKernel, resolution 0.1 ms.
    __sr_offsets, __t_spike, __V_m (after the run), __I_syn (exp/alpha: I_syn_ex, I_syn_in).
    W: delta 2.5 mV, exp 450 pA, alpha 250 pA. P[model]: I_e 0/300/370 pA-ish, see PARAMS.
 
-4. poisson_generator_ps statistics (prefix ``pois__``), for dead_time 0 and 5 ms:
+4. ``GetKernelStatus("off_grid_spiking")`` before and after creating one node of
+   iaf_psc_alpha, spike_generator (precise_times), and each precise model -> precise.json
+   "off_grid_spiking".
+
+5. poisson_generator_ps statistics (prefix ``pois__``), for dead_time 0 and 5 ms:
        pg = Create("poisson_generator_ps", {"rate": 100, "dead_time": D, "start": 100, "stop": 5100})
        pp = Create("parrot_neuron_ps", 200); Connect(pg, pp); sr on pp; Simulate(6000)
    Keys pois__<D>: rate per target, CV of the intervals, shortest interval, first and last
@@ -151,6 +155,21 @@ def refractory(nest, out):
             out[f"tref__{model}__{t_ref}"] = sr.events["times"]
 
 
+def off_grid_spiking(nest):
+    """The kernel's off_grid_spiking before and after creating each kind of node."""
+    out = {}
+    for model, params in (
+        (("iaf_psc_alpha", {}), ("spike_generator", {"precise_times": True}))
+        + tuple((m, {}) for m in MODELS if m != "poisson_generator_ps")
+        + (("poisson_generator_ps", {}),)
+    ):
+        nest.ResetKernel()
+        before = nest.GetKernelStatus("off_grid_spiking")
+        nest.Create(model, params=params)
+        out[model] = [before, nest.GetKernelStatus("off_grid_spiking")]
+    return out
+
+
 def neurons(nest, model, out):
     nest.ResetKernel()
     nest.resolution = 0.1
@@ -227,7 +246,12 @@ def main():
         neurons(nest, model, out)
     _common.write_npz("precise.npz", out)
     _common.write_json(
-        "precise.json", {"defaults": defaults(nest), "pois": {str(d): poisson(nest, d) for d in (0.0, 5.0)}}
+        "precise.json",
+        {
+            "defaults": defaults(nest),
+            "pois": {str(d): poisson(nest, d) for d in (0.0, 5.0)},
+            "off_grid_spiking": off_grid_spiking(nest),
+        },
     )
 
 

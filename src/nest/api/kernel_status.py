@@ -308,7 +308,7 @@ KERNEL_PROPERTIES = {
     "T_min": (lambda: -_T_LIMIT, None),
     "T_max": (lambda: _T_LIMIT, None),
     "prepared": (lambda: not kernel.dirty and kernel.simulated, None),
-    "off_grid_spiking": (lambda: False, None),
+    "off_grid_spiking": (lambda: kernel.off_grid_spiking, None),
     "time_simulate": (lambda: timers.wall("simulate"), None),
     "time_simulate_cpu": (lambda: timers.cpu("simulate"), None),
     "time_construction_create": (lambda: timers.wall("create"), None),

@@ -124,6 +124,14 @@ class Kernel:
         return float(self.steps_to_ms(self.t))
 
     @property
+    def off_grid_spiking(self) -> bool:
+        """Whether a node of a precise model exists (NEST 3.10: a spike_generator with
+        precise_times does not count)."""
+        return any(
+            getattr(g.model, "precise_input", False) or getattr(g.model, "precise_source", False) for g in self.groups
+        )
+
+    @property
     def tics_per_step(self) -> int:
         return round(self.h * self.tics_per_ms)
 

@@ -153,3 +153,13 @@ def test_off_grid_spiking_set_by_precise_models():
     ours = protocol.off_grid_spiking(nest)
     assert ours == REF_JSON["off_grid_spiking"]
     assert any(after for _, after in ours.values()) and not all(after for _, after in ours.values())
+
+
+def test_refractory_input_of_delta_ps_not_settable():
+    # Listed by GetDefaults, but NEST 3.10 never reads it (tests/reference/precise.json).
+    assert (
+        nest.GetDefaults("iaf_psc_delta_ps", "refractory_input")
+        is REF_JSON["defaults"]["iaf_psc_delta_ps"]["refractory_input"]
+    )
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="refractory_input"):
+        nest.Create("iaf_psc_delta_ps", params={"refractory_input": True})

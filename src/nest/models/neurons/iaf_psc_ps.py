@@ -22,6 +22,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ...errors import UnaccessedDictionaryEntry
 from ..base import DBL_MAX, Model, Param, require
 from .iaf_psc import _common_params
 
@@ -128,7 +129,11 @@ class IafPscDeltaPs(_IafPscPs):
 
     def check(self, v, n, gid):
         super().check(v, n, gid)
-        require(~np.asarray(v["refractory_input"]), self, gid, "refractory_input is not supported yet.")
+        if np.any(v["refractory_input"]):
+            # NEST 3.10 lists the key in the defaults but never reads it when set.
+            raise UnaccessedDictionaryEntry(
+                "Unaccessed elements in params, in function NodeManager::set_status:  refractory_input"
+            )
 
 
 class IafPscExpPs(_IafPscPs):

@@ -114,101 +114,101 @@ _ALL_TAUS = "All time constants must be strictly positive."
 
 # ------------------------------------------------------------------- shared hooks
 @njit(cache=True, inline="always")
-def _dv_dw(V, refr, y, p, i_syn, i_stim, f):
+def _dv_dw(V, refr, y, p, i, i_syn, i_stim, f):
     """Write dV/dt and dw/dt (the last state entry) for the capped V and synaptic current."""
     w = y[y.shape[0] - 1]
     if refr:
         f[0] = 0.0
     else:
         i_spike = 0.0
-        if p[DELTA_T] != 0.0:
-            i_spike = p[G_L] * p[DELTA_T] * np.exp((V - p[V_TH]) * p[INV_DELTA_T])
-        f[0] = (-p[G_L] * (V - p[E_L]) + i_spike + i_syn - w + p[I_E] + i_stim) * p[INV_C]
-    f[y.shape[0] - 1] = (p[A] * (V - p[E_L]) - w) * p[INV_TAU_W]
+        if p[i, DELTA_T] != 0.0:
+            i_spike = p[i, G_L] * p[i, DELTA_T] * np.exp((V - p[i, V_TH]) * p[i, INV_DELTA_T])
+        f[0] = (-p[i, G_L] * (V - p[i, E_L]) + i_spike + i_syn - w + p[i, I_E] + i_stim) * p[i, INV_C]
+    f[y.shape[0] - 1] = (p[i, A] * (V - p[i, E_L]) - w) * p[i, INV_TAU_W]
 
 
 @njit(cache=True, inline="always")
-def _capped_v(y, p, refr):
+def _capped_v(y, p, i, refr):
     if refr:
-        return p[V_RESET]
-    return min(y[0], p[V_PEAK])
+        return p[i, V_RESET]
+    return min(y[0], p[i, V_PEAK])
 
 
 @njit(cache=True, inline="always")
-def _adex_inner(y, p, r, ref):
+def _adex_inner(y, p, i, r, ref):
     """After every internal step: hold V while refractory, or spike at ``V_peak``."""
     last = y.shape[0] - 1
     if y[0] < -1e3 or y[last] < -1e6 or y[last] > 1e6:
         return r, 2
     if r > 0:
-        y[0] = p[V_RESET]
+        y[0] = p[i, V_RESET]
         return r, 0
-    if y[0] >= p[V_SPIKE]:
-        y[0] = p[V_RESET]
-        y[last] += p[B]
+    if y[0] >= p[i, V_SPIKE]:
+        y[0] = p[i, V_RESET]
+        y[last] += p[i, B]
         # The count is decreased at the end of this step too, hence ref + 1.
         return (ref + 1 if ref > 0 else 0), 1
     return r, 0
 
 
 @njit(cache=True, inline="always")
-def _adex_outer(y, p, r, ref, v_old):
+def _adex_outer(y, p, i, r, ref, v_old):
     if r > 0:
         return r - 1, 0
     return r, 0
 
 
 @njit(cache=True, inline="always")
-def _alpha_receive(y, p, r, w_exc, w_inh):
-    y[1] += w_exc * p[G0_EX]
-    y[3] -= w_inh * p[G0_IN]
+def _alpha_receive(y, p, i, r, w_exc, w_inh):
+    y[1] += w_exc * p[i, G0_EX]
+    y[3] -= w_inh * p[i, G0_IN]
 
 
 @njit(cache=True, inline="always")
-def _exp_receive(y, p, r, w_exc, w_inh):
+def _exp_receive(y, p, i, r, w_exc, w_inh):
     y[1] += w_exc
     y[2] -= w_inh
 
 
 # ------------------------------------------------------------------- right-hand sides
 @njit(cache=True, inline="always")
-def _cond_alpha_rhs(y, f, p, refr, i_stim):
+def _cond_alpha_rhs(y, f, p, i, refr, i_stim):
     # State: V, dg_ex, g_ex, dg_in, g_in, w.
-    V = _capped_v(y, p, refr)
-    _dv_dw(V, refr, y, p, -y[2] * (V - p[E_EX]) - y[4] * (V - p[E_IN]), i_stim, f)
-    f[1] = -y[1] * p[INV_TAU_EX]
-    f[2] = y[1] - y[2] * p[INV_TAU_EX]
-    f[3] = -y[3] * p[INV_TAU_IN]
-    f[4] = y[3] - y[4] * p[INV_TAU_IN]
+    V = _capped_v(y, p, i, refr)
+    _dv_dw(V, refr, y, p, i, -y[2] * (V - p[i, E_EX]) - y[4] * (V - p[i, E_IN]), i_stim, f)
+    f[1] = -y[1] * p[i, INV_TAU_EX]
+    f[2] = y[1] - y[2] * p[i, INV_TAU_EX]
+    f[3] = -y[3] * p[i, INV_TAU_IN]
+    f[4] = y[3] - y[4] * p[i, INV_TAU_IN]
 
 
 @njit(cache=True, inline="always")
-def _cond_exp_rhs(y, f, p, refr, i_stim):
+def _cond_exp_rhs(y, f, p, i, refr, i_stim):
     # State: V, g_ex, g_in, w.
-    V = _capped_v(y, p, refr)
-    _dv_dw(V, refr, y, p, -y[1] * (V - p[E_EX]) - y[2] * (V - p[E_IN]), i_stim, f)
-    f[1] = -y[1] * p[INV_TAU_EX]
-    f[2] = -y[2] * p[INV_TAU_IN]
+    V = _capped_v(y, p, i, refr)
+    _dv_dw(V, refr, y, p, i, -y[1] * (V - p[i, E_EX]) - y[2] * (V - p[i, E_IN]), i_stim, f)
+    f[1] = -y[1] * p[i, INV_TAU_EX]
+    f[2] = -y[2] * p[i, INV_TAU_IN]
 
 
 @njit(cache=True, inline="always")
-def _psc_alpha_rhs(y, f, p, refr, i_stim):
+def _psc_alpha_rhs(y, f, p, i, refr, i_stim):
     # State: V, dI_ex, I_ex, dI_in, I_in, w; the inhibitory current is kept positive.
-    V = _capped_v(y, p, refr)
-    _dv_dw(V, refr, y, p, y[2] - y[4], i_stim, f)
-    f[1] = -y[1] * p[INV_TAU_EX]
-    f[2] = y[1] - y[2] * p[INV_TAU_EX]
-    f[3] = -y[3] * p[INV_TAU_IN]
-    f[4] = y[3] - y[4] * p[INV_TAU_IN]
+    V = _capped_v(y, p, i, refr)
+    _dv_dw(V, refr, y, p, i, y[2] - y[4], i_stim, f)
+    f[1] = -y[1] * p[i, INV_TAU_EX]
+    f[2] = y[1] - y[2] * p[i, INV_TAU_EX]
+    f[3] = -y[3] * p[i, INV_TAU_IN]
+    f[4] = y[3] - y[4] * p[i, INV_TAU_IN]
 
 
 @njit(cache=True, inline="always")
-def _psc_exp_rhs(y, f, p, refr, i_stim):
+def _psc_exp_rhs(y, f, p, i, refr, i_stim):
     # State: V, I_ex, I_in, w; the inhibitory current is kept positive.
-    V = _capped_v(y, p, refr)
-    _dv_dw(V, refr, y, p, y[1] - y[2], i_stim, f)
-    f[1] = -y[1] * p[INV_TAU_EX]
-    f[2] = -y[2] * p[INV_TAU_IN]
+    V = _capped_v(y, p, i, refr)
+    _dv_dw(V, refr, y, p, i, y[1] - y[2], i_stim, f)
+    f[1] = -y[1] * p[i, INV_TAU_EX]
+    f[2] = -y[2] * p[i, INV_TAU_IN]
 
 
 class _Adex(AdaptiveModel):
@@ -299,14 +299,14 @@ class AeifPscExp(_Adex):
 
 # ------------------------------------------------------------------------ delta
 @njit(cache=True, inline="always")
-def _psc_delta_rhs(y, f, p, refr, i_stim):
+def _psc_delta_rhs(y, f, p, i, refr, i_stim):
     # State: V, w; input spikes act on V directly.
-    V = _capped_v(y, p, refr)
-    _dv_dw(V, refr, y, p, 0.0, i_stim, f)
+    V = _capped_v(y, p, i, refr)
+    _dv_dw(V, refr, y, p, i, 0.0, i_stim, f)
 
 
 @njit(cache=True, inline="always")
-def _delta_receive(y, p, r, w_exc, w_inh):
+def _delta_receive(y, p, i, r, w_exc, w_inh):
     # Input arriving while refractory is lost.
     if r == 0:
         y[0] += w_exc + w_inh

@@ -57,9 +57,13 @@ class _Hh(AdaptiveModel):
 
 
 @njit(cache=True, inline="always")
-def _ionic(V, m, h, n, p):
+def _ionic(V, m, h, n, p, i):
     """Sodium, potassium and leak currents (pA) flowing out of the cell."""
-    return p[G_NA] * m * m * m * h * (V - p[E_NA]) + p[G_K] * n * n * n * n * (V - p[E_K]) + p[G_L] * (V - p[E_L])
+    return (
+        p[i, G_NA] * m * m * m * h * (V - p[i, E_NA])
+        + p[i, G_K] * n * n * n * n * (V - p[i, E_K])
+        + p[i, G_L] * (V - p[i, E_L])
+    )
 
 
 # -------------------------------------------------------------------- hh_psc_alpha
@@ -78,22 +82,22 @@ _hh_rates_jit = njit(cache=True, inline="always")(_hh_rates)
 
 
 @njit(cache=True)
-def _hh_rhs(y, f, p, refr, i_stim):
+def _hh_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, dI_ex, I_ex, dI_in, I_in (the inhibitory current is negative).
     V, m, h, n = y[0], y[1], y[2], y[3]
     a_m, b_m, a_h, b_h, a_n, b_n = _hh_rates_jit(V)
-    f[0] = (-_ionic(V, m, h, n, p) + i_stim + p[I_E] + y[5] + y[7]) / p[C_M]
+    f[0] = (-_ionic(V, m, h, n, p, i) + i_stim + p[i, I_E] + y[5] + y[7]) / p[i, C_M]
     f[1] = a_m * (1.0 - m) - b_m * m
     f[2] = a_h * (1.0 - h) - b_h * h
     f[3] = a_n * (1.0 - n) - b_n * n
-    f[4] = -y[4] * p[INV_TAU_EX]
-    f[5] = y[4] - y[5] * p[INV_TAU_EX]
-    f[6] = -y[6] * p[INV_TAU_IN]
-    f[7] = y[6] - y[7] * p[INV_TAU_IN]
+    f[4] = -y[4] * p[i, INV_TAU_EX]
+    f[5] = y[4] - y[5] * p[i, INV_TAU_EX]
+    f[6] = -y[6] * p[i, INV_TAU_IN]
+    f[7] = y[6] - y[7] * p[i, INV_TAU_IN]
 
 
 @njit(cache=True)
-def _hh_outer(y, p, r, ref, v_old):
+def _hh_outer(y, p, i, r, ref, v_old):
     if r > 0:
         return r - 1, 0
     if y[0] >= 0.0 and v_old > y[0]:
@@ -102,9 +106,9 @@ def _hh_outer(y, p, r, ref, v_old):
 
 
 @njit(cache=True)
-def _hh_receive(y, p, r, w_exc, w_inh):
-    y[4] += w_exc * p[G0_EX]
-    y[6] += w_inh * p[G0_IN]
+def _hh_receive(y, p, i, r, w_exc, w_inh):
+    y[4] += w_exc * p[i, G0_EX]
+    y[6] += w_inh * p[i, G0_IN]
 
 
 def _steady(rates, V):
@@ -158,30 +162,30 @@ _traub_rates_jit = njit(cache=True, inline="always")(_traub_rates)
 
 
 @njit(cache=True)
-def _traub_rhs(y, f, p, refr, i_stim):
+def _traub_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, g_ex, g_in.
     V, m, h, n = y[0], y[1], y[2], y[3]
-    a_m, b_m, a_h, b_h, a_n, b_n = _traub_rates_jit(V - p[V_T])
-    i_syn = y[4] * (V - p[E_EX]) + y[5] * (V - p[E_IN])
-    f[0] = (-_ionic(V, m, h, n, p) - i_syn + i_stim + p[I_E]) / p[C_M]
+    a_m, b_m, a_h, b_h, a_n, b_n = _traub_rates_jit(V - p[i, V_T])
+    i_syn = y[4] * (V - p[i, E_EX]) + y[5] * (V - p[i, E_IN])
+    f[0] = (-_ionic(V, m, h, n, p, i) - i_syn + i_stim + p[i, I_E]) / p[i, C_M]
     f[1] = a_m * (1.0 - m) - b_m * m
     f[2] = a_h * (1.0 - h) - b_h * h
     f[3] = a_n * (1.0 - n) - b_n * n
-    f[4] = -y[4] * p[INV_TAU_EX]
-    f[5] = -y[5] * p[INV_TAU_IN]
+    f[4] = -y[4] * p[i, INV_TAU_EX]
+    f[5] = -y[5] * p[i, INV_TAU_IN]
 
 
 @njit(cache=True)
-def _traub_outer(y, p, r, ref, v_old):
+def _traub_outer(y, p, i, r, ref, v_old):
     if r > 0:
         return r - 1, 0
-    if y[0] > p[V_T] + 30.0 and v_old > y[0]:
+    if y[0] > p[i, V_T] + 30.0 and v_old > y[0]:
         return ref, 1
     return r, 0
 
 
 @njit(cache=True)
-def _traub_receive(y, p, r, w_exc, w_inh):
+def _traub_receive(y, p, i, r, w_exc, w_inh):
     y[4] += w_exc
     y[5] -= w_inh
 
@@ -227,25 +231,25 @@ INV_DECAY_EX, INV_DECAY_IN = 15, 16
 
 
 @njit(cache=True)
-def _beta_traub_rhs(y, f, p, refr, i_stim):
+def _beta_traub_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, dg_ex, g_ex, dg_in, g_in.
     V, m, h, n = y[0], y[1], y[2], y[3]
-    a_m, b_m, a_h, b_h, a_n, b_n = _traub_rates_jit(V - p[V_T])
-    i_syn = y[5] * (V - p[E_EX]) + y[7] * (V - p[E_IN])
-    f[0] = (-_ionic(V, m, h, n, p) - i_syn + i_stim + p[I_E]) / p[C_M]
+    a_m, b_m, a_h, b_h, a_n, b_n = _traub_rates_jit(V - p[i, V_T])
+    i_syn = y[5] * (V - p[i, E_EX]) + y[7] * (V - p[i, E_IN])
+    f[0] = (-_ionic(V, m, h, n, p, i) - i_syn + i_stim + p[i, I_E]) / p[i, C_M]
     f[1] = a_m * (1.0 - m) - b_m * m
     f[2] = a_h * (1.0 - h) - b_h * h
     f[3] = a_n * (1.0 - n) - b_n * n
-    f[4] = -y[4] * p[INV_TAU_EX]
-    f[5] = y[4] - y[5] * p[INV_DECAY_EX]
-    f[6] = -y[6] * p[INV_TAU_IN]
-    f[7] = y[6] - y[7] * p[INV_DECAY_IN]
+    f[4] = -y[4] * p[i, INV_TAU_EX]
+    f[5] = y[4] - y[5] * p[i, INV_DECAY_EX]
+    f[6] = -y[6] * p[i, INV_TAU_IN]
+    f[7] = y[6] - y[7] * p[i, INV_DECAY_IN]
 
 
 @njit(cache=True)
-def _beta_traub_receive(y, p, r, w_exc, w_inh):
-    y[4] += w_exc * p[G0_EX]
-    y[6] -= w_inh * p[G0_IN]
+def _beta_traub_receive(y, p, i, r, w_exc, w_inh):
+    y[4] += w_exc * p[i, G0_EX]
+    y[6] -= w_inh * p[i, G0_IN]
 
 
 class HhCondBetaGapTraub(_Hh):

@@ -91,21 +91,21 @@ class _IafCond(AdaptiveModel):
 
 
 @njit(cache=True)
-def _leak_and_synapses(V, y, p, i_ex, i_in, i_stim):
-    return -p[G_L] * (V - p[E_L]) - y[i_ex] * (V - p[E_EX]) - y[i_in] * (V - p[E_IN]) + p[I_E] + i_stim
+def _leak_and_synapses(V, y, p, i, i_ex, i_in, i_stim):
+    return -p[i, G_L] * (V - p[i, E_L]) - y[i_ex] * (V - p[i, E_EX]) - y[i_in] * (V - p[i, E_IN]) + p[i, I_E] + i_stim
 
 
 # ---------------------------------------------------------------------------- exp
 @njit(cache=True)
-def _exp_rhs(y, f, p, refr, i_stim):
-    V = p[V_RESET] if refr else y[0]
-    f[0] = 0.0 if refr else _leak_and_synapses(V, y, p, 1, 2, i_stim) / p[C_M]
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = -y[2] / p[TAU_IN]
+def _exp_rhs(y, f, p, i, refr, i_stim):
+    V = p[i, V_RESET] if refr else y[0]
+    f[0] = 0.0 if refr else _leak_and_synapses(V, y, p, i, 1, 2, i_stim) / p[i, C_M]
+    f[1] = -y[1] / p[i, TAU_EX]
+    f[2] = -y[2] / p[i, TAU_IN]
 
 
 @njit(cache=True)
-def _exp_receive(y, p, r, w_exc, w_inh):
+def _exp_receive(y, p, i, r, w_exc, w_inh):
     y[1] += w_exc
     y[2] -= w_inh
 
@@ -130,21 +130,21 @@ class IafCondExp(_IafCond):
 
 # ---------------------------------------------------------------------- alpha, beta
 @njit(cache=True)
-def _beta_rhs(y, f, p, refr, i_stim):
+def _beta_rhs(y, f, p, i, refr, i_stim):
     # State: V, dg_ex, g_ex, dg_in, g_in; rise and decay times in columns 8, 9, 12, 13
     # (alpha: the same time constant twice).
-    V = p[V_RESET] if refr else y[0]
-    f[0] = 0.0 if refr else _leak_and_synapses(V, y, p, 2, 4, i_stim) / p[C_M]
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = y[1] - y[2] / p[12]
-    f[3] = -y[3] / p[TAU_IN]
-    f[4] = y[3] - y[4] / p[13]
+    V = p[i, V_RESET] if refr else y[0]
+    f[0] = 0.0 if refr else _leak_and_synapses(V, y, p, i, 2, 4, i_stim) / p[i, C_M]
+    f[1] = -y[1] / p[i, TAU_EX]
+    f[2] = y[1] - y[2] / p[i, 12]
+    f[3] = -y[3] / p[i, TAU_IN]
+    f[4] = y[3] - y[4] / p[i, 13]
 
 
 @njit(cache=True)
-def _beta_receive(y, p, r, w_exc, w_inh):
-    y[1] += w_exc * p[G0_EX]
-    y[3] -= w_inh * p[G0_IN]
+def _beta_receive(y, p, i, r, w_exc, w_inh):
+    y[1] += w_exc * p[i, G0_EX]
+    y[3] -= w_inh * p[i, G0_IN]
 
 
 # Slopes of the alpha and beta conductances (state).
@@ -207,23 +207,23 @@ E_SFA, E_RR, TAU_SFA, TAU_RR, Q_SFA, Q_RR = range(12, 18)
 
 
 @njit(cache=True)
-def _sfa_rr_rhs(y, f, p, refr, i_stim):
+def _sfa_rr_rhs(y, f, p, i, refr, i_stim):
     # State: V, g_ex, g_in, g_sfa, g_rr.
-    V = p[V_RESET] if refr else y[0]
-    i_adapt = y[3] * (V - p[E_SFA]) + y[4] * (V - p[E_RR])
-    f[0] = 0.0 if refr else (_leak_and_synapses(V, y, p, 1, 2, i_stim) - i_adapt) / p[C_M]
-    f[1] = -y[1] / p[TAU_EX]
-    f[2] = -y[2] / p[TAU_IN]
-    f[3] = -y[3] / p[TAU_SFA]
-    f[4] = -y[4] / p[TAU_RR]
+    V = p[i, V_RESET] if refr else y[0]
+    i_adapt = y[3] * (V - p[i, E_SFA]) + y[4] * (V - p[i, E_RR])
+    f[0] = 0.0 if refr else (_leak_and_synapses(V, y, p, i, 1, 2, i_stim) - i_adapt) / p[i, C_M]
+    f[1] = -y[1] / p[i, TAU_EX]
+    f[2] = -y[2] / p[i, TAU_IN]
+    f[3] = -y[3] / p[i, TAU_SFA]
+    f[4] = -y[4] / p[i, TAU_RR]
 
 
 @njit(cache=True)
-def _sfa_rr_outer(y, p, r, ref, v_old):
-    r, ev = iaf_outer(y, p, r, ref, v_old)
+def _sfa_rr_outer(y, p, i, r, ref, v_old):
+    r, ev = iaf_outer(y, p, i, r, ref, v_old)
     if ev == 1:
-        y[3] += p[Q_SFA]
-        y[4] += p[Q_RR]
+        y[3] += p[i, Q_SFA]
+        y[4] += p[i, Q_RR]
     return r, ev
 
 

@@ -86,15 +86,6 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
         p = float(p)
         if rule == "pairwise_bernoulli" and not 0.0 <= p <= 1.0:
             raise BadProperty(f"pairwise_bernoulli: p must be in [0, 1], got {p}.")
-    mask = as_mask(spec["mask"]) if "mask" in spec else None
-    if mask is not None and not isinstance(mask, GridMask):
-        _check_mask_size(mask, (tgt if not spec.get("use_on_source", False) and rule != "fixed_indegree" else src)[0],
-                         spec.get("allow_oversized_mask", False))  # fmt: skip
-        ndim = src[0].ndim
-        if mask.ndim != ndim or tgt[0].ndim != ndim:
-            raise BadProperty(
-                f"Mask is incompatible with layer: the mask has {mask.ndim} dimensions, the layers {ndim}."
-            )
     autapses = bool(spec.get("allow_autapses", True))
     multapses = bool(spec.get("allow_multapses", True))
     sid, tid = pre.ids(), post.ids()
@@ -111,6 +102,13 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
             raise BadProperty(f"'{key}' of rule '{rule}' must be a non-negative integer, got {spec[key]!r}.")
     drv, pool = (tgt, src) if from_target else (src, tgt)
     drv_ids, pool_ids = (tid, sid) if from_target else (sid, tid)
+    mask = as_mask(spec["mask"]) if "mask" in spec else None
+    if mask is not None and not isinstance(mask, GridMask):
+        if mask.ndim != src[0].ndim or mask.ndim != tgt[0].ndim:
+            raise BadProperty(
+                f"Mask is incompatible with layer: the mask has {mask.ndim} dimensions, the layers {src[0].ndim}."
+            )
+        _check_mask_size(mask, pool[0], spec.get("allow_oversized_mask", False))
     parts_d, parts_p = [], []
     n_drv, n_pool = len(drv_ids), len(pool_ids)
     cells = _Cells.for_mask(pool, mask)

@@ -74,23 +74,11 @@ class PreciseEvents:
         """The events of nodes ``first .. first + count - 1`` arriving at stamps up to
         ``t0 + m``, removed from the list: (pointer per node, stamps, offsets, weights),
         each node's events by stamp, then latest offset first (earliest time)."""
-        n = self.n
-        node = self.node[:n]
-        sel = (node >= first) & (node < first + count) & (self.stamp[:n] <= t0 + m)
-        if not sel.any():
+        if self.n == 0:
             return _EMPTY_PTR[count] if count in _EMPTY_PTR else _empty(count)
-        idx = np.flatnonzero(sel)
-        nd, st, of, w = node[idx] - first, self.stamp[idx], self.off[idx], self.w[idx]
-        order = np.lexsort((-of, st, nd))
-        nd, st, of, w = nd[order], st[order], of[order], w[order]
-        keep = ~sel
-        k = int(keep.sum())
-        for name in ("node", "stamp", "off", "w"):
-            arr = getattr(self, name)
-            arr[:k] = arr[:n][keep]
+        ptr, st, of, w, k = _take(self.node, self.stamp, self.off, self.w, self.n, first, count, t0 + m)
         self.n = k
-        ptr = np.searchsorted(nd, np.arange(count + 1)).astype(np.int64)
-        return ptr, st.copy(), of.copy(), w.copy()
+        return ptr, st, of, w
 
 
 _EMPTY_PTR: dict[int, tuple] = {}
@@ -214,3 +202,40 @@ def _grown(a, cap):
     out = np.empty(cap, dtype=a.dtype)
     out[: a.shape[0]] = a
     return out
+
+
+@njit(cache=True)
+def _take(node, stamp, off, w, n, first, count, last_stamp):
+    # A counting sort by node (O(n), stable), then each node's few events sorted by
+    # time in place; the events left behind are compacted in order.
+    ptr = np.zeros(count + 1, dtype=np.int64)
+    for j in range(n):
+        nd = node[j] - first
+        if 0 <= nd < count and stamp[j] <= last_stamp:
+            ptr[nd + 1] += 1
+    for i in range(count):
+        ptr[i + 1] += ptr[i]
+    total = ptr[count]
+    st = np.empty(total, dtype=np.int64)
+    of = np.empty(total)
+    ww = np.empty(total)
+    fill = ptr[:-1].copy()
+    k = 0
+    for j in range(n):
+        nd = node[j] - first
+        if 0 <= nd < count and stamp[j] <= last_stamp:
+            q = fill[nd]
+            fill[nd] = q + 1
+            st[q], of[q], ww[q] = stamp[j], off[j], w[j]
+        else:
+            node[k], stamp[k], off[k], w[k] = node[j], stamp[j], off[j], w[j]
+            k += 1
+    for i in range(count):
+        for a in range(ptr[i] + 1, ptr[i + 1]):
+            s0, o0, w0 = st[a], of[a], ww[a]
+            b = a - 1
+            while b >= ptr[i] and (st[b] > s0 or (st[b] == s0 and of[b] < o0)):
+                st[b + 1], of[b + 1], ww[b + 1] = st[b], of[b], ww[b]
+                b -= 1
+            st[b + 1], of[b + 1], ww[b + 1] = s0, o0, w0
+    return ptr, st, of, ww, k

@@ -200,12 +200,17 @@ def _syn_to_v(kind, slope, cur, tau_s, tau_m, C, dt, e_m, e_s):
 @njit(inline="always", cache=True)
 def _v_after(kind, dt, v, y0, dex, iex, din, iin, ie, C, tm, tex, tin):
     """V relative to E_L after ``dt`` ms from the given state (not refractory)."""
-    e_m = math.exp(-dt / tm)
-    inf = tm * (ie + y0) / C
-    out = v * e_m - inf * math.expm1(-dt / tm)
+    return _v_from(kind, dt, math.exp(-dt / tm), math.expm1(-dt / tm), math.exp(-dt / tex), math.exp(-dt / tin),
+                   v, y0, dex, iex, din, iin, ie, C, tm, tex, tin)  # fmt: skip
+
+
+@njit(inline="always", cache=True)
+def _v_from(kind, dt, e_m, em1, e_ex, e_in, v, y0, dex, iex, din, iin, ie, C, tm, tex, tin):
+    """``_v_after`` with the decay factors over ``dt`` given (and ``em1 = expm1(-dt / tm)``)."""
+    out = v * e_m - tm * (ie + y0) / C * em1
     if kind != DELTA:
-        out += _syn_to_v(kind, dex, iex, tex, tm, C, dt, e_m, math.exp(-dt / tex))
-        out += _syn_to_v(kind, din, iin, tin, tm, C, dt, e_m, math.exp(-dt / tin))
+        out += _syn_to_v(kind, dex, iex, tex, tm, C, dt, e_m, e_ex)
+        out += _syn_to_v(kind, din, iin, tin, tm, C, dt, e_m, e_in)
     return out
 
 
@@ -263,6 +268,7 @@ def _ps_update(kind, t0, m, h, slots, off, buf, cur, S, Q, R, ref_stamp, ref_off
         gi = off + i
         theta, v_reset, v_min, ie = Q[i, 1], Q[i, 2], Q[i, 3], Q[i, 4]
         C, tm, tex, tin = Q[i, 5], Q[i, 6], Q[i, 7], Q[i, 8]
+        full = (math.exp(-h / tm), math.expm1(-h / tm), math.exp(-h / tex), math.exp(-h / tin))
         v, y0, dex, iex, din, iin = S[i, 0], S[i, 1], S[i, 2], S[i, 3], S[i, 4], S[i, 5]
         p = ptr[i]
         slot = t0 % slots
@@ -300,8 +306,14 @@ def _ps_update(kind, t0, m, h, slots, off, buf, cur, S, Q, R, ref_stamp, ref_off
                 dt = last - at
                 refractory = ref_stamp[i] >= 0
                 if dt > 0.0:
+                    if dt == h:
+                        # A whole step without events: the factors computed once.
+                        e_m, em1, e_ex, e_in = full[0], full[1], full[2], full[3]
+                    else:
+                        e_m, em1 = math.exp(-dt / tm), math.expm1(-dt / tm)
+                        e_ex, e_in = math.exp(-dt / tex), math.exp(-dt / tin)
                     if not refractory:
-                        v_end = _v_after(kind, dt, v, y0, dex, iex, din, iin, ie, C, tm, tex, tin)
+                        v_end = _v_from(kind, dt, e_m, em1, e_ex, e_in, v, y0, dex, iex, din, iin, ie, C, tm, tex, tin)
                         if v_end < v_min:
                             v_end = v_min
                         if v_end >= theta:
@@ -311,8 +323,6 @@ def _ps_update(kind, t0, m, h, slots, off, buf, cur, S, Q, R, ref_stamp, ref_off
                             refractory = True
                         v = v_end
                     if kind != DELTA:
-                        e_ex = math.exp(-dt / tex)
-                        e_in = math.exp(-dt / tin)
                         if kind == ALPHA:
                             iex = (iex + dex * dt) * e_ex
                             iin = (iin + din * dt) * e_in

@@ -12,13 +12,23 @@ from numba import njit
 
 @njit(cache=True, inline="always")
 def _fold1(x, half, ext):
-    # np.mod's remainder: C fmod, moved into [0, ext) when its sign differs from ext's
-    r = np.fmod(x + half, ext)
-    if r != 0.0:
-        if r < 0.0:
-            r += ext
+    # np.mod's remainder (C fmod, moved into [0, ext) when its sign differs from ext's),
+    # without calling fmod where the result is known exactly: x, x - ext (exact there) or
+    # x + ext, which are the very floats np.mod gives.
+    x = x + half
+    if 0.0 <= x < ext:
+        r = x
+    elif ext <= x < 2.0 * ext:
+        r = x - ext
+    elif -ext < x < 0.0:
+        r = x + ext
     else:
-        r = 0.0
+        r = np.fmod(x, ext)
+        if r != 0.0:
+            if r < 0.0:
+                r += ext
+        else:
+            r = 0.0
     return r - half
 
 
@@ -74,3 +84,34 @@ def cell_pairs(dpos, ppos, order, first, offsets, nc, stride, counts, starts, wr
                     disp[n, k] = _fold1(x, half[k], ext[k]) if wrap else x
                 n += 1
     return di, pj, disp
+
+
+@njit(cache=True)
+def all_pairs(dpos, ppos, wrap, half, ext):
+    """Every (driver, pool node) pair, driver by driver, with ``pool - driver`` (folded when ``wrap``)."""
+    m, n, dims = dpos.shape[0], ppos.shape[0], dpos.shape[1]
+    di = np.empty(m * n, np.int64)
+    pj = np.empty(m * n, np.int64)
+    disp = np.empty((m * n, dims))
+    for i in range(m):
+        for j in range(n):
+            q = i * n + j
+            di[q] = i
+            pj[q] = j
+            for k in range(dims):
+                x = ppos[j, k] - dpos[i, k]
+                disp[q, k] = _fold1(x, half[k], ext[k]) if wrap else x
+    return di, pj, disp
+
+
+@njit(cache=True)
+def smallest_per_group(starts, counts, keys, k):
+    """For each group (``keys[starts[g]:starts[g] + counts[g]]``), the positions of its ``k``
+    smallest keys (groups have at least ``k`` members)."""
+    out = np.empty(len(starts) * k, np.int64)
+    for g in range(len(starts)):
+        s = starts[g]
+        order = np.argsort(keys[s : s + counts[g]])
+        for j in range(k):
+            out[g * k + j] = s + order[j]
+    return out

@@ -23,7 +23,7 @@ from ..api.parameters import Parameter
 from ..engine.connections import RepeatedIds
 from ..errors import BadProperty
 from . import params as sparams
-from ._kernels import cell_pairs
+from ._kernels import all_pairs, cell_pairs, smallest_per_group
 from .layers import layer_of
 from .masks import GridMask, as_mask
 
@@ -117,13 +117,14 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
     for a in range(0, n_drv, step):
         b = min(n_drv, a + step)
         if cells is not None:
-            di, pj = cells.candidates(drv, a, b, mask)
+            di, pj, disp = cells.candidates(drv, a, b, mask)
         else:
-            di, pj = _candidates(drv, pool, a, b, n_pool, mask)
+            di, pj, disp = _candidates(drv, pool, a, b, n_pool, mask, isinstance(p, Parameter))
         if not autapses:
             keep = drv_ids[di] != pool_ids[pj]
             di, pj = di[keep], pj[keep]
-        w = _probabilities(p, di, pj, drv, pool, from_target, src, tgt)
+            disp = None if disp is None else disp[keep]
+        w = _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt)
         if k is None:
             hit = rng.random(di.size) < w
             di, pj = di[hit], pj[hit]
@@ -145,23 +146,21 @@ def _check_mask_size(mask, pool_layer, allowed) -> None:
         raise BadProperty("Mask size must not exceed layer size; set allow_oversized_mask to override.")
 
 
-def _candidates(drv, pool, a, b, n_pool, mask):
-    """Driver indices ``a..b`` and pool indices of the pairs inside ``mask``."""
-    if mask is None:
-        di = np.repeat(np.arange(a, b), n_pool)
-        pj = np.tile(np.arange(n_pool), b - a)
-        return di, pj
+def _candidates(drv, pool, a, b, n_pool, mask, need_disp):
+    """Driver indices ``a..b``, pool indices and displacements (pool - driver, folded) of
+    the pairs inside ``mask``; displacements only when a mask or ``need_disp`` asks for them."""
+    if isinstance(mask, GridMask):
+        return (*_grid_candidates(drv, pool, a, b, mask), None)
+    if mask is None and (not need_disp or drv is None or pool is None):
+        return np.repeat(np.arange(a, b), n_pool), np.tile(np.arange(n_pool), b - a), None
     d_lay, d_li = drv
     p_lay, p_li = pool
-    if isinstance(mask, GridMask):
-        return _grid_candidates(drv, pool, a, b, mask)
-    dpos = d_lay.positions[d_li[a:b]]
-    ppos = p_lay.positions[p_li]
-    disp = p_lay.wrap(ppos[None, :, :] - dpos[:, None, :]).reshape(-1, ppos.shape[1])
-    di = np.repeat(np.arange(b - a), n_pool)
-    pj = np.tile(np.arange(n_pool), b - a)
-    di, pj = _inside(mask, p_lay, di, pj, disp)
-    return di + a, pj
+    dpos = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
+    ppos = np.ascontiguousarray(p_lay.positions[p_li])
+    di, pj, disp = all_pairs(dpos, ppos, p_lay.edge_wrap, 0.5 * p_lay.extent, p_lay.extent)
+    if mask is not None:
+        di, pj, disp = _inside(mask, p_lay, di, pj, disp)
+    return di + a, pj, disp
 
 
 def _image_shifts(layer, mask):
@@ -185,15 +184,13 @@ def _inside(mask, layer, di, pj, disp):
     shifts = _image_shifts(layer, mask)
     if len(shifts) == 1:
         inside = mask.contains(disp if shifts[0] is None else disp + shifts[0])
-        return di[inside], pj[inside]
-    keep_d, keep_p = [], []
-    for shift in shifts:
-        inside = mask.contains(disp + shift)
-        keep_d.append(di[inside])
-        keep_p.append(pj[inside])
-    di, pj = np.concatenate(keep_d), np.concatenate(keep_p)
+        return di[inside], pj[inside], disp[inside]
+    keep = [mask.contains(disp + shift) for shift in shifts]
+    di = np.concatenate([di[k] for k in keep])
+    pj = np.concatenate([pj[k] for k in keep])
+    disp = np.concatenate([disp[k] for k in keep])
     order = np.argsort(di, kind="stable")  # grouped by driver again
-    return di[order], pj[order]
+    return di[order], pj[order], disp[order]
 
 
 class _Cells:
@@ -251,8 +248,8 @@ class _Cells:
         lay = self.layer
         di, pj, disp = cell_pairs(dpos, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
                                   self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
-        di, pj = _inside(mask, lay, di, pj, disp)
-        return di + a, pj
+        di, pj, disp = _inside(mask, lay, di, pj, disp)
+        return di + a, pj, disp
 
 
 def _grid_candidates(drv, pool, a, b, mask: GridMask):
@@ -278,7 +275,7 @@ def _grid_candidates(drv, pool, a, b, mask: GridMask):
     return di + a, pj
 
 
-def _probabilities(p, di, pj, drv, pool, from_target, src, tgt):
+def _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt):
     """``p`` for every candidate pair: a number, or the parameter evaluated for all pairs."""
     if not isinstance(p, Parameter):
         return np.full(di.size, p)
@@ -288,7 +285,9 @@ def _probabilities(p, di, pj, drv, pool, from_target, src, tgt):
     if src is not None and tgt is not None:
         si, ti = (pj, di) if from_target else (di, pj)
         (s_lay, s_li), (t_lay, t_li) = (pool, drv) if from_target else (drv, pool)
-        ctx = sparams.pairs(s_lay.positions[s_li[si]], t_lay.positions[t_li[ti]], pool[0])
+        if disp is not None and from_target:
+            disp = -disp  # the context's displacements run from source to target
+        ctx = sparams.pairs(lambda: s_lay.positions[s_li[si]], lambda: t_lay.positions[t_li[ti]], pool[0], disp)
     with ctx:
         return p.evaluate(di.size, kernel.parameter_rng())
 
@@ -324,12 +323,11 @@ def _fixed_degree(rng, k, di, pj, w, a, b, multapses, rule):
         ends = (starts + counts - 1)[:, None]
         idx = np.minimum(np.searchsorted(cum, u.ravel(), side="right").reshape(n, k), ends)
         return np.repeat(np.arange(a, b), k), pj[idx.ravel()]
-    out = np.empty(n * k, dtype=np.int64)
-    for j in range(n):
-        s, c = starts[j], counts[j]
-        ww = w[s : s + c]
-        out[j * k : (j + 1) * k] = pj[s + rng.choice(c, size=k, replace=False, p=ww / ww.sum())]
-    return np.repeat(np.arange(a, b), k), out
+    # Weighted sampling without replacement as a race: each candidate arrives after an
+    # exponential time of rate w; the first k to arrive are drawn (the same distribution as
+    # drawing one at a time in proportion to w among those left).
+    arrival = rng.standard_exponential(w.size) / w
+    return np.repeat(np.arange(a, b), k), pj[smallest_per_group(starts, counts, arrival, k)]
 
 
 @contextlib.contextmanager

@@ -24,11 +24,26 @@ _context: list = []
 
 
 class _Pairs:
-    """Positions of the two ends of ``m`` pairs; displacements folded by ``layer``."""
+    """Positions of the two ends of ``m`` pairs, and their displacements folded by ``layer``.
 
-    def __init__(self, src: np.ndarray, tgt: np.ndarray, layer):
-        self.src, self.tgt, self.layer = src, tgt, layer
-        self._disp = None
+    ``src`` and ``tgt`` may be functions giving the arrays (gathered only if a parameter asks
+    for an endpoint); ``disp`` may be given when the caller computed it already.
+    """
+
+    def __init__(self, src, tgt, layer, disp=None):
+        self._src, self._tgt, self.layer, self._disp = src, tgt, layer, disp
+
+    @property
+    def src(self) -> np.ndarray:
+        if callable(self._src):
+            self._src = self._src()
+        return self._src
+
+    @property
+    def tgt(self) -> np.ndarray:
+        if callable(self._tgt):
+            self._tgt = self._tgt()
+        return self._tgt
 
     @property
     def displacement(self) -> np.ndarray:
@@ -49,9 +64,10 @@ def nodes(positions: np.ndarray):
 
 
 @contextlib.contextmanager
-def pairs(src: np.ndarray, tgt: np.ndarray, layer=None):
-    """Evaluate distance and endpoint parameters for pairs at ``src`` and ``tgt`` positions."""
-    _context.append(("pairs", _Pairs(src, tgt, layer)))
+def pairs(src, tgt, layer=None, disp=None):
+    """Evaluate distance and endpoint parameters for pairs at ``src`` and ``tgt`` positions
+    (arrays, or functions giving them), with displacements ``disp`` if already known."""
+    _context.append(("pairs", _Pairs(src, tgt, layer, disp)))
     try:
         yield
     finally:

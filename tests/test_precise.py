@@ -163,3 +163,24 @@ def test_refractory_input_of_delta_ps_not_settable():
     )
     with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="refractory_input"):
         nest.Create("iaf_psc_delta_ps", params={"refractory_input": True})
+
+
+@pytest.mark.parametrize("model", NEURONS)
+def test_resumed_runs_with_state_set_between(model):
+    out = {}
+    protocol.resume(nest, model, out)
+    p = f"resume__{model}__"
+    np.testing.assert_array_equal(out[p + "is_refractory"], REF[p + "is_refractory"])
+    np.testing.assert_array_equal(out[p + "times"], REF[p + "times"])
+    np.testing.assert_allclose(out[p + "offsets"], REF[p + "offsets"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(out[p + "V_m"], REF[p + "V_m"], rtol=0, atol=1e-9)
+
+
+def test_synaptic_state_settable_only_in_exp_ps():
+    n = nest.Create("iaf_psc_exp_ps")
+    n.set({"I_syn_ex": 12.0, "I_syn_in": -3.0})
+    assert (n.I_syn_ex, n.I_syn_in) == (12.0, -3.0)
+    a = nest.Create("iaf_psc_alpha_ps")
+    for key in ("I_syn_ex", "I_syn_in", "dI_syn_ex", "dI_syn_in"):
+        with pytest.raises(nest.NESTErrors.BadProperty, match=key):
+            a.set({key: 1.0})

@@ -52,6 +52,12 @@ Every protocol starts with ResetKernel, resolution 0.1 ms.
    __sr_offsets, __t_spike, __V_m (after the run), __I_syn (exp/alpha: I_syn_ex, I_syn_in).
    W: delta 2.5 mV, exp 450 pA, alpha 250 pA. P[model]: I_e 0/300/370 pA-ish, see PARAMS.
 
+   Resumed runs (prefix ``resume__<model>__``): n = Create(model, 2, I_e 360 pA); a precise
+   spike_generator with times(9, 60) into both (weight W, delay 3.3); multimeter V_m
+   every 0.1 ms and spike_recorder (time_in_steps). Simulate 2.5 and 7.5 ms alternately,
+   eight calls; is_refractory of both; then n[1].set(V_m -60, E_L -65, and I_syn_ex 100 pA
+   for exp only: alpha refuses it); Simulate(110.0). Keys __is_refractory, __V_m, __times, __offsets.
+
 4. ``GetKernelStatus("off_grid_spiking")`` before and after creating one node of
    iaf_psc_alpha, spike_generator (precise_times), and each precise model -> precise.json
    "off_grid_spiking".
@@ -170,6 +176,30 @@ def off_grid_spiking(nest):
     return out
 
 
+def resume(nest, model, out):
+    """Two Simulate calls of uneven lengths, with the state set in between."""
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    n = nest.Create(model, 2, params={"I_e": 360.0})
+    sg = nest.Create("spike_generator", params={"spike_times": times(9, 60), "precise_times": True})
+    nest.Connect(sg, n, syn_spec={"weight": WEIGHT[model], "delay": 3.3})
+    mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
+    sr = nest.Create("spike_recorder", params={"time_in_steps": True})
+    nest.Connect(mm, n)
+    nest.Connect(n, sr)
+    for k in range(8):
+        nest.Simulate(7.5 if k % 2 else 2.5)
+    out[f"resume__{model}__is_refractory"] = n.get("is_refractory")
+    state = {"V_m": -60.0, "E_L": -65.0}
+    if model == "iaf_psc_exp_ps":
+        state["I_syn_ex"] = 100.0  # the only precise model that takes its synaptic state
+    n[1].set(state)
+    nest.Simulate(110.0)
+    p = f"resume__{model}__"
+    out[p + "V_m"] = mm.events["V_m"]
+    out[p + "times"], out[p + "offsets"] = sr.events["times"], sr.events["offsets"]
+
+
 def neurons(nest, model, out):
     nest.ResetKernel()
     nest.resolution = 0.1
@@ -244,6 +274,7 @@ def main():
     refractory(nest, out)
     for model in WEIGHT:
         neurons(nest, model, out)
+        resume(nest, model, out)
     _common.write_npz("precise.npz", out)
     _common.write_json(
         "precise.json",

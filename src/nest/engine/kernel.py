@@ -989,7 +989,7 @@ class Kernel:
         senders, times, cols = [], [], {r: [] for r in record_from}
         for grp, rows, gids, var_idx in parts:
             data = grp.aux["rec_out"][rows][:, :, ks]  # (nodes, vars, samples)
-            senders.append(np.repeat(gids, len(ks)))
+            senders.append(np.repeat(gids.astype(np.int64), len(ks)))  # NEST reports int64 ids
             times.append(np.tile(stamps, len(gids)))
             for r, vi in zip(record_from, var_idx):
                 cols[r].append(data[:, vi, :].ravel())

@@ -40,12 +40,20 @@ class Recording:
         self.pending.append((slice_index, cols))
 
     def release(self, before_slice: int) -> None:
-        keep = []
+        keep, ready = [], {}
         for idx, cols in self.pending:
             if idx < before_slice:
-                self.append(cols)
+                ready.setdefault(idx, []).append(cols)
             else:
                 keep.append((idx, cols))
+        for parts in ready.values():
+            if len(parts) > 1:
+                # A slice run in parts (Simulate calls ending inside it): NEST lists the
+                # whole slice node by node.
+                cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+                order = np.argsort(cols["senders"], kind="stable")
+                parts = [{k: v[order] for k, v in cols.items()}]
+            self.append(parts[0])
         self.pending = keep
 
     def events(self) -> dict[str, np.ndarray]:

@@ -174,10 +174,17 @@ class IafPscAlphaPs(IafPscExpPs):
     elementsize = 1000
     kind = ALPHA
     recordables = ("I_syn_ex", "I_syn_in", "V_m")
+    # NEST 3.10 reports the synaptic state but does not take it from SetStatus (measured).
     params = {
         **IafPscExpPs.params,
-        "dI_syn_ex": Param(0.0, state=True, doc="Slope of the excitatory synaptic current", unit="pA/ms"),
-        "dI_syn_in": Param(0.0, state=True, doc="Slope of the inhibitory synaptic current", unit="pA/ms"),
+        "I_syn_ex": Param(0.0, state=True, readonly=True, doc="Excitatory synaptic current", unit="pA"),
+        "I_syn_in": Param(0.0, state=True, readonly=True, doc="Inhibitory synaptic current", unit="pA"),
+        "dI_syn_ex": Param(
+            0.0, state=True, readonly=True, doc="Slope of the excitatory synaptic current", unit="pA/ms"
+        ),
+        "dI_syn_in": Param(
+            0.0, state=True, readonly=True, doc="Slope of the inhibitory synaptic current", unit="pA/ms"
+        ),
         "tau_syn_ex": Param(2.0, doc="Rise time of the excitatory synaptic alpha function", unit="ms"),
         "tau_syn_in": Param(2.0, doc="Rise time of the inhibitory synaptic alpha function", unit="ms"),
     }

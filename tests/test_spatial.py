@@ -429,3 +429,17 @@ def test_periodic_masks_count_every_image(case):
         d = np.asarray(nest.Displacement(tgt[tgt.index(t_)], src[src.index(s_)])[0])
         d = -d if case["extra"].get("use_on_source") else d
         assert any(_on_edge(mask, d + [k, 0.0]) for k in (-1.0, 0.0, 1.0)), (s_, t_)
+
+
+def test_periodic_fold_kernel_gives_numpys_floats():
+    # Distances must not depend on whether NumPy (small arrays) or Numba (large) folded them.
+    from nest.spatial._kernels import fold
+
+    rng = np.random.default_rng(2)
+    for ext in (1.0, 0.7, 2.1, 1e-3):
+        d = np.r_[rng.uniform(-3 * ext, 3 * ext, 20000), rng.uniform(-ext, ext, 20000),
+                  0.0, -0.0, ext / 2, -ext / 2, 1.5 * ext, -1.5 * ext, -1e-20, 1e-20, ext, -ext].reshape(-1, 1)  # fmt: skip
+        half, e = np.array([ext / 2]), np.array([ext])
+        expected = np.mod(d + half, e) - half
+        got = fold(np.ascontiguousarray(d), half, e)
+        assert np.array_equal(got, expected) and np.array_equal(np.signbit(got), np.signbit(expected))

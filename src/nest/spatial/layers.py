@@ -236,13 +236,19 @@ def positions_of(nc) -> np.ndarray:
 
 
 def is_layer(nc) -> bool:
-    """Whether every node of ``nc`` lies in one layer (cheap: looks at the first and last)."""
+    """Whether every node of ``nc`` lies in one layer.
+
+    Groups are contiguous id ranges, so the first and the last id decide it: O(log groups),
+    cheap enough for every ``+`` and ``repr`` of a collection.
+    """
     from ..engine.kernel import kernel
 
-    ids = nc.ids()
-    if ids.size == 0 or not any(getattr(g, "layer", None) is not None for g in kernel.groups):
+    ranges = getattr(nc, "_ranges", ())
+    if not ranges:
         return False
-    return layer_of(nc, required=False) is not None
+    first, last = ranges[0].start, ranges[-1][-1]
+    group, _ = kernel.group_of(first)
+    return getattr(group, "layer", None) is not None and last <= group.last
 
 
 def spatial_status(nc):

@@ -184,3 +184,14 @@ def test_synaptic_state_settable_only_in_exp_ps():
     for key in ("I_syn_ex", "I_syn_in", "dI_syn_ex", "dI_syn_in"):
         with pytest.raises(nest.NESTErrors.BadProperty, match=key):
             a.set({key: 1.0})
+
+
+def test_finer_resolution():
+    out = {}
+    protocol.fine(nest, out)
+    assert set(out) == {k for k in REF if k.startswith("fine__")}
+    for key, value in out.items():
+        if key.endswith(("senders", "sr_times", "edge__times", "edge__offsets")):
+            np.testing.assert_array_equal(value, REF[key], err_msg=key)
+        else:
+            np.testing.assert_allclose(value, REF[key], rtol=0, atol=1e-9, err_msg=key)

@@ -58,6 +58,9 @@ Every protocol starts with ResetKernel, resolution 0.1 ms.
    eight calls; is_refractory of both; then n[1].set(V_m -60, E_L -65, and I_syn_ex 100 pA
    for exp only: alpha refuses it); Simulate(110.0). Keys __is_refractory, __V_m, __times, __offsets.
 
+   At resolution 0.05 ms (prefix ``fine__``): protocol 3's spikes, t_spike and V_m, and the
+   edge times.
+
 4. ``GetKernelStatus("off_grid_spiking")`` before and after creating one node of
    iaf_psc_alpha, spike_generator (precise_times), and each precise model -> precise.json
    "off_grid_spiking".
@@ -126,9 +129,9 @@ def edge_times():
     return sorted(ts)
 
 
-def edges(nest, out):
+def edges(nest, out, resolution=0.1):
     nest.ResetKernel()
-    nest.resolution = 0.1
+    nest.resolution = resolution
     sg = nest.Create("spike_generator", params={"spike_times": edge_times(), "precise_times": True})
     sr = nest.Create("spike_recorder", params={"time_in_steps": True})
     nest.Connect(sg, sr)
@@ -200,9 +203,9 @@ def resume(nest, model, out):
     out[p + "times"], out[p + "offsets"] = sr.events["times"], sr.events["offsets"]
 
 
-def neurons(nest, model, out):
+def neurons(nest, model, out, resolution=0.1):
     nest.ResetKernel()
-    nest.resolution = 0.1
+    nest.resolution = resolution
     w = WEIGHT[model]
     params = PARAMS[model]
     n = nest.Create(model, 3, params=params)
@@ -263,6 +266,22 @@ def poisson_stats(events, n_targets, duration):
     }
 
 
+FINE_KEYS = ("sr_senders", "sr_times", "sr_offsets", "t_spike", "V_m")
+
+
+def fine(nest, out, resolution=0.05):
+    """The neuron protocols' spikes and final V_m, and the edge times, at a finer resolution."""
+    for model in WEIGHT:
+        full = {}
+        neurons(nest, model, full, resolution)
+        for key in FINE_KEYS:
+            out[f"fine__{model}__{key}"] = full[f"{model}__{key}"]
+    full = {}
+    edges(nest, full, resolution)
+    for key, value in full.items():
+        out["fine__" + key] = value
+
+
 def main():
     import nest
 
@@ -275,6 +294,7 @@ def main():
     for model in WEIGHT:
         neurons(nest, model, out)
         resume(nest, model, out)
+    fine(nest, out)
     _common.write_npz("precise.npz", out)
     _common.write_json(
         "precise.json",

@@ -74,6 +74,9 @@ class PlasticStore:
                 v = b.extra.get("params", {}).get(key, model.defaults.get(key, 0.0))
                 parts.append(np.broadcast_to(np.asarray(v, dtype=np.float64), (len(b),)))
             self.cols[key] = np.concatenate(parts)[order].copy()
+        port_parts = [np.asarray(b.extra.get("ports", b.receptor), dtype=np.int64) for b in blocks]
+        ports = np.concatenate([np.broadcast_to(pp, (len(b),)) for pp, b in zip(port_parts, blocks)])[order]
+        self.port = ports if ports.any() else np.zeros(1, dtype=np.int64)
         self._splits: dict[int, np.ndarray] = {}
         self.keys = None  # random streams of stochastic synapses, one per synapse
 
@@ -112,8 +115,14 @@ class PlasticStore:
         source, target, w, d = self.columns()
         b = Block(source.astype(np.int32), target.astype(np.int32), w.copy(), d.astype(np.int64),
                   self.synapse_model)  # fmt: skip
+        if self.port.any():
+            b.extra["ports"] = self.port.copy()
         b.extra["params"] = {k: v.copy() for k, v in self.cols.items()}
         return b
+
+    def out(self, kernel) -> tuple:
+        """Where the store's events go: (buf, receptor buffers, receptor row per node, ports, parrots)."""
+        return kernel.buf, kernel.rbuf, kernel.ridx, self.port, kernel._counts_spikes
 
     def row_splits(self, n_threads: int) -> np.ndarray:
         splits = self._splits.get(n_threads)
@@ -140,7 +149,7 @@ class PlasticStore:
         splits = self.row_splits(k.threads)
         if self.model.family == STATIC:
             _deliver_static(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
-                            self.delay, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                            self.delay, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == STDP:
             a = k.archive
             _deliver_stdp(k.threads, self.model.rule, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
@@ -148,7 +157,7 @@ class PlasticStore:
                           self.param("tau_plus"), self.param("lambda"), self.param("alpha"),
                           self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
                           a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
-                          k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                          self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TRIPLET:
             a = k.archive
             _deliver_triplet(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
@@ -156,49 +165,49 @@ class PlasticStore:
                              self.param("tau_plus"), self.param("tau_plus_triplet"), self.param("Aplus"),
                              self.param("Aminus"), self.param("Aplus_triplet"), self.param("Aminus_triplet"),
                              self.param("Wmax"), a.t, a.k, a.k3, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
-                             k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                             self.out(k), k.slots)  # fmt: skip
         elif self.model.family == VOGELS:
             a = k.archive
             _deliver_vogels(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                             self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.param("tau"),
                             self.param("eta"), self.param("alpha"), self.param("Wmax"), a.t, a.k, a.length,
-                            a.tau_minus_inv, STDP_EPS, tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                            a.tau_minus_inv, STDP_EPS, tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == STDP_PL:
             a = k.archive
             _deliver_stdp_pl(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                              self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
                              self.param("tau_plus"), self.param("lambda"), self.param("alpha"), self.param("mu"),
                              a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
-                             k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                             self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TSODYKS:
             _deliver_tsodyks(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                              self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                              self.param("tau_fac"), self.param("tau_psc"), self.cols["u"], self.cols["x"],
-                             self.cols["y"], tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                             self.cols["y"], tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == DOPAMINE:
             self._dopamine(k, reg_src, reg_stamp, reg_mult, None)
         elif self.model.family == HT:
             _deliver_ht(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                         self.delay, self.cols[T_LAST], self.cols["P"], self.param("delta_P"), self.param("tau_P"),
-                        tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                        tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family in (BERNOULLI, QUANTAL):
             if self.keys is None or len(self.keys) != self.nnz:
                 self.keys = rng.stream_keys(np.uint64(k.rng_seed), np.uint64(rng.PURPOSE_SYNAPSE),
                                             np.arange(self.nnz, dtype=np.uint64))  # fmt: skip
             if self.model.family == BERNOULLI:
                 _deliver_bernoulli(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
-                                   self.delay, self.param("p_transmit"), self.keys, k.buf, k.slots,
-                                   k._counts_spikes)  # fmt: skip
+                                   self.delay, self.param("p_transmit"), self.keys, self.out(k), k.slots,
+                                   )  # fmt: skip
             else:
                 _deliver_quantal(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                                  self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                                  self.param("tau_fac"), self.cols["u"], self.cols["a"], self.cols["n"], self.keys,
-                                 tps, mpt, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                                 tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TSODYKS2:
             _deliver_tsodyks2(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                               self.param("tau_fac"), self.cols["u"], self.cols["x"], tps, mpt,
-                              k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                              self.out(k), k.slots)  # fmt: skip
 
     def _dopamine(self, k, reg_src, reg_stamp, reg_mult, t_trig) -> None:
         """Pre spikes through the synapses (``t_trig`` None), or the volume transmitter's update."""
@@ -213,9 +222,45 @@ class PlasticStore:
                 STDP_EPS, k.tics_per_step, k.ms_per_tic)  # fmt: skip
         if t_trig is None:
             _deliver_dopamine(k.threads, reg_src, reg_stamp, reg_mult, len(reg_src), self.row_splits(k.threads),
-                              *args, k.buf, k.slots, k._counts_spikes)  # fmt: skip
+                              *args, self.out(k), k.slots)  # fmt: skip
         else:
             _trigger_dopamine(self.indptr, self.n_nodes, t_trig, *args)
+
+
+def store_name(model) -> str:
+    """The store of a model's connections: its own name, or for a static model (whose
+    connections to receptor ports are the only ones kept in a store) a name apart."""
+    return model.name if model.plastic else f"{model.name} (receptors)"
+
+
+def receptor_buffers(kernel, rbuf: np.ndarray, ridx: np.ndarray):
+    """Ring buffers for the receptor ports of the nodes that have them, kept across preparations.
+
+    A model with ports says how many each node has (``receptor_ports(group)``); the buffer
+    has a row per such node and a plane per port, ``slots`` long like ``kernel.buf``.
+    """
+    ports, rows = 0, []
+    for g in kernel.groups:
+        count = getattr(g.model, "receptor_ports", None)
+        if count is not None:
+            ports = max(ports, int(np.max(count(g), initial=0)))
+            rows.append(np.arange(g.offset, g.offset + g.n))
+    if not rows or ports == 0:
+        return np.zeros((1, 1, 1)), np.zeros(max(kernel.n_nodes, 1), dtype=np.int64)
+    nodes = np.concatenate(rows)
+    index = np.full(kernel.n_nodes, -1, dtype=np.int64)
+    index[nodes] = np.arange(len(nodes))
+    shape = (ports, kernel.slots, len(nodes))
+    if rbuf.shape == shape and np.array_equal(index, ridx):
+        return rbuf, ridx
+    fresh = np.zeros(shape)
+    if rbuf.shape[1] == kernel.slots and len(ridx) <= len(index):
+        # Keep what is in flight for the nodes that had ports before.
+        old = np.flatnonzero(ridx[: len(ridx)] >= 0) if len(ridx) == kernel.n_nodes else np.zeros(0, dtype=np.int64)
+        if len(old):
+            k = min(rbuf.shape[0], ports)
+            fresh[:k, :, index[old]] = rbuf[:k, :, ridx[old]]
+    return fresh, index
 
 
 def trigger_dopamine(kernel, vt_gid: int, times, mults, t_trig: float) -> None:
@@ -333,9 +378,14 @@ def _prune(t, k, k3, length, keep_after):
 
 
 @njit(inline="always", cache=True)
-def _send(buf, slot, tg, w, mult, counts):
-    # A parrot counts spikes: it gets the multiplicity, whatever the weight.
-    if counts[tg]:
+def _send(buf, rbuf, ridx, port, counts, j, slot, tg, w, mult):
+    """Add synapse j's event to its target's buffer: a receptor port's own one, the
+    excitatory or inhibitory one by the sign of the weight, or a parrot's spike count."""
+    p = port[j] if port.shape[0] > 1 else port[0]
+    if p > 0:
+        rbuf[p - 1, slot, ridx[tg]] += w
+    elif counts[tg]:
+        # A parrot counts spikes: it gets the multiplicity, whatever the weight.
         buf[0, slot, tg] += mult
     elif w >= 0.0:
         buf[0, slot, tg] += w
@@ -351,7 +401,9 @@ def _at(a, j):
 @threaded_kernel
 def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last,
                   kplus, tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv,
-                  eps, tps, mpt, buf, slots, counts):  # fmt: skip
+                  eps, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     # rule: 0 all-to-all pairing (stdp_synapse), 1 symmetric nearest-neighbour, 2 presynaptic-centred,
     # 3 restricted symmetric nearest-neighbour.
     for th in prange(n_threads):
@@ -397,12 +449,14 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                 if rule == 0 or rule == 2:
                     kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
 
 
 @threaded_kernel
 def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
-                      tau_rec, tau_fac, u, x, tps, mpt, buf, slots, counts):  # fmt: skip
+                      tau_rec, tau_fac, u, x, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -425,7 +479,18 @@ def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                     x[j] = xj
                     u[j] = uj
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, target[j], xj * uj * weight[j] * mult, mult, counts)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    target[j],
+                    xj * uj * weight[j] * mult,
+                    mult,
+                )
 
 
 @njit(inline="always", cache=True)
@@ -453,7 +518,9 @@ def _nearest_before(arch_t, n, tg, t, after, tau_minus_inv, eps):
 @threaded_kernel
 def _deliver_triplet(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
                      kplus3, tau_plus, tau_plus3, a_plus, a_minus, a_plus3, a_minus3, wmax, arch_t, arch_k, arch_k3,
-                     arch_len, tau_minus_inv, eps, tps, mpt, buf, slots, counts):  # fmt: skip
+                     arch_len, tau_minus_inv, eps, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -491,13 +558,15 @@ def _deliver_triplet(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 kplus3[j] = kx + 1.0
                 kplus[j] = kp * math.exp((t_prev - t_spike) / _at(tau_plus, j)) + 1.0
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
 
 
 @threaded_kernel
 def _deliver_vogels(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
-                    tau, eta, alpha, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt, buf, slots,
-                    counts):  # fmt: skip
+                    tau, eta, alpha, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt, out, slots,
+                    ):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -532,13 +601,15 @@ def _deliver_vogels(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
                 weight[j] = w
                 kplus[j] = kp * math.exp((t_prev - t_spike) / tu) + 1.0
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
 
 
 @threaded_kernel
 def _deliver_stdp_pl(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
                      tau_plus, lam, alpha, mu, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt,
-                     buf, slots, counts):  # fmt: skip
+                     out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     tp_inv = 1.0 / tau_plus[0]
     la = lam[0]
     for th in prange(n_threads):
@@ -569,12 +640,14 @@ def _deliver_stdp_pl(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 weight[j] = w
                 kplus[j] = kp * math.exp((t_prev - t_spike) * tp_inv) + 1.0
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, tg, w * mult, mult, counts)
+                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
 
 
 @threaded_kernel
 def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
-                     tau_rec, tau_fac, tau_psc, u, x, y, tps, mpt, buf, slots, counts):  # fmt: skip
+                     tau_rec, tau_fac, tau_psc, u, x, y, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -603,23 +676,49 @@ def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 y[j] = yj + used
                 u[j] = uj
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, target[j], used * weight[j] * mult, mult, counts)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    target[j],
+                    used * weight[j] * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
-def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, buf, slots,
-                    counts):  # fmt: skip
+def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, out, slots,
+                    ):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
             mult = reg_mult[r]
             for j in range(splits[s, th], splits[s, th + 1]):
-                _send(buf, (reg_stamp[r] + delay[j] - 1) % slots, target[j], weight[j] * mult, mult, counts)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    j,
+                    (reg_stamp[r] + delay[j] - 1) % slots,
+                    target[j],
+                    weight[j] * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
 def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, P, delta_P,
-                tau_P, tps, mpt, buf, slots, counts):  # fmt: skip
+                tau_P, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -629,14 +728,27 @@ def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, 
             for j in range(splits[s, th], splits[s, th + 1]):
                 # Recover towards 1 since the last spike, send, then deplete.
                 p = 1.0 - (1.0 - P[j]) * math.exp(-(t_spike - t_last[j]) / _at(tau_P, j))
-                _send(buf, (stamp + delay[j] - 1) % slots, target[j], p * weight[j] * mult, mult, counts)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    target[j],
+                    p * weight[j] * mult,
+                    mult,
+                )
                 P[j] = p * (1.0 - _at(delta_P, j))
                 t_last[j] = t_spike
 
 
 @threaded_kernel
 def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, p_transmit,
-                       keys, buf, slots, counts):  # fmt: skip
+                       keys, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -651,12 +763,25 @@ def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, t
                     if rng.uniform(key, i) < p:
                         k += 1
                 if k > 0:
-                    _send(buf, (stamp + delay[j] - 1) % slots, target[j], weight[j] * k, float(k), counts)
+                    _send(
+                        buf,
+                        rbuf,
+                        ridx,
+                        port,
+                        counts,
+                        j,
+                        (stamp + delay[j] - 1) % slots,
+                        target[j],
+                        weight[j] * k,
+                        float(k),
+                    )
 
 
 @threaded_kernel
 def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
-                     tau_rec, tau_fac, u, a, n, keys, tps, mpt, buf, slots, counts):  # fmt: skip
+                     tau_rec, tau_fac, u, a, n, keys, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -687,8 +812,7 @@ def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                         released += 1
                     draw += 1
                 if released > 0:
-                    _send(buf, (stamp + delay[j] - 1) % slots, target[j], weight[j] * released, float(released),
-                          counts)  # fmt: skip
+                    _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, target[j], weight[j] * released, float(released))  # fmt: skip
                 a[j] = float(ready - released)
                 t_last[j] = t_spike
 
@@ -755,7 +879,9 @@ def _dopa_pairs(j, tg, t_until, d_ms, t_last, weight, kplus, c, n, idx, a_plus, 
 @threaded_kernel
 def _deliver_dopamine(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, kplus,
                       c, n, idx, a_plus, a_minus, tau_plus, tau_c, tau_n, b, w_min, w_max, times, mults, arch_t,
-                      arch_k, arch_len, tau_minus_inv, eps, tps, mpt, buf, slots, counts):  # fmt: skip
+                      arch_k, arch_len, tau_minus_inv, eps, tps, mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts = out
     tp, tc, tn, bb, lo_w, hi_w = tau_plus[0], tau_c[0], tau_n[0], b[0], w_min[0], w_max[0]
     for th in prange(n_threads):
         for r in range(n_reg):
@@ -773,7 +899,7 @@ def _deliver_dopamine(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                                                    eps)  # fmt: skip
                 kplus[j] = kplus[j] * math.exp((t_last[j] - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
-                _send(buf, (stamp + delay[j] - 1) % slots, tg, weight[j] * mult, mult, counts)
+                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, weight[j] * mult, mult)
 
 
 @njit(cache=True)

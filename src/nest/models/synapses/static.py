@@ -11,6 +11,9 @@ class StaticSynapse:
     name = "static_synapse"
     plastic = False
     sizeof = 32
+    # Connections to receptor ports are delivered from a store (engine/plasticity.py).
+    family = "static"
+    per_connection: tuple[str, ...] = ()
 
     def __init__(self):
         self.defaults = {"weight": 1.0, "delay": 1.0, "receptor_type": 0}

@@ -443,3 +443,20 @@ def test_periodic_fold_kernel_gives_numpys_floats():
         expected = np.mod(d + half, e) - half
         got = fold(np.ascontiguousarray(d), half, e)
         assert np.array_equal(got, expected) and np.array_equal(np.signbit(got), np.signbit(expected))
+
+
+@pytest.mark.parametrize("case", REF["connect_grid"], ids=lambda c: str(c["case"]))
+def test_grid_masks_between_grids(case):
+    src_shape, tgt_shape, wrap, _, uos = case["case"]
+    a = nest.Create(M, positions=nest.spatial.grid(src_shape, edge_wrap=wrap))
+    b = nest.Create(M, positions=nest.spatial.grid(tgt_shape, edge_wrap=wrap))
+    nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": case["mask"], "use_on_source": uos})
+    c = nest.GetConnections()
+    assert [list(p) for p in sorted(zip(c.get("source"), c.get("target")))] == case["pairs"]
+
+
+def test_grid_mask_onto_finer_grid_is_refused():
+    a = nest.Create(M, positions=nest.spatial.grid([4, 4]))
+    b = nest.Create(M, positions=nest.spatial.grid([8, 8]))
+    with pytest.raises(nest.NESTErrors.NotImplemented, match="pool grid"):
+        nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": {"grid": {"shape": [2, 3]}}})

@@ -431,6 +431,31 @@ def case_connect_wrap():
     return out
 
 
+GRID_MASK_CASES = [  # (driver-side shape, pool-side shape, edge_wrap, anchor, use_on_source)
+    ([8, 8], [4, 4], False, None, False),
+    ([8, 8], [4, 4], True, [1, 2], False),
+    ([5, 3], [5, 3], False, None, True),
+    ([4, 4], [8, 8], False, [0, 1], True),
+]
+
+
+def case_connect_grid():
+    """Grid masks between grids of different shapes (the pool no finer than the driver grid)."""
+    out = []
+    for src_shape, tgt_shape, wrap, anchor, uos in GRID_MASK_CASES:
+        nest.ResetKernel()
+        a = nest.Create(M, positions=nest.spatial.grid(src_shape, edge_wrap=wrap))
+        b = nest.Create(M, positions=nest.spatial.grid(tgt_shape, edge_wrap=wrap))
+        mask = {"grid": {"shape": [2, 3]}}
+        if anchor:
+            mask["anchor"] = anchor
+        nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": mask, "use_on_source": uos})
+        c = nest.GetConnections()
+        out.append({"case": [src_shape, tgt_shape, wrap, anchor, uos], "mask": mask,
+                    "pairs": sorted(zip(c.get("source"), c.get("target")))})  # fmt: skip
+    return out
+
+
 def weight_exprs():
     d, sp, sd = nest.spatial.distance, nest.spatial, nest.spatial_distributions
     return {
@@ -800,6 +825,7 @@ def main():
         "connect": case_connect(),
         "connect_big": case_connect_big(),
         "connect_wrap": case_connect_wrap(),
+        "connect_grid": case_connect_grid(),
         "weights": case_weights(),
         "node_params": case_node_params(),
         "endpoints": case_endpoints(),

@@ -258,6 +258,14 @@ def _grid_candidates(drv, pool, a, b, mask: GridMask):
     p_lay, p_li = pool
     if p_lay.shape is None or p_lay.shape.size != 2:
         raise BadProperty("Grid masks can only be used with 2-dimensional grid layers.")
+    if d_lay.shape is None or np.any(p_lay.shape * d_lay.extent > d_lay.shape * p_lay.extent):
+        from ..errors import NESTErrors
+
+        # NEST's placement of the mask on a finer pool grid is not reproduced (yet)
+        raise NESTErrors.NotImplemented(
+            "nestling supports grid masks when the pool grid is at most as fine as the driver grid; "
+            f"here the driver grid is {d_lay.shape.tolist()} and the pool grid {p_lay.shape.tolist()}."
+        )
     # The driver's place on the pool's grid, from its position.
     lower = p_lay.center - p_lay.extent / 2
     step = p_lay.extent / p_lay.shape

@@ -161,7 +161,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     ns, nt = len(src_ids), len(tgt_ids)
     rule = spec["rule"]
     for syn in syns:
-        _check_receptor(syn, tgt_ids)
+        _check_receptor(syn, tgt_ids, src_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     from ..spatial import connect as spatial
 
@@ -185,24 +185,52 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     return None
 
 
+def _incompatible(port: int, model: str, event: str):
+    from ..errors import NESTErrors
+
+    return NESTErrors.IncompatibleReceptorType(f"Receptor type {port} in {model} does not accept {event}.")
+
+
+def _event_of(src_ids) -> str:
+    """The kind of event the sources send: NEST's receptor checks depend on it."""
+    if src_ids is None or not len(src_ids):
+        return "SpikeEvent"
+    from ..models.base import ROLE_CURRENT_SOURCE, ROLE_MULTIMETER
+
+    role = kernel.group_of(int(src_ids[0]))[0].model.role
+    return {ROLE_CURRENT_SOURCE: "CurrentEvent", ROLE_MULTIMETER: "DataLoggingRequest"}.get(role, "SpikeEvent")
+
+
 def _copy_idx(idx):
     return RepeatedIds(idx.ids.copy(), idx.k) if isinstance(idx, RepeatedIds) else idx.copy()
 
 
-def _check_receptor(syn: dict, tgt_ids: np.ndarray) -> None:
+def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
     """Refuse a receptor type the target models do not have (they all have only 0)."""
     r = syn.get("receptor_type", 0)
     if isinstance(r, bool) or not isinstance(r, (numbers.Integral, np.integer)):
         raise TypeMismatch(f"receptor_type must be an integer, got {r!r}.")
     r = int(r)
-    if r == 0 or not len(tgt_ids):
+    if not len(tgt_ids):
         return
     if r < 0:
         # What NEST's conversion of a negative number to an unsigned port says.
         raise IndexError("Value causes data loss or overflow.")
-    gi, _ = kernel.locate(tgt_ids)
+    gi, li = kernel.locate(tgt_ids)
     for g in np.unique(gi):
-        model = kernel.groups[int(g)].model
+        group = kernel.groups[int(g)]
+        model = group.model
+        if hasattr(model, "check_receptor"):
+            # Models with receptor ports (multisynapse): spikes go to ports 1 .. n_synapses;
+            # currents and multimeter requests to port 0.
+            event = _event_of(src_ids)
+            if event == "SpikeEvent":
+                model.check_receptor(group, li[gi == g], r)
+            elif r != 0:
+                raise _incompatible(r, model.name, event)
+            continue
+        if r == 0:
+            continue
         if getattr(model, "counts_spikes", False) and r == 1:
             from ..errors import NESTErrors
 
@@ -238,6 +266,7 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
         return
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
+    block.receptor = int(syn.get("receptor_type", 0))
     _attach_params(block, syn, lambda key: _column(syn[key], n, si, ti, ns, nt, rule, key))
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
@@ -468,6 +497,8 @@ class SynapseCollection:
             return self._cols[key]
         if key == "synapse_model":
             return np.asarray(self._model, dtype=object)
+        if key == "receptor" and self._origin is not None:
+            return self._receptors()
         if key in ("receptor", "target_thread"):
             return np.zeros(n, dtype=np.int64)
         if key in ("synapse_id", "sizeof"):
@@ -487,6 +518,16 @@ class SynapseCollection:
             integer = key == "synapse_label" or any(key in getattr(m, "integer_keys", ()) for m in models)
             return values.astype(np.int64) if integer else values
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
+
+    def _receptors(self) -> np.ndarray:
+        """The receptor port of each connection, where it is stored."""
+        out = np.zeros(len(self), dtype=np.int64)
+        stores, which, pos = self._origin
+        for k, store in enumerate(stores):
+            sel = which == k
+            if sel.any():
+                out[sel] = kernel.connection_receptors(store, pos[sel])
+        return out
 
     def _plastic(self) -> bool:
         return any(kernel.registry.synapses[m].plastic for m in set(self._model.tolist()))

@@ -70,6 +70,9 @@ class Kernel:
         self.plastic_stores: dict[str, plasticity.PlasticStore] = {}
         self.archive: plasticity.SpikeArchive | None = None
         self._plastic_pending = None  # (sources, stamps, multiplicities) of the last slice
+        # Buffers of receptor ports (multisynapse models): [port - 1, slot, ridx[node]].
+        self.rbuf = np.zeros((1, 1, 1))
+        self.ridx = np.zeros(1, dtype=np.int64)
         self._firsts = np.zeros(0, dtype=np.int64)
         self.n_nodes = 0
         self.blocks: list[Block] = []
@@ -265,6 +268,13 @@ class Kernel:
             if moved is None:
                 return store, pos
             store, pos = moved[0], moved[1][pos]
+
+    def connection_receptors(self, store, pos: np.ndarray) -> np.ndarray:
+        """Receptor ports of the connections at ``pos`` of ``store``."""
+        store, pos = self.resolve(store, pos)
+        if isinstance(store, plasticity.PlasticStore):
+            return store.port[pos] if len(store.port) > 1 else np.full(len(pos), int(store.port[0]))
+        return np.full(len(pos), int(getattr(store, "receptor", 0) or 0))
 
     def connection_values(self, store, key: str, pos: np.ndarray) -> np.ndarray:
         """Values of a synapse parameter or state variable (``Kplus``, ``u`` ...) at ``pos`` of ``store``."""
@@ -474,7 +484,17 @@ class Kernel:
 
     def _build_plastic(self, counts_spikes) -> None:
         """Move new connections of plastic synapse models into their models' stores."""
-        fresh = [b for b in self.blocks if not b.released and self.registry.synapses[b.synapse_model].plastic]
+        # Plastic synapses, and static ones to a receptor port, live in stores of their own; the
+        # static ones with receptors of a model share one (``store_name``).
+        fresh = [
+            b
+            for b in self.blocks
+            if not b.released
+            and (
+                self.registry.synapses[b.synapse_model].plastic
+                or (b.receptor != 0 and b.extra["route"]["spike"] is b)
+            )
+        ]
         stale = [name for name, st in self.plastic_stores.items() if st.n_nodes != self.n_nodes]
         if fresh or stale:
             by_model: dict[str, list[Block]] = {name: [] for name in stale}
@@ -484,11 +504,12 @@ class Kernel:
                         f"{b.synapse_model} connects neurons (and spike generators or parrots) here; "
                         "connect devices of other kinds with static synapses."
                     )
-                by_model.setdefault(b.synapse_model, []).append(b)
+                by_model.setdefault(plasticity.store_name(self.registry.synapses[b.synapse_model]), []).append(b)
             for name, blocks in by_model.items():
                 old = self.plastic_stores.get(name)
                 parts = ([old.to_block()] if old is not None else []) + blocks
-                store = plasticity.PlasticStore(self.registry.synapses[name], self.n_nodes, parts)
+                model = self.registry.synapses[(parts[0].synapse_model)]
+                store = plasticity.PlasticStore(model, self.n_nodes, parts)
                 # Collections read before keep working: their blocks (or the old store) point here.
                 start = 0
                 for origin, part in zip(([old] if old is not None else []) + blocks, parts):
@@ -503,6 +524,7 @@ class Kernel:
             moved = {id(b) for b in fresh}
             self.blocks = [b for b in self.blocks if id(b) not in moved]
         self._counts_spikes = counts_spikes
+        self.rbuf, self.ridx = plasticity.receptor_buffers(self, self.rbuf, self.ridx)
         if any(st.model.family in plasticity.TIMING for st in self.plastic_stores.values()):
             if self.archive is None:
                 self.archive = plasticity.SpikeArchive(self.n_nodes)

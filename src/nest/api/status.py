@@ -120,7 +120,7 @@ def GetDefaults(model: str, keys=None, output: str = ""):
         if mdl.base_name == "weight_recorder":
             # NEST shows the sender and target filters on nodes only.
             del st["senders"], st["targets"]
-        if mdl.element_type == "recorder":
+        if mdl.element_type == "recorder" and not getattr(mdl, "own_events", False):
             st["n_events"] = 0
             st["events"] = {"senders": np.zeros(0), "times": np.zeros(0)}
         st = {k: (list(v) if isinstance(v, list) else v) for k, v in sorted(st.items())}

@@ -19,6 +19,7 @@ from numba import njit, prange
 
 from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, NESTErrors, UnknownNode
 from ..models import build_registry
+from ..models.devices import generators_extra
 from ..models.base import (
     ROLE_CURRENT_SOURCE,
     ROLE_MULTIMETER,
@@ -70,6 +71,7 @@ class Kernel:
         self.plastic_stores: dict[str, plasticity.PlasticStore] = {}
         self.archive: plasticity.SpikeArchive | None = None
         self._plastic_pending = None  # (sources, stamps, multiplicities) of the last slice
+        self.per_connection_trains: list = []  # groups of models/devices/generators_extra.py
         # Buffers of receptor ports (multisynapse models): [port - 1, slot, ridx[node]].
         self.rbuf = np.zeros((1, 1, 1))
         self.ridx = np.zeros(1, dtype=np.int64)
@@ -628,6 +630,7 @@ class Kernel:
         return src, tgt, w, d, ranks
 
     def _route_poisson(self, blocks: list[Block]) -> None:
+        blocks = generators_extra.route(self, blocks)  # generators with trains of their own per connection
         # poisson_generator_ps draws spike times off the grid: its connections go apart.
         precise = np.zeros(self.n_nodes + 1, bool)
         for g in self.groups:
@@ -886,6 +889,8 @@ class Kernel:
             self._emit_poisson(t0, m)
         if self.pois_ps is not None:
             self._emit_poisson_ps(t0, m)
+        if self.per_connection_trains:
+            generators_extra.emit(self, t0, m)
         for u in self.units:
             u.model.update(u, self, t0, m)
         n = self.n_reg

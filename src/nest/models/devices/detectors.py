@@ -1,0 +1,267 @@
+"""Detectors of spike correlations and of binary neurons' states.
+
+``correlation_detector`` and ``correlomatrix_detector`` take spikes like a spike recorder
+(the kernel hands them every spike of their sources) and tell the sources apart by the
+receptor port of their connection (``receptor_type`` in ``Connect``, read from the blocks
+at preparation). They keep the spikes inside ``[Tstart, Tstop]`` and build their histograms
+when read, as NEST's do: a pair of spikes counts when its later spike lies inside
+``[Tstart, Tstop]``, the earlier one may lie anywhere; each pair adds the product of the
+two spikes' weights to the histogram and 1 to the count histogram.
+
+``spin_detector`` decodes the events of binary neurons: a spike of multiplicity 2 (two
+events of one sender at one time) is an "up" transition (state 1), a single one "down".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..base import DBL_MAX, ROLE_SPIKE_RECORDER, Model, Param, require, window_steps
+from .recorders import Recording, SpikeRecorder
+
+
+def _window_params() -> dict[str, Param]:
+    return {
+        "start": Param(0.0, doc="Begin of activity, relative to origin", unit="ms"),
+        "stop": Param(DBL_MAX, doc="End of activity, relative to origin", unit="ms"),
+        "origin": Param(0.0, doc="Time origin of start and stop", unit="ms"),
+        "Tstart": Param(0.0, doc="Spikes before this time are not counted", unit="ms"),
+        "Tstop": Param(DBL_MAX, doc="Spikes after this time are not counted", unit="ms"),
+        "delta_tau": Param(0.5, doc="Width of a histogram bin", unit="ms"),
+        "tau_max": Param(5.0, doc="Largest time difference in the histogram", unit="ms"),
+    }
+
+
+class CorrelationBase(Model):
+    """Shared parts: ports of the sources, the spikes kept, the pair histogram."""
+
+    element_type = "recorder"
+    role = ROLE_SPIKE_RECORDER
+    own_events = True  # no ``events``; ``n_events`` per port
+    n_receptors = 2  # correlation_detector's ports 0 and 1
+
+    def check(self, v, n, gid):
+        require(v["stop"] >= v["start"], self, gid, "stop >= start required.")
+        from ...engine.kernel import kernel
+        from ...errors import NESTErrors
+
+        tpm, tps = kernel.tics_per_ms, kernel.tics_per_step
+
+        def told(ms):
+            # NEST's wording of a time: ms, tics and steps.
+            tics = int(np.rint(float(np.max(ms)) * tpm))
+            steps = int(np.floor(tics / tps + 0.5))
+            return f"{tics / tpm:g} ms (= {tics} tics = {steps} step{'' if steps == 1 else 's'})"
+
+        dt_tics = np.rint(np.asarray(v["delta_tau"]) * tpm)
+        if np.any(dt_tics % tps != 0) or np.any(dt_tics <= 0):
+            raise NESTErrors.StepMultipleRequired(
+                f"The time property delta_tau = {told(v['delta_tau'])} of model {self.name} must be a multiple of "
+                f"the resolution {told(kernel.h)}."
+            )
+        tm_tics = np.rint(np.asarray(v["tau_max"]) * tpm)
+        if np.any(tm_tics % dt_tics != 0) or np.any(tm_tics < 0):
+            raise NESTErrors.TimeMultipleRequired(
+                f"In model {self.name}, the time property tau_max = {told(v['tau_max'])} must be multiple of "
+                f"time property delta_tau = {told(v['delta_tau'])}."
+            )
+
+    def check_receptor(self, group, local, r) -> None:
+        """Ports 0 .. ports - 1 take spikes (``receptor_type`` in ``Connect``)."""
+        if r >= min(self.ports_of(group, int(i)) for i in local):
+            from ...errors import NESTErrors
+
+            raise NESTErrors.UnknownReceptorType(f"Receptor type {r} is not available in {self.name}.")
+
+    def window(self, group, h):
+        v = group.values
+        return window_steps(v["origin"], v["start"], v["stop"], h)
+
+    def prepare(self, group, kernel):
+        # Port and weight of every source, from the connections to each detector.
+        n_ports = np.full((group.n, kernel.n_nodes + 1), -1, dtype=np.int64)
+        weight = np.ones((group.n, kernel.n_nodes + 1))
+        for b in kernel.blocks:
+            if b.released or not len(b):
+                continue
+            tgt = b.target
+            mine = (tgt >= group.first) & (tgt < group.first + group.n)
+            if not mine.any():
+                continue
+            src, loc = b.source[mine], tgt[mine] - group.first
+            n_ports[loc, src] = np.asarray(b.extra.get("ports", b.receptor))[mine] if "ports" in b.extra else b.receptor
+            weight[loc, src] = b.weights()[mine]
+        group.aux["port_of"], group.aux["weight_of"] = n_ports, weight
+        spikes = group.aux.setdefault("spikes", [[] for _ in range(group.n)])
+        spikes.extend([] for _ in range(group.n - len(spikes)))
+
+    def record(self, group, kernel, i, senders, stamps, offsets):
+        port = group.aux["port_of"][i][senders]
+        keep = port >= 0
+        if keep.any():
+            w = group.aux["weight_of"][i][senders[keep]]
+            group.aux["spikes"][i].append((port[keep], stamps[keep], w))
+            group.aux.pop(("hist", i), None)
+
+    def _spikes(self, group, i):
+        parts = group.aux.get("spikes", [[]] * group.n)[i]
+        if not parts:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, np.zeros(0)
+        port = np.concatenate([p[0] for p in parts])
+        stamp = np.concatenate([p[1] for p in parts])
+        w = np.concatenate([p[2] for p in parts])
+        return port, stamp, w
+
+    def _steps(self, group, i, h):
+        v = group.values
+        dt = int(round(v["delta_tau"][i] / h))
+        tm = int(round(v["tau_max"][i] / h))
+        t_lo = v["Tstart"][i] / h - 1e-9
+        t_hi = v["Tstop"][i] / h + 1e-9 if v["Tstop"][i] < DBL_MAX / 2 else np.inf
+        return dt, tm, t_lo, t_hi
+
+    def _pairs(self, a_t, a_w, b_t, b_w, t_lo, t_hi, reach):
+        """All pairs (a, b) with |t_a - t_b| <= reach whose later spike is in [t_lo, t_hi]:
+        their time differences t_a - t_b (steps) and weight products."""
+        order = np.argsort(b_t, kind="stable")
+        b_t, b_w = b_t[order], b_w[order]
+        lo = np.searchsorted(b_t, a_t - reach, side="left")
+        hi = np.searchsorted(b_t, a_t + reach, side="right")
+        n = hi - lo
+        ia = np.repeat(np.arange(len(a_t)), n)
+        ib = np.concatenate([np.arange(x, y) for x, y in zip(lo, hi)]) if len(a_t) else np.zeros(0, np.int64)
+        ib = ib.astype(np.int64)
+        later = np.maximum(a_t[ia], b_t[ib])
+        ok = (later >= t_lo) & (later <= t_hi)
+        return (a_t[ia] - b_t[ib])[ok], (a_w[ia] * b_w[ib])[ok]
+
+    def _n_events(self, group, i, h):
+        port, stamp, _ = self._spikes(group, i)
+        _, _, t_lo, t_hi = self._steps(group, i, h)
+        inside = (stamp >= t_lo) & (stamp <= t_hi)
+        return np.bincount(port[inside], minlength=self.ports_of(group, i))[: self.ports_of(group, i)]
+
+    def ports_of(self, group, i) -> int:
+        return self.n_receptors
+
+
+class CorrelationDetector(CorrelationBase):
+    """Histogram of the time differences ``t_1 - t_0`` between spikes arriving on port 1
+    and on port 0, in ``2 tau_max / delta_tau + 1`` bins centred on multiples of
+    ``delta_tau`` from ``-tau_max`` to ``tau_max``."""
+
+    name = "correlation_detector"
+    params = {
+        **_window_params(),
+        "histogram": Param([], kind="floats", readonly=True, doc="Weighted histogram of the differences"),
+        "histogram_correction": Param([], kind="floats", readonly=True, doc="Kahan compensation of the sums"),
+        "count_histogram": Param([], kind="floats", readonly=True, doc="Number of pairs in each bin"),
+        "n_events": Param(np.array([0, 0]), kind="list", readonly=True, doc="Spikes counted on each port"),
+    }
+
+    def extra_status(self, group, i):
+        from ...engine.kernel import kernel
+
+        h = kernel.h
+        dt, tm, t_lo, t_hi = self._steps(group, i, h)
+        nb = 2 * (tm // dt) + 1
+        port, stamp, w = self._spikes(group, i)
+        hist, count = np.zeros(nb), np.zeros(nb)
+        if len(stamp):
+            p0, p1 = port == 0, port == 1
+            reach = tm + dt // 2 + 1
+            tau, ww = self._pairs(stamp[p1], w[p1], stamp[p0], w[p0], t_lo, t_hi, reach)
+            # Bin i is centred on (i - nb // 2) delta_tau; a difference half way goes up.
+            idx = (2 * (tau + tm) + dt) // (2 * dt)
+            ok = (idx >= 0) & (idx < nb)
+            hist = np.bincount(idx[ok], weights=ww[ok], minlength=nb).astype(float)
+            count = np.bincount(idx[ok], minlength=nb).astype(float)
+        return {
+            "histogram": hist,
+            "histogram_correction": np.zeros(nb),
+            "count_histogram": count,
+            "n_events": self._n_events(group, i, h),
+        }
+
+
+class CorrelomatrixDetector(CorrelationBase):
+    """Cross-covariances of ``N_channels`` inputs (receptor ports 0 .. N_channels - 1):
+    ``covariance[i][j][k]`` sums the weight products of pairs of a spike on port i and an
+    earlier (or simultaneous) one on port j, ``k delta_tau`` apart, for ``k`` from 0 to
+    ``tau_max / delta_tau``."""
+
+    name = "correlomatrix_detector"
+    params = {
+        **_window_params(),
+        "N_channels": Param(1, kind="int", doc="Number of input channels (receptor ports)"),
+        "covariance": Param(np.zeros((1, 1, 0)), kind="list", readonly=True, doc="Weighted covariances"),
+        "count_covariance": Param(np.zeros((1, 1, 0)), kind="list", readonly=True, doc="Pair counts"),
+        "n_events": Param(np.array([0]), kind="list", readonly=True, doc="Spikes counted on each channel"),
+    }
+
+    def check(self, v, n, gid):
+        require(v["N_channels"] >= 1, self, gid, "/N_channels can only be larger than zero.")
+        super().check(v, n, gid)
+
+    def ports_of(self, group, i) -> int:
+        return int(group.values["N_channels"][i])
+
+    def extra_status(self, group, i):
+        from ...engine.kernel import kernel
+
+        h = kernel.h
+        dt, tm, t_lo, t_hi = self._steps(group, i, h)
+        nb = tm // dt + 1
+        nc = self.ports_of(group, i)
+        cov, count = np.zeros((nc, nc, nb)), np.zeros((nc, nc, nb))
+        port, stamp, w = self._spikes(group, i)
+        for a in range(nc):
+            for b in range(nc):
+                pa, pb = port == a, port == b
+                if not (pa.any() and pb.any()):
+                    continue
+                tau, ww = self._pairs(stamp[pa], w[pa], stamp[pb], w[pb], t_lo, t_hi, tm + dt)
+                idx = (2 * tau + dt) // (2 * dt)
+                ok = (idx >= 0) & (idx < nb)
+                cov[a, b] = np.bincount(idx[ok], weights=ww[ok], minlength=nb)
+                count[a, b] = np.bincount(idx[ok], minlength=nb)
+        return {"covariance": cov, "count_covariance": count, "n_events": self._n_events(group, i, h)}
+
+
+class SpinDetector(SpikeRecorder):
+    """Records binary neurons' transitions: ``state`` 1 for a double event (up), 0 for a
+    single one (down)."""
+
+    name = "spin_detector"
+
+    def new_recording(self, group, i):
+        return Recording(["senders", "times", "state"], {"senders": np.int64, "state": np.int64})
+
+    def file_columns(self, rec):
+        return ["sender", "time_ms", "state"]
+
+    def record(self, group, kernel, i, senders, stamps, offsets):
+        n = len(senders)
+        if n == 0:
+            return
+        # Events of one sender at one time are neighbours (sorted by sender, then time).
+        same = np.zeros(n, bool)
+        same[1:] = (senders[1:] == senders[:-1]) & (stamps[1:] == stamps[:-1])
+        first = np.ones(n, bool)
+        j = 1
+        while j < n:  # pair events: an event paired with the one before it is not a new one
+            if same[j] and first[j - 1]:
+                first[j] = False
+            j += 1
+        idx = np.flatnonzero(first)
+        up = np.zeros(len(idx), dtype=np.int64)
+        nxt = idx + 1
+        has = nxt < n
+        up[has] = (~first[nxt[has]]).astype(np.int64)
+        self.recording(group, i).append(
+            {"senders": senders[idx], "times": kernel.steps_to_ms(stamps[idx]) - offsets[idx], "state": up}
+        )
+
+
+MODELS = [CorrelationDetector, CorrelomatrixDetector, SpinDetector]

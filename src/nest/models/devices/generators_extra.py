@@ -405,7 +405,8 @@ class GammaSupGenerator(TrainGenerator):
             self.init_streams(group, kernel, st)  # gamma_shape or n_proc changed
         st["shape_of"] = shape
         p = -np.expm1(-v["rate"][st["gen"]] * shape * kernel.h / 1000.0)
-        return _gamma_steps(st["keys"], st["occ"], shape, p, t0, m)
+        n_proc = v["n_proc"][st["gen"]].astype(np.int64)
+        return _gamma_steps(st["keys"], st["occ"], shape, p, n_proc, t0, m)
 
 
 @njit(cache=True)
@@ -420,20 +421,53 @@ def _gamma_init(keys, shape, n_proc, width):
 
 
 @njit(cache=True)
-def _gamma_steps(keys, occ, shape, p, t0, m):
+def _gamma_steps(keys, occ, shape, p, n_proc, t0, m):
+    # Every process moves on with the same probability p, so the number that move is
+    # Binomial(n_proc, p); which ones is drawn without replacement. Most steps move none,
+    # which costs one uniform (u below (1 - p) ** n_proc).
     out = np.zeros((keys.shape[0], m), dtype=np.int64)
     moved = np.zeros(occ.shape[1], dtype=np.int64)
     for c in range(keys.shape[0]):
         k_c = shape[c]
+        n = n_proc[c]
+        none = math.exp(n * math.log1p(-p[c])) if p[c] < 1.0 else 0.0
         for k in range(m):
             key = rng.counter_key(keys[c], t0 + k)
-            for j in range(k_c):
-                moved[j] = _binomial(key, 64 * j, occ[c, j], p[c])
+            if rng.uniform(key, 0) < none:
+                continue
+            total = _binomial_above_zero(key, 1, n, p[c], none)
+            moved[:k_c] = 0
+            left = n
+            for r in range(total):
+                # The r-th mover: a random process among those not yet picked.
+                x = int(rng.uniform(key, 100 + r) * (left - r))
+                j = 0
+                while x >= occ[c, j] - moved[j]:
+                    x -= occ[c, j] - moved[j]
+                    j += 1
+                moved[j] += 1
             for j in range(k_c):
                 occ[c, j] -= moved[j]
+            for j in range(k_c):
                 occ[c, (j + 1) % k_c] += moved[j]
             out[c, k] = moved[k_c - 1]
     return out
+
+
+@njit(cache=True)
+def _binomial_above_zero(key, idx, n, p, p0):
+    """Binomial(n, p) given that it is not 0 (``p0`` is its probability of 0), by inversion."""
+    u = p0 + rng.uniform(key, idx) * (1.0 - p0)
+    if p >= 1.0:
+        return n
+    pk = p0
+    cdf = p0
+    k = 0
+    while u >= cdf and k < n:
+        pk *= (n - k) / (k + 1.0) * p / (1.0 - p)
+        k += 1
+        cdf += pk
+    return max(k, 1)
 
 
 class PpdSupGenerator(TrainGenerator):
@@ -534,15 +568,17 @@ class SinusoidalGammaGenerator(IndividualTrains):
 
     def init_streams(self, group, kernel, st):
         st["tau"] = np.zeros(len(st["keys"]))
+        st["surv"] = np.ones(len(st["keys"]))
 
     def counts(self, group, kernel, t0, m, st):
         rate = np.maximum(_sine_rates(group, kernel, t0, m), 0.0)
         order = group.values["order"]
-        return _gamma_hazard_steps(st["keys"], st["gen"], st["tau"], order, rate * kernel.h / 1000.0, t0, m)
+        return _gamma_hazard_steps(st["keys"], st["gen"], st["tau"], st["surv"], order, rate * kernel.h / 1000.0, t0, m)
 
 
 @njit(cache=True)
-def _gamma_hazard_steps(keys, gen, tau, order, lam, t0, m):
+def _gamma_hazard_steps(keys, gen, tau, surv, order, lam, t0, m):
+    # surv[c] = Q(order, tau[c]) is kept from the step before: one Q per step and train.
     out = np.zeros((keys.shape[0], m), dtype=np.int64)
     for c in range(keys.shape[0]):
         g = gen[c]
@@ -551,13 +587,15 @@ def _gamma_hazard_steps(keys, gen, tau, order, lam, t0, m):
             d = a * lam[g, k]
             if d <= 0.0:
                 continue
-            q0 = _gamma_q(a, tau[c])
-            p = 1.0 if q0 < 1e-300 else 1.0 - _gamma_q(a, tau[c] + d) / q0
+            q1 = _gamma_q(a, tau[c] + d)
+            p = 1.0 if surv[c] < 1e-300 else 1.0 - q1 / surv[c]
             if rng.uniform(rng.counter_key(keys[c], t0 + k), 0) < p:
                 out[c, k] = 1
                 tau[c] = 0.0
+                surv[c] = 1.0
             else:
                 tau[c] += d
+                surv[c] = q1
     return out
 
 

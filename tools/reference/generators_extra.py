@@ -17,7 +17,7 @@ Protocol:
   * Stochastic (compared by statistics): ``trains(model, params, ...)`` connects one
     generator to ``n`` parrot neurons (delay 1 ms) recorded by a spike_recorder, for
     rng_seed 1..SEEDS, and reports the histogram of spike times (summed over targets and
-    seeds), the count of every target, the interval histogram, the coefficient of variation
+    seeds), the number of spikes of every seed, the count of every target, the interval histogram, the coefficient of variation
     of the intervals and the number of spikes two targets share (same time).
 """
 
@@ -175,6 +175,24 @@ ERROR_CASES = [
     ("set", "correlation_detector", {"delta_tau": 0.25}, None),
     ("set", "correlation_detector", {"tau_max": 5.2}, None),
     ("set", "correlomatrix_detector", {"N_channels": 0}, None),
+    ("set", "sinusoidal_poisson_generator", {"frequency": -1.0}, None),
+    ("set", "sinusoidal_poisson_generator", {"individual_spike_trains": False}, None),
+    ("set", "sinusoidal_gamma_generator", {"order": 0.5}, None),
+    ("set", "sinusoidal_gamma_generator", {"rate": 10.0, "amplitude": 20.0}, None),
+    ("set", "inhomogeneous_poisson_generator", {"rate_times": [1.0, 2.0], "rate_values": [1.0]}, None),
+    ("set", "inhomogeneous_poisson_generator", {"rate_times": [2.0, 1.0], "rate_values": [1.0, 2.0]}, None),
+    ("set", "inhomogeneous_poisson_generator", {"rate_times": [1.05], "rate_values": [1.0]}, None),
+    ("set", "gamma_sup_generator", {"rate": -1.0}, None),
+    ("set", "gamma_sup_generator", {"gamma_shape": 0}, None),
+    ("set", "gamma_sup_generator", {"n_proc": 0}, None),
+    ("set", "ppd_sup_generator", {"rate": -1.0}, None),
+    ("set", "ppd_sup_generator", {"dead_time": -1.0}, None),
+    ("set", "ppd_sup_generator", {"relative_amplitude": 1.5}, None),
+    ("set", "ppd_sup_generator", {"rate": 500.0, "dead_time": 3.0}, None),
+    ("set", "mip_generator", {"p_copy": 1.5}, None),
+    ("set", "spike_dilutor", {"p_copy": 1.5}, None),
+    ("set", "pulsepacket_generator", {"activity": -1}, None),
+    ("set", "pulsepacket_generator", {"sdev": -1.0}, None),
 ]
 
 

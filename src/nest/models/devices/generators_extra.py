@@ -224,6 +224,17 @@ class IndividualTrains(TrainGenerator):
     """``individual_spike_trains`` (a model default, as in NEST): one train per target when
     True, one train sent to all targets when False (then a spike source)."""
 
+    def check(self, v, n, gid):
+        super().check(v, n, gid)
+        require(
+            # SetDefaults checks a trial node with id 0.
+            not gid or np.all(v["individual_spike_trains"] == self.defaults["individual_spike_trains"]),
+            self,
+            gid,
+            "The individual_spike_trains property can only be set as a model default using SetDefaults or upon "
+            "CopyModel.",
+        )
+
     @property
     def per_connection(self):
         return bool(self.defaults.get("individual_spike_trains", True))
@@ -283,10 +294,6 @@ class SinusoidalPoissonGenerator(IndividualTrains):
         **_oscillator_params(),
     }
 
-    def check(self, v, n, gid):
-        super().check(v, n, gid)
-        require(v["frequency"] >= 0, self, gid, "frequency cannot be negative.")
-
     def counts(self, group, kernel, t0, m, st):
         lam = np.maximum(_sine_rates(group, kernel, t0, m), 0.0) * kernel.h / 1000.0
         return _poisson_counts(st["keys"], st["gen"], lam, t0, m)
@@ -316,9 +323,20 @@ class InhomogeneousPoissonGenerator(TrainGenerator):
         super().check(v, n, gid)
         times = np.asarray(v["rate_times"], dtype=float)
         values = np.asarray(v["rate_values"], dtype=float)
-        require(times.shape == values.shape, self, gid, "Rate times and values must be reset together.")
+        require(times.shape == values.shape, self, gid, "Rate times and values have to be the same size.")
         require(np.all(np.diff(times) > 0), self, gid, "Rate times must be strictly increasing.")
-        require(np.all(values >= 0), self, gid, "Rate values must not be negative.")
+        if times.size and not np.all(v["allow_offgrid_times"]):
+            from ...engine.kernel import kernel
+
+            tics = np.rint(times * kernel.tics_per_ms).astype(np.int64)
+            off = tics % kernel.tics_per_step != 0
+            require(
+                not off.any(),
+                self,
+                gid,
+                f"{self.name}: Time point {times[off][0] if off.any() else 0:g} is not representable in current "
+                "resolution.",
+            )
 
     def counts(self, group, kernel, t0, m, st):
         v = group.values
@@ -389,7 +407,7 @@ class GammaSupGenerator(TrainGenerator):
 
     def check(self, v, n, gid):
         super().check(v, n, gid)
-        require(v["rate"] >= 0, self, gid, "The rate cannot be negative.")
+        require(v["rate"] >= 0, self, gid, "The rate must be larger than 0.")
         require(v["gamma_shape"] >= 1, self, gid, "The shape must be larger or equal 1")
         require(v["n_proc"] >= 1, self, gid, "The number of component processes cannot be smaller than one")
 
@@ -490,7 +508,14 @@ class PpdSupGenerator(TrainGenerator):
 
     def check(self, v, n, gid):
         super().check(v, n, gid)
-        require(v["rate"] >= 0, self, gid, "The rate cannot be negative.")
+        # A negative rate fails this test too (its inverse is negative), as in NEST.
+        rate = np.asarray(v["rate"], dtype=float)
+        require(
+            (rate == 0) | (1000.0 / np.where(rate == 0, 1.0, rate) >= v["dead_time"]),
+            self,
+            gid,
+            "The inverse rate has to be larger than the dead time.",
+        )
         require(v["dead_time"] >= 0, self, gid, "The dead time cannot be negative.")
         require(v["n_proc"] >= 1, self, gid, "The number of component processes cannot be smaller than one")
         require(
@@ -498,12 +523,6 @@ class PpdSupGenerator(TrainGenerator):
             self,
             gid,
             "The relative amplitude of the rate modulation must be in [0,1].",
-        )
-        require(
-            v["rate"] * v["dead_time"] < 1000.0,
-            self,
-            gid,
-            "The inverse rate has to be larger than the dead time.",
         )
 
     def init_streams(self, group, kernel, st):
@@ -562,9 +581,12 @@ class SinusoidalGammaGenerator(IndividualTrains):
     def check(self, v, n, gid):
         super().check(v, n, gid)
         require(v["order"] >= 1.0, self, gid, "The gamma order must be at least 1.")
-        require(v["frequency"] >= 0, self, gid, "frequency cannot be negative.")
-        require(v["amplitude"] <= v["rate"], self, gid, "Amplitude cannot exceed rate.")
-        require(v["rate"] >= 0, self, gid, "The rate cannot be negative.")
+        require(
+            (v["amplitude"] >= 0) & (v["amplitude"] <= v["rate"]),
+            self,
+            gid,
+            "Rate parameters must fulfill 0 <= amplitude <= rate.",
+        )
 
     def init_streams(self, group, kernel, st):
         st["tau"] = np.zeros(len(st["keys"]))

@@ -380,7 +380,8 @@ def common_status(m, global_id: int, thread: int) -> dict[str, Any]:
         "thread_local_id": -1,
         "vp": thread,
     }
-    if m.recordables:
+    # A model with a (possibly empty) list of recordables shows it (ignore_and_fire's is empty).
+    if m.recordables or getattr(m, "lists_recordables", False):
         st["recordables"] = list(m.recordables)
     return st
 

@@ -5,6 +5,10 @@ from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
+from .iaf_tum import IafPscExpHtum, IafTum2000
+from .ignore_and_fire import IgnoreAndFire
+from .izhikevich import Izhikevich
+from .mat import Amat2PscExp, Mat2PscExp
 from .multisynapse import IafPscAlphaMultisynapse, IafPscExpMultisynapse
 from .parrot import ParrotNeuron, ParrotNeuronPs
 
@@ -15,3 +19,5 @@ MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]
 MODELS += [AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp]
 MODELS += [HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha]
 MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (engine/plasticity.py)
+# Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
+MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]

@@ -1,0 +1,117 @@
+"""Exact-integration, threshold-adapting and stochastic neurons against real NEST 3.10
+(tests/reference/exact_models.*, made by tools/reference/exact_models.py).
+
+The protocol: a step-current ramp, excitatory and inhibitory input spikes, every
+recordable at 0.1 ms for 300 ms, and a target neuron that shows what the spikes carry.
+Deterministic models must give identical spike times and traces within 1e-9; the
+stochastic ones (pp_psc_delta, gif_psc_exp) are run without spikes for their traces and
+compared by spike statistics over many seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import load_json, load_npz
+from test_defaults import INTERNAL, _same
+
+import nest
+
+REF = load_npz("exact_models.npz")
+INFO = load_json("exact_models.json")
+IMPLEMENTED = [m for m in INFO["defaults"] if m in nest.node_models]
+CASES = [c for c, p in INFO["protocol"].items() if p["model"] in IMPLEMENTED]
+STATS = [(m, j) for m in INFO["stats"] if m in IMPLEMENTED for j in range(len(INFO["stats"][m]))]
+
+
+def _run(case):
+    proto = INFO["protocol"][case]
+    model = proto["model"]
+    recordables = INFO["defaults"][model]["recordables"]
+    n = nest.Create(model, params=proto["params"])
+    sc = nest.Create(
+        "step_current_generator", params={"amplitude_times": REF["RAMP_TIMES"], "amplitude_values": proto["ramp"]}
+    )
+    se = nest.Create("spike_generator", params={"spike_times": REF["EXC_TIMES"]})
+    si = nest.Create("spike_generator", params={"spike_times": REF["INH_TIMES"]})
+    sr = nest.Create("spike_recorder")
+    tgt = nest.Create("iaf_psc_exp")
+    mt = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["I_syn_ex"]})
+    nest.Connect(sc, n)
+    nest.Connect(se, n, syn_spec={"weight": proto["w_exc"], "delay": 1.0})
+    nest.Connect(si, n, syn_spec={"weight": proto["w_inh"], "delay": 1.0})
+    mm = None
+    if recordables:
+        mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": recordables})
+        nest.Connect(mm, n)
+    nest.Connect(n, sr)
+    nest.Connect(n, tgt, syn_spec={"weight": 100.0, "delay": 1.0})
+    nest.Connect(mt, tgt)
+    nest.Simulate(300.0)
+    return n, sr.get("events")["times"], (mm.get("events") if mm else None), mt.get("events")["I_syn_ex"]
+
+
+@pytest.mark.parametrize("model", IMPLEMENTED)
+def test_defaults_equal_nest(model):
+    ref = INFO["defaults"][model]
+    ours = nest.GetDefaults(model)
+    assert sorted(set(ours) - INTERNAL) == sorted(set(ref) - INTERNAL)
+    wrong = {k: (ours[k], ref[k]) for k in ref if k not in INTERNAL and not _same(ours[k], ref[k])}
+    assert not wrong
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_protocol_matches_nest(case):
+    model = INFO["protocol"][case]["model"]
+    n, spikes, ev, target = _run(case)
+    ref_spikes = REF[f"{case}__spike_times"]
+    if model not in INFO["stats"]:
+        assert len(ref_spikes) >= 2  # the protocol makes every deterministic model fire
+    np.testing.assert_allclose(spikes, ref_spikes, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(target, REF[f"{case}__target_I_syn_ex"], rtol=0, atol=1e-9)
+    if ev is not None:
+        np.testing.assert_array_equal(ev["times"], REF[f"{case}__times"])
+        for rec in INFO["defaults"][model]["recordables"]:
+            np.testing.assert_allclose(ev[rec], REF[f"{case}__{rec}"], rtol=0, atol=1e-9, err_msg=rec)
+    final = INFO["final"][case]
+    for key, value in final.items():
+        assert n.get(key) == pytest.approx(value, abs=1e-9), key
+
+
+@pytest.mark.parametrize("model", [m for m in IMPLEMENTED if INFO["errors"][m]["settings"]])
+def test_bad_values_raise_nest_errors(model):
+    errors = INFO["errors"][model]
+    for key, setting in errors["settings"].items():
+        nest.ResetKernel()
+        node = nest.Create(model)
+        expected = errors["raised"][key]
+        if expected is None:
+            node.set(setting)
+            continue
+        with pytest.raises(getattr(nest.NESTErrors, expected[0])) as info:
+            node.set(setting)
+        assert str(info.value) == expected[1], key
+
+
+def test_exact_models_do_not_depend_on_threads_or_slices():
+    """Several threads and a run split into pieces give the one-thread figures."""
+    nest.SetKernelStatus({"local_num_threads": 2})
+    pop = nest.Create("amat2_psc_exp", 300, params={"beta": 0.3, "tau_v": 4.0, "I_e": 400.0})
+    pop.V_m = np.linspace(-70.0, -60.0, 300)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pop, sr)
+    for _ in range(4):
+        nest.Simulate(25.0)
+    ev = sr.get("events")
+    nest.ResetKernel()
+    pop = nest.Create("amat2_psc_exp", 300, params={"beta": 0.3, "tau_v": 4.0, "I_e": 400.0})
+    pop.V_m = np.linspace(-70.0, -60.0, 300)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pop, sr)
+    nest.Simulate(100.0)
+    ev1 = sr.get("events")
+    assert len(ev["times"]) > 300
+    order = np.lexsort((ev["senders"], ev["times"]))
+    order1 = np.lexsort((ev1["senders"], ev1["times"]))
+    np.testing.assert_array_equal(ev["times"][order], ev1["times"][order1])
+    np.testing.assert_array_equal(ev["senders"][order], ev1["senders"][order1])

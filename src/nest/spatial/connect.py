@@ -89,9 +89,14 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
     autapses = bool(spec.get("allow_autapses", True))
     multapses = bool(spec.get("allow_multapses", True))
     sid, tid = pre.ids(), post.ids()
+    mask = as_mask(spec["mask"]) if "mask" in spec else None
+    converse = False
     if rule == "pairwise_bernoulli":
-        from_target = bool(spec.get("use_on_source", False))
         k = None
+        if isinstance(mask, GridMask):
+            from_target = bool(spec.get("use_on_source", False))
+        else:
+            from_target, converse = True, not spec.get("use_on_source", False)
     else:
         from_target = rule == "fixed_indegree"
         key = "indegree" if from_target else "outdegree"
@@ -102,29 +107,29 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
             raise BadProperty(f"'{key}' of rule '{rule}' must be a non-negative integer, got {spec[key]!r}.")
     drv, pool = (tgt, src) if from_target else (src, tgt)
     drv_ids, pool_ids = (tid, sid) if from_target else (sid, tid)
-    mask = as_mask(spec["mask"]) if "mask" in spec else None
+    search = None
     if mask is not None and not isinstance(mask, GridMask):
         if mask.ndim != src[0].ndim or mask.ndim != tgt[0].ndim:
             raise BadProperty(
                 f"Mask is incompatible with layer: the mask has {mask.ndim} dimensions, the layers {src[0].ndim}."
             )
         _check_mask_size(mask, pool[0], spec.get("allow_oversized_mask", False))
+        search = _MaskSearch(pool, mask, converse, (tgt if converse else pool)[0])
     parts_d, parts_p = [], []
     n_drv, n_pool = len(drv_ids), len(pool_ids)
-    cells = _Cells.for_mask(pool, mask)
-    per_driver = cells.expected if cells is not None else n_pool
-    step = max(1, CHUNK // max(per_driver, 1))
+    step = max(1, CHUNK // max(search.per_driver if search is not None else n_pool, 1))
     for a in range(0, n_drv, step):
         b = min(n_drv, a + step)
-        if cells is not None:
-            di, pj, disp = cells.candidates(drv, a, b, mask)
+        if search is not None:
+            di, pj = search.candidates(drv, a, b)
+        elif isinstance(mask, GridMask):
+            di, pj = _grid_candidates(drv, pool, a, b, mask)
         else:
-            di, pj, disp = _candidates(drv, pool, a, b, n_pool, mask, isinstance(p, Parameter))
+            di, pj = np.repeat(np.arange(a, b), n_pool), np.tile(np.arange(n_pool), b - a)
         if not autapses:
             keep = drv_ids[di] != pool_ids[pj]
             di, pj = di[keep], pj[keep]
-            disp = None if disp is None else disp[keep]
-        w = _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt)
+        w = _probabilities(p, di, pj, None, drv, pool, from_target, src, tgt)
         if k is None:
             hit = rng.random(di.size) < w
             di, pj = di[hit], pj[hit]
@@ -193,6 +198,68 @@ def _inside(mask, layer, di, pj, disp):
     return di[order], pj[order], disp[order]
 
 
+class _MaskSearch:
+    """The pool nodes inside a mask around each driver, with the arithmetic of NEST's tree
+    search: on a periodic layer the pool positions are mapped into the layer
+    (``lower + fmod(p - lower, extent)``) and the driver is moved to the image where the
+    mask's lower corner lies in the layer, plus the image one extent lower in each dimension
+    where the mask then reaches past the upper edge; each image inside the mask counts.
+    ``position - driver`` is tested, mirrored (``-(position - driver)``) with ``converse``.
+    """
+
+    def __init__(self, pool, mask, converse: bool, tree_layer):
+        self.mask, self.converse = mask, converse
+        lo, hi = mask.bbox()
+        self.lo, self.hi = (-hi, -lo) if converse else (lo, hi)
+        lay, local = pool
+        self.local = local
+        self.ll = lay.center - lay.extent / 2
+        self.periodic = np.full(lay.ndim, tree_layer.edge_wrap)
+        self.extent = np.where(self.periodic, tree_layer.extent, lay.extent)
+        pos = lay.positions[local]
+        if self.periodic.any():
+            mapped = self.ll + np.fmod(pos - self.ll, self.extent)
+            mapped = np.where(mapped < self.ll, mapped + self.extent, mapped)
+            pos = np.where(self.periodic, mapped, pos)
+        self.ppos = pos
+        self.cells = _Cells.for_mask(pool, self.lo, self.hi)
+        self.per_driver = self.cells.expected if self.cells is not None else len(local)
+
+    def _test(self, d):
+        return self.mask.contains(-d if self.converse else d)
+
+    def candidates(self, drv, a, b):
+        """Driver indices ``a..b`` and pool indices of the pairs inside the mask (grouped by driver)."""
+        d_lay, d_li = drv
+        anchors = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
+        if self.cells is not None:
+            di, pj = self.cells.candidates(anchors)
+        else:
+            n = len(self.local)
+            di, pj = np.repeat(np.arange(len(anchors)), n), np.tile(np.arange(n), len(anchors))
+        if not self.periodic.any():
+            keep = self._test(self.ppos[pj] - anchors[di])
+            return di[keep] + a, pj[keep]
+        per, ext, ll = self.periodic, self.extent, self.ll
+        shifted = np.fmod((anchors + self.lo) - ll, ext)
+        shifted = np.where(shifted < 0, shifted + ext, shifted)
+        shifted = np.where(per, (shifted - self.lo) + ll, anchors)
+        extra = per & (((shifted + self.hi) - ll) > ext)
+        hits_d, hits_p = [], []
+        for combo in np.ndindex(*(2,) * len(per)):
+            combo = np.asarray(combo, bool)
+            if np.any(combo & ~per):
+                continue
+            ok = np.all(extra[di][:, combo], axis=1) if combo.any() else np.ones(di.size, bool)
+            image = shifted[di] - np.where(combo, ext, 0.0)
+            inside = ok & self._test(self.ppos[pj] - image)
+            hits_d.append(di[inside])
+            hits_p.append(pj[inside])
+        di, pj = np.concatenate(hits_d), np.concatenate(hits_p)
+        order = np.argsort(di, kind="stable")
+        return di[order] + a, pj[order]
+
+
 class _Cells:
     """Pool nodes sorted into a lattice of cells, so that a driver's candidates for a small
     mask come from the few cells under the mask's bounding box, not from the whole layer."""
@@ -221,35 +288,29 @@ class _Cells:
         counts = np.bincount(flat, minlength=n_cells)
         self.counts, self.starts = counts, np.r_[0, np.cumsum(counts)[:-1]]
         # the cells an interval of the mask's width (plus rounding slack) can touch
-        self.eps = 1e-9 * self.size
+        self.eps = 1e-9 * self.size + 1e-12
         self.lo = lo - self.eps
         self.window = np.minimum(nc, np.floor((width + 2 * self.eps) / self.size).astype(np.int64) + 2)
         self.offsets = np.indices(tuple(self.window)).reshape(dims, -1).T
         self.expected = int(np.ceil(len(local) * len(self.offsets) / n_cells))
 
     @classmethod
-    def for_mask(cls, pool, mask):
-        """A cell index when ``mask`` covers a small part of the pool's layer, else None."""
-        if mask is None or isinstance(mask, GridMask):
-            return None
+    def for_mask(cls, pool, lo, hi):
+        """A cell index when a mask with bounding box ``lo..hi`` covers a small part of the pool."""
         layer, local = pool
-        lo, hi = mask.bbox()
         if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))) or np.any(hi < lo):
             return None
         if np.prod(np.minimum(hi - lo, layer.extent) / layer.extent) > 0.25 or len(local) < 64:
             return None
         return cls(layer, local, lo, hi)
 
-    def candidates(self, drv, a, b, mask):
-        """Driver indices ``a..b`` and pool indices of the pairs inside ``mask``."""
-        d_lay, d_li = drv
-        dpos = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
-        first = np.floor((dpos + self.lo - self.origin) / self.size).astype(np.int64)
+    def candidates(self, anchors):
+        """(driver, pool node) pairs near each driver position (a superset of those in the mask)."""
+        first = np.floor((anchors + self.lo - self.origin) / self.size).astype(np.int64)
         lay = self.layer
-        di, pj, disp = cell_pairs(dpos, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
-                                  self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
-        di, pj, disp = _inside(mask, lay, di, pj, disp)
-        return di + a, pj, disp
+        di, pj, _ = cell_pairs(anchors, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
+                               self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
+        return di, pj
 
 
 def _grid_candidates(drv, pool, a, b, mask: GridMask):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..api.nodes import NodeCollection
 from .layers import layer_of
-from .masks import GridMask, Mask
+from .masks import GridMask
 
 
 def _nc(x, what):
@@ -103,12 +103,6 @@ def FindCenterElement(layer):  # noqa: N802
     return layer[k : k + 1]
 
 
-def inside_mask(lay, local, anchor, mask: Mask) -> np.ndarray:
-    """Which nodes (local indices of ``lay``) lie inside ``mask`` placed at ``anchor``."""
-    d = lay.wrap(lay.positions[local] - np.asarray(anchor, dtype=np.float64))
-    return mask.contains(d)
-
-
 def SelectNodesByMask(layer, anchor, mask_obj):  # noqa: N802
     """The nodes of ``layer`` inside ``mask_obj`` centred at ``anchor``, as a NodeCollection."""
     if not isinstance(layer, NodeCollection):
@@ -125,8 +119,15 @@ def SelectNodesByMask(layer, anchor, mask_obj):  # noqa: N802
         from ..errors import TypeMismatch
 
         raise TypeMismatch(f"Expected datatype: a {lay.ndim}-dimensional anchor for a {lay.ndim}-D layer.")
-    keep = inside_mask(lay, li, anchor, mask)
-    return NodeCollection(layer.ids()[keep])
+    # the search Connect uses, with one driver at the anchor (NEST's arithmetic at the edges)
+    from types import SimpleNamespace
+
+    from .connect import _MaskSearch
+
+    search = _MaskSearch((lay, li), mask, False, lay)
+    at = SimpleNamespace(positions=np.asarray(anchor, dtype=np.float64).reshape(1, -1))
+    _, found = search.candidates((at, np.zeros(1, np.int64)), 0, 1)
+    return NodeCollection(layer.ids()[np.unique(found)])
 
 
 def _endpoints(nodes, layer, syn_model, by_source: bool):

@@ -151,14 +151,32 @@ class Ellipse(Mask):
             raise BadProperty("Elliptical mask: the axes must be > 0.")
         if self.half[0] < self.half[1]:
             raise BadProperty("Elliptical mask: major_axis must be at least minor_axis.")
-        self.rot = _rotation(azimuth, polar, self.ndim)
+        self.azimuth, self.polar = float(azimuth), float(polar)
+        self.tilted = azimuth != 0.0 or polar != 0.0
 
     def contains(self, d):
-        q = (d - self.center) @ self.rot.T
-        return sum((q[:, k] / self.half[k]) ** 2 for k in range(self.ndim)) <= 1.0
+        # NEST's expressions (so points on the edge fall on its side): the y axis of the
+        # rotated frame points the other way, which squaring ignores
+        a, p = np.pi * self.azimuth / 180.0, np.pi * self.polar / 180.0
+        ca, sa = np.cos(a), np.sin(a)
+        x, y = d[:, 0] - self.center[0], d[:, 1] - self.center[1]
+        scale = 1.0 / (self.half * self.half)
+        if self.ndim == 2:
+            u, v = x * ca + y * sa, x * sa - y * ca
+            return u * u * scale[0] + v * v * scale[1] <= 1.0
+        z = d[:, 2] - self.center[2]
+        cp, sp = np.cos(p), np.sin(p)
+        u = (x * ca + y * sa) * cp - z * sp
+        v = x * sa - y * ca
+        w = (x * ca + y * sa) * sp + z * cp
+        return u * u * scale[0] + v * v * scale[1] + w * w * scale[2] <= 1.0
 
     def bbox(self):
-        r = self.half.max()
+        # NEST's box: the semi-axes when not tilted, else a cube of the largest of the
+        # major and polar semi-axes
+        if not self.tilted:
+            return self.center - self.half, self.center + self.half
+        r = max(self.half[0], self.half[2] if self.ndim == 3 else 0.0)
         return self.center - r, self.center + r
 
 

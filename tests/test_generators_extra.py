@@ -37,7 +37,9 @@ def test_defaults_equal_nest(model):
     assert not wrong
 
 
-@pytest.mark.parametrize("name", ["step_rate", "injector", "pulsepacket_exact", "correlation", "correlomatrix", "spin"])
+@pytest.mark.parametrize(
+    "name", ["step_rate", "injector", "pulsepacket_exact", "correlation", "correlomatrix", "spin", "resets"]
+)
 def test_deterministic_protocol_equals_nest(name):
     ours = getattr(protocol, name)(nest)
     ref = REF[name]

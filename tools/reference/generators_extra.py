@@ -13,6 +13,7 @@ Protocol:
     spike_generators on receptor ports 0 and 1 of correlation_detectors with several
     tau_max/delta_tau/Tstart/Tstop), ``correlomatrix`` (three channels), ``spin`` (a
     spike_generator whose multiplicity 2 spikes mean "up").
+  * ``resets``: parameters whose setting clears a correlation detector's data.
   * ``errors``: class and message of bad receptor ports and detector parameters.
   * Stochastic (compared by statistics): ``trains(model, params, ...)`` connects one
     generator to ``n`` parrot neurons (delay 1 ms) recorded by a spike_recorder, for
@@ -168,6 +169,39 @@ def spin(nest):
     return {k: np.asarray(v, dtype=float) for k, v in ev.items()}
 
 
+RESETS = [
+    ("correlation_detector", "delta_tau", 1.0),
+    ("correlation_detector", "tau_max", 2.0),
+    ("correlation_detector", "Tstart", 0.5),
+    ("correlation_detector", "Tstop", 100.0),
+    ("correlation_detector", "n_events", [0, 0]),
+    ("correlation_detector", "start", 0.0),
+    ("correlomatrix_detector", "tau_max", 2.5),
+    ("correlomatrix_detector", "N_channels", 2),
+    ("correlomatrix_detector", "Tstart", 0.5),
+]
+
+
+def resets(nest):
+    """One source on ports 0 and 1 (0 only for correlomatrix), 5 ms, then one parameter set:
+    the detector's ``n_events`` and the sum of its counts afterwards (setting some clears them)."""
+    out = {}
+    for k, (model, key, value) in enumerate(RESETS):
+        nest.ResetKernel()
+        sg = nest.Create("spike_generator", params={"spike_times": [1.0, 2.0, 3.0]})
+        det = nest.Create(model)
+        nest.Connect(sg, det)
+        if model == "correlation_detector":
+            nest.Connect(sg, det, syn_spec={"receptor_type": 1})
+        nest.Simulate(5.0)
+        counts = "count_histogram" if model == "correlation_detector" else "count_covariance"
+        before = float(np.sum(det.get(counts)))
+        det.set({key: value})
+        out[f"{k}_n_events"] = np.asarray(det.get("n_events"), dtype=float)
+        out[f"{k}_counts"] = np.array([before, float(np.sum(det.get(counts)))])
+    return out
+
+
 ERROR_CASES = [
     ("connect", "correlation_detector", {}, 2),
     ("connect", "correlomatrix_detector", {"N_channels": 3}, 3),
@@ -175,6 +209,8 @@ ERROR_CASES = [
     ("set", "correlation_detector", {"delta_tau": 0.25}, None),
     ("set", "correlation_detector", {"tau_max": 5.2}, None),
     ("set", "correlomatrix_detector", {"N_channels": 0}, None),
+    ("set", "correlomatrix_detector", {"delta_tau": 0.2, "tau_max": 2.0}, None),
+    ("set", "correlation_detector", {"n_events": [1, 0]}, None),
     ("set", "sinusoidal_poisson_generator", {"frequency": -1.0}, None),
     ("set", "sinusoidal_poisson_generator", {"individual_spike_trains": False}, None),
     ("set", "sinusoidal_gamma_generator", {"order": 0.5}, None),
@@ -269,7 +305,7 @@ def main():
 
     _common.quiet(nest)
     out = {"defaults": defaults(nest)}
-    for fn in (step_rate, injector, pulsepacket_exact, correlation, correlomatrix, spin, errors):
+    for fn in (step_rate, injector, pulsepacket_exact, correlation, correlomatrix, spin, resets, errors):
         out[fn.__name__] = fn(nest)
     out["trains"] = {row[0]: trains(nest, row[0]) for row in TRAINS}
     _common.write_json("generators_extra.json", out)

@@ -73,14 +73,22 @@ class CorrelationBase(Model):
 
             raise NESTErrors.UnknownReceptorType(f"Receptor type {r} is not available in {self.name}.")
 
+    # Setting one of these clears what was collected (as NEST 3.10 does).
+    RESETTING = ("delta_tau", "tau_max", "Tstart", "Tstop", "N_channels", "n_events")
+
+    def before_set(self, group, idx, key) -> None:
+        if key in self.RESETTING and "spikes" in group.aux:
+            for i in idx:
+                group.aux["spikes"][int(i)] = []
+
     def window(self, group, h):
         v = group.values
         return window_steps(v["origin"], v["start"], v["stop"], h)
 
     def prepare(self, group, kernel):
-        # Port and weight of every source, from the connections to each detector.
-        n_ports = np.full((group.n, kernel.n_nodes + 1), -1, dtype=np.int64)
-        weight = np.ones((group.n, kernel.n_nodes + 1))
+        # Per detector and port: the weight of each source connected there (NaN: none). A
+        # source may reach several ports of one detector.
+        inputs: list[dict[int, np.ndarray]] = [{} for _ in range(group.n)]
         for b in kernel.blocks:
             if b.released or not len(b):
                 continue
@@ -88,20 +96,24 @@ class CorrelationBase(Model):
             mine = (tgt >= group.first) & (tgt < group.first + group.n)
             if not mine.any():
                 continue
-            src, loc = b.source[mine], tgt[mine] - group.first
-            n_ports[loc, src] = np.asarray(b.extra.get("ports", b.receptor))[mine] if "ports" in b.extra else b.receptor
-            weight[loc, src] = b.weights()[mine]
-        group.aux["port_of"], group.aux["weight_of"] = n_ports, weight
+            src, loc, w = b.source[mine], tgt[mine] - group.first, b.weights()[mine]
+            ports = np.broadcast_to(np.asarray(b.extra.get("ports", b.receptor)), (len(b),))[mine]
+            for port in np.unique(ports):
+                on = ports == port
+                for i in np.unique(loc[on]):
+                    row = inputs[i].setdefault(int(port), np.full(kernel.n_nodes + 1, np.nan))
+                    sel = on & (loc == i)
+                    row[src[sel]] = w[sel]
+        group.aux["inputs"] = inputs
         spikes = group.aux.setdefault("spikes", [[] for _ in range(group.n)])
         spikes.extend([] for _ in range(group.n - len(spikes)))
 
     def record(self, group, kernel, i, senders, stamps, offsets):
-        port = group.aux["port_of"][i][senders]
-        keep = port >= 0
-        if keep.any():
-            w = group.aux["weight_of"][i][senders[keep]]
-            group.aux["spikes"][i].append((port[keep], stamps[keep], w))
-            group.aux.pop(("hist", i), None)
+        for port, weights in group.aux["inputs"][i].items():
+            w = weights[senders]
+            keep = ~np.isnan(w)
+            if keep.any():
+                group.aux["spikes"][i].append((np.full(int(keep.sum()), port), stamps[keep], w[keep]))
 
     def _spikes(self, group, i):
         parts = group.aux.get("spikes", [[]] * group.n)[i]
@@ -157,8 +169,12 @@ class CorrelationDetector(CorrelationBase):
         "histogram": Param([], kind="floats", readonly=True, doc="Weighted histogram of the differences"),
         "histogram_correction": Param([], kind="floats", readonly=True, doc="Kahan compensation of the sums"),
         "count_histogram": Param([], kind="floats", readonly=True, doc="Number of pairs in each bin"),
-        "n_events": Param(np.array([0, 0]), kind="list", readonly=True, doc="Spikes counted on each port"),
+        "n_events": Param(np.array([0, 0]), kind="list", doc="Spikes counted on each port (set [0, 0] to reset)"),
     }
+
+    def check(self, v, n, gid):
+        super().check(v, n, gid)
+        require(np.all(np.asarray(v["n_events"]) == 0), self, gid, "/n_events can only be set to [0 0].")
 
     def extra_status(self, group, i):
         from ...engine.kernel import kernel
@@ -167,7 +183,7 @@ class CorrelationDetector(CorrelationBase):
         dt, tm, t_lo, t_hi = self._steps(group, i, h)
         nb = 2 * (tm // dt) + 1
         port, stamp, w = self._spikes(group, i)
-        hist, count = np.zeros(nb), np.zeros(nb)
+        hist, count = np.zeros(nb), np.zeros(nb, dtype=np.int64)
         if len(stamp):
             p0, p1 = port == 0, port == 1
             reach = tm + dt // 2 + 1
@@ -176,7 +192,7 @@ class CorrelationDetector(CorrelationBase):
             idx = (2 * (tau + tm) + dt) // (2 * dt)
             ok = (idx >= 0) & (idx < nb)
             hist = np.bincount(idx[ok], weights=ww[ok], minlength=nb).astype(float)
-            count = np.bincount(idx[ok], minlength=nb).astype(float)
+            count = np.bincount(idx[ok], minlength=nb)
         return {
             "histogram": hist,
             "histogram_correction": np.zeros(nb),
@@ -202,6 +218,10 @@ class CorrelomatrixDetector(CorrelationBase):
 
     def check(self, v, n, gid):
         require(v["N_channels"] >= 1, self, gid, "/N_channels can only be larger than zero.")
+        from ...engine.kernel import kernel
+
+        steps = np.rint(np.asarray(v["delta_tau"]) / kernel.h).astype(np.int64)
+        require(steps % 2 == 1, self, gid, "/delta_tau must be odd multiple of resolution.")
         super().check(v, n, gid)
 
     def ports_of(self, group, i) -> int:
@@ -214,7 +234,7 @@ class CorrelomatrixDetector(CorrelationBase):
         dt, tm, t_lo, t_hi = self._steps(group, i, h)
         nb = tm // dt + 1
         nc = self.ports_of(group, i)
-        cov, count = np.zeros((nc, nc, nb)), np.zeros((nc, nc, nb))
+        cov, count = np.zeros((nc, nc, nb)), np.zeros((nc, nc, nb), dtype=np.int64)
         port, stamp, w = self._spikes(group, i)
         for a in range(nc):
             for b in range(nc):

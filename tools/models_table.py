@@ -24,6 +24,9 @@ def node_note(model) -> str:
     module = type(model).__module__.rsplit(".", 1)[-1]
     if module == "iaf_psc":
         return "exact integration (`tests/test_reference_neurons.py`)"
+    if module in ("generators_extra", "detectors"):
+        kind = "statistics over seeds" if getattr(model, "per_connection", False) else "NEST's figures"
+        return f"{kind} (`tests/test_generators_extra.py`)"
     if getattr(model, "precise_input", False) or getattr(model, "precise_source", False):
         return "precise spike times, offsets inside the step (`tests/test_precise.py`)"
     return ""

@@ -115,3 +115,26 @@ def test_exact_models_do_not_depend_on_threads_or_slices():
     order1 = np.lexsort((ev1["senders"], ev1["times"]))
     np.testing.assert_array_equal(ev["times"][order], ev1["times"][order1])
     np.testing.assert_array_equal(ev["senders"][order], ev1["senders"][order1])
+
+
+@pytest.mark.parametrize(("model", "j"), STATS)
+def test_spike_statistics_match_nest(model, j):
+    """Counts, mean ISI and CV over seeds agree with NEST's within 4 standard errors."""
+    setting = INFO["stats"][model][j]
+    ref = {key: np.array([row[key] for row in setting["per_seed"]]) for key in ("count", "mean_isi", "cv")}
+    rows = []
+    for seed in INFO["seeds"]:
+        nest.ResetKernel()
+        nest.rng_seed = seed
+        pop = nest.Create(model, INFO["stat_n"], params=setting["params"])
+        sr = nest.Create("spike_recorder")
+        nest.Connect(pop, sr)
+        nest.Simulate(INFO["stat_t"])
+        ev = sr.get("events")
+        isis = np.concatenate([np.diff(np.sort(ev["times"][ev["senders"] == s])) for s in np.unique(ev["senders"])])
+        rows.append((len(ev["times"]), isis.mean(), isis.std() / isis.mean()))
+    ours = dict(zip(("count", "mean_isi", "cv"), np.array(rows).T))
+    for key in ("count", "mean_isi", "cv"):
+        se = np.sqrt((ref[key].var(ddof=1) + ours[key].var(ddof=1)) / len(rows))
+        # A floor for spreads that are tiny by chance: 1% of the value.
+        assert abs(ours[key].mean() - ref[key].mean()) <= 4 * se + 0.01 * abs(ref[key].mean()), key

@@ -11,6 +11,7 @@ from .izhikevich import Izhikevich
 from .mat import Amat2PscExp, Mat2PscExp
 from .multisynapse import IafPscAlphaMultisynapse, IafPscExpMultisynapse
 from .parrot import ParrotNeuron, ParrotNeuronPs
+from .pp import PpPscDelta
 
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
 MODELS += [IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs, ParrotNeuronPs]  # precise spike times (engine/precise.py)
@@ -21,3 +22,4 @@ MODELS += [HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha]
 MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (engine/plasticity.py)
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
+MODELS += [PpPscDelta]  # draws its spikes from counter-based streams (engine/rng.py)

@@ -51,6 +51,15 @@ def test_deterministic_protocol_equals_nest(name):
         assert np.array_equal(got, expected), (key, got.tolist(), expected.tolist())
 
 
+def test_multimeter_records_rate_of_sinusoidal_generators():
+    ours = protocol.rate_record(nest)
+    ref = REF["rate_record"]
+    assert sorted(ours) == sorted(ref)
+    for key, value in ours.items():
+        # NEST turns an oscillator step by step: equal to rounding.
+        np.testing.assert_allclose(value, ref[key], rtol=0, atol=1e-9)
+
+
 def _total_variance(stats) -> float:
     """Variance of the total spike count: from the targets if independent, from the seeds'
     totals if they are correlated (whichever is larger)."""

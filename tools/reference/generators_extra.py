@@ -13,6 +13,7 @@ Protocol:
     spike_generators on receptor ports 0 and 1 of correlation_detectors with several
     tau_max/delta_tau/Tstart/Tstop), ``correlomatrix`` (three channels), ``spin`` (a
     spike_generator whose multiplicity 2 spikes mean "up").
+  * ``rate_record``: a multimeter's ``rate`` of sinusoidal generators (compared to 1e-9).
   * ``resets``: parameters whose setting clears a correlation detector's data.
   * ``errors``: class and message of bad receptor ports and detector parameters.
   * Stochastic (compared by statistics): ``trains(model, params, ...)`` connects one
@@ -89,6 +90,26 @@ def step_rate(nest):
     nest.Simulate(12.0)
     ev = mm.events
     return {"times": ev["times"], "rate": ev["rate"]}
+
+
+def rate_record(nest):
+    """Multimeters (interval 0.5 ms) record ``rate`` of sinusoidal generators for 20 ms."""
+    nest.ResetKernel()
+    out = {}
+    for name, params in (
+        ("sinusoidal_poisson_generator", {"rate": 10.0, "amplitude": 5.0, "frequency": 30.0, "phase": 30.0}),
+        ("sinusoidal_gamma_generator", {"rate": 20.0, "amplitude": 15.0, "frequency": 50.0, "order": 2.0}),
+    ):
+        g = nest.Create(name, params=params)
+        mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.5})
+        nest.Connect(mm, g)
+        out[name] = mm
+    nest.Simulate(20.0)
+    res = {}
+    for name, mm in out.items():
+        res[f"{name}_times"] = mm.events["times"]
+        res[f"{name}_rate"] = mm.events["rate"]
+    return res
 
 
 def injector(nest):
@@ -305,7 +326,7 @@ def main():
 
     _common.quiet(nest)
     out = {"defaults": defaults(nest)}
-    for fn in (step_rate, injector, pulsepacket_exact, correlation, correlomatrix, spin, resets, errors):
+    for fn in (step_rate, rate_record, injector, pulsepacket_exact, correlation, correlomatrix, spin, resets, errors):
         out[fn.__name__] = fn(nest)
     out["trains"] = {row[0]: trains(nest, row[0]) for row in TRAINS}
     _common.write_json("generators_extra.json", out)

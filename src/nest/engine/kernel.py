@@ -334,6 +334,7 @@ class Kernel:
             ((src <= codes[ROLE_POISSON_SOURCE]) & receivers)
             | (senders & (tgt == codes[ROLE_SPIKE_RECORDER]))
             | ((src == codes[ROLE_MULTIMETER]) & (receivers | (tgt == codes[ROLE_CURRENT_SOURCE])))
+            | ((src == codes[ROLE_MULTIMETER]) & (tgt == codes[ROLE_POISSON_SOURCE]))  # rate of sinusoidal generators
         )
 
     # ------------------------------------------------------------------ preparation
@@ -800,9 +801,9 @@ class Kernel:
         row_of: dict[int, dict[int, int]] = {}
         self.recorded_generators = []
         for gx, g in enumerate(self.groups):
-            if g.model.role not in (ROLE_NEURON, ROLE_CURRENT_SOURCE):
+            if g.model.role not in (ROLE_NEURON, ROLE_CURRENT_SOURCE, ROLE_POISSON_SOURCE):
                 continue
-            if g.model.role == ROLE_CURRENT_SOURCE:
+            if g.model.role != ROLE_NEURON:
                 if gx not in rows_per_group:
                     continue
                 self.recorded_generators.append(g)

@@ -243,6 +243,10 @@ class IndividualTrains(TrainGenerator):
     def role(self):
         return ROLE_POISSON_SOURCE if self.per_connection else ROLE_SPIKE_SOURCE
 
+    def amplitudes(self, group, kernel, t0, m):
+        """(n, m) rates at the stamps of a slice: what a multimeter records as ``rate``."""
+        return _sine_rates(group, kernel, t0, m)
+
     def prepare(self, group, kernel):
         if not self.per_connection:
             st = group.aux.get("shared")

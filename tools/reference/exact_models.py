@@ -68,10 +68,32 @@ PARAMS["pp_psc_delta"] = {"c_1": 0.0, "c_2": 0.0, "tau_sfa": [30.0, 200.0], "q_s
 # No spikes (lambda_0 = 0): the deterministic membrane, synapses and kernels.
 PARAMS["gif_psc_exp"] = {"lambda_0": 0.0, "tau_sfa": [40.0], "q_sfa": [5.0], "tau_stc": [20.0], "q_stc": [10.0]}
 # Extra runs of the protocol: name -> (model, params); their keys in the npz use the name.
-VARIANTS = {"izhikevich_euler": ("izhikevich", {"consistent_integration": False}),
-            "mat2_psc_exp_fast": ("mat2_psc_exp", {"alpha_1": 2.0, "alpha_2": 0.5, "t_ref": 1.0})}  # fmt: skip
+VARIANTS = {
+    "izhikevich_euler": ("izhikevich", {"consistent_integration": False}),
+    "mat2_psc_exp_fast": ("mat2_psc_exp", {"alpha_1": 2.0, "alpha_2": 0.5, "t_ref": 1.0}),
+    # Rates so high that a spike comes with probability 1 whenever the dead time or
+    # refractory period allows: deterministic spikes, adaptation and resets.
+    "pp_psc_delta_forced": ("pp_psc_delta", {"c_1": 0.0, "c_2": 1e12, "c_3": 0.0, "dead_time": 4.0,
+                                             "tau_sfa": [30.0, 200.0], "q_sfa": [3.0, 1.0]}),
+    "gif_psc_exp_forced": ("gif_psc_exp", {"lambda_0": 1e12, "Delta_V": 1000.0, "t_ref": 3.0, "tau_sfa": [40.0],
+                                           "q_sfa": [5.0], "tau_stc": [20.0, 7.0], "q_stc": [10.0, -4.0]}),
+}  # fmt: skip
 # Status entries read back after the protocol (those the model has).
-FINAL_KEYS = ["V_m", "U_m", "V_th", "V_th_alpha_1", "V_th_alpha_2", "V_th_v", "x", "y", "u", "t_spike"]
+FINAL_KEYS = [
+    "V_m",
+    "E_sfa",
+    "I_stc",
+    "t_ref_remaining",
+    "U_m",
+    "V_th",
+    "V_th_alpha_1",
+    "V_th_alpha_2",
+    "V_th_v",
+    "x",
+    "y",
+    "u",
+    "t_spike",
+]
 EXC_TIMES = sorted([float(t) for t in np.round(np.arange(5.0, 300.0, 7.3), 1)] + [60.0, 60.0, 60.1])
 INH_TIMES = [float(t) for t in np.round(np.arange(3.0, 300.0, 11.9), 1)]
 

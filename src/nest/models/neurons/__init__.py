@@ -1,6 +1,7 @@
 """Neuron models."""
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
+from .gif import GifPscExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
@@ -22,4 +23,4 @@ MODELS += [HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha]
 MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (engine/plasticity.py)
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
-MODELS += [PpPscDelta]  # draws its spikes from counter-based streams (engine/rng.py)
+MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)

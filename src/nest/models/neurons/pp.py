@@ -139,8 +139,11 @@ class PpPscDelta(Model):
             a["keys"] = stream_keys(kernel, group)
         S = a["S"]
         S[:, 0] = v["V_m"]
+        # NEST 3.10 reads t_ref_remaining when it is set and never updates it (measured):
+        # a new value starts a dead time, the old one is not applied again.
         changed = a["t_ref_seen"] != v["t_ref_remaining"]
         a["r"][changed, 0] = np.rint(v["t_ref_remaining"][changed] / h).astype(np.int64)
+        a["t_ref_seen"] = v["t_ref_remaining"].copy()
         dead = v["dead_time"]
         counts = np.where(dead > 0, np.maximum(np.rint(dead / h), 1), 0)
         a["Q"] = np.column_stack([v["I_e"], v["c_1"], v["c_2"], v["c_3"], counts,
@@ -164,8 +167,6 @@ class PpPscDelta(Model):
         if "S" in a:
             v["V_m"][:] = a["S"][:, 0]
             v["E_sfa"][:] = a["S"][:, 2]
-            v["t_ref_remaining"][:] = a["r"][:, 0] * kernel.h
-            a["t_ref_seen"] = v["t_ref_remaining"].copy()
 
 
 @threaded_kernel

@@ -37,6 +37,10 @@ def test_defaults_equal_nest(model):
     assert not wrong
 
 
+def test_node_status_keys_equal_nest():
+    assert protocol.node_status(nest) == REF["node_status"]
+
+
 @pytest.mark.parametrize(
     "name", ["step_rate", "injector", "pulsepacket_exact", "correlation", "correlomatrix", "spin", "resets"]
 )

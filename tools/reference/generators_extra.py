@@ -5,7 +5,8 @@ Each protocol below is a function of the ``nest`` module: the tests run the very
 function in nestling (``tests/test_generators_extra.py`` imports this file) and compare.
 
 Protocol:
-  * ``defaults``: ``GetDefaults`` of every model in MODELS after ``ResetKernel``.
+  * ``defaults``: ``GetDefaults`` of every model in MODELS after ``ResetKernel``;
+    ``node_status``: the keys of a fresh node's status and the sizes of its arrays.
   * Deterministic (compared exactly): ``step_rate`` (a multimeter records ``rate`` of a
     step_rate_generator with a start/stop window), ``injector`` (spike_train_injector with
     repeated times and multiplicities -> spike_recorder, and -> parrot -> spike_recorder),
@@ -76,6 +77,22 @@ def defaults(nest):
     for model in MODELS:
         nest.ResetKernel()
         out[model] = nest.GetDefaults(model)
+    return out
+
+
+NODE_IDS = ("model_id", "thread_local_id", "vp", "thread", "global_id", "elementsize")
+
+
+def node_status(nest):
+    """Keys of a fresh node's status (ids left out) and the sizes of its array entries."""
+    out = {}
+    for model in MODELS:
+        nest.ResetKernel()
+        st = nest.Create(model).get()
+        out[model] = {
+            "keys": sorted(k for k in st if k not in NODE_IDS),
+            "sizes": {k: int(np.size(v)) for k, v in st.items() if isinstance(v, (np.ndarray, list))},
+        }
     return out
 
 
@@ -325,7 +342,7 @@ def main():
     import nest
 
     _common.quiet(nest)
-    out = {"defaults": defaults(nest)}
+    out = {"defaults": defaults(nest), "node_status": node_status(nest)}
     for fn in (step_rate, rate_record, injector, pulsepacket_exact, correlation, correlomatrix, spin, resets, errors):
         out[fn.__name__] = fn(nest)
     out["trains"] = {row[0]: trains(nest, row[0]) for row in TRAINS}

@@ -179,6 +179,9 @@ class CorrelationDetector(CorrelationBase):
     def extra_status(self, group, i):
         from ...engine.kernel import kernel
 
+        if "inputs" not in group.aux:  # before the first Simulate NEST shows empty histograms
+            return {key: np.zeros(0) for key in ("histogram", "histogram_correction", "count_histogram")}
+
         h = kernel.h
         dt, tm, t_lo, t_hi = self._steps(group, i, h)
         nb = 2 * (tm // dt) + 1
@@ -229,6 +232,9 @@ class CorrelomatrixDetector(CorrelationBase):
 
     def extra_status(self, group, i):
         from ...engine.kernel import kernel
+
+        if "inputs" not in group.aux:  # before the first Simulate NEST shows empty matrices
+            return {key: np.zeros((1, 1, 0)) for key in ("covariance", "count_covariance")}
 
         h = kernel.h
         dt, tm, t_lo, t_hi = self._steps(group, i, h)

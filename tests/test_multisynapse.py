@@ -58,3 +58,12 @@ def test_receptor_port_is_listed_by_get_connections():
     assert sorted(nest.GetConnections(a).get("receptor")) == [1, 3]
     nest.Simulate(1.0)
     assert sorted(nest.GetConnections(a).get("receptor")) == [1, 3]
+
+
+def test_poisson_input_reaches_its_port():
+    got = protocols.poisson_protocol(nest)
+    ref = REF["poisson"]
+    assert got["mean_1"] == ref["mean_1"] == 0.0
+    # 200 neurons x 950 samples: the mean current is known to well under 1 %.
+    assert got["mean_2"] == pytest.approx(ref["mean_2"], rel=0.01)
+    assert got["sd_2"] == pytest.approx(ref["sd_2"], rel=0.05)

@@ -52,6 +52,21 @@ def protocol(nest, model, t_stop=300.0, seed=17):
     return out
 
 
+def poisson_protocol(nest, seed=3):
+    """A poisson_generator into port 2 of 200 neurons: each port's mean current over 1 s."""
+    nest.ResetKernel()
+    nest.rng_seed = seed
+    n = nest.Create("iaf_psc_exp_multisynapse", 200, params={"tau_syn": [1.0, 5.0], "V_th": 1e6})
+    pg = nest.Create("poisson_generator", params={"rate": 5000.0})
+    nest.Connect(pg, n, syn_spec={"receptor_type": 2, "weight": 20.0})
+    mm = nest.Create("multimeter", params={"record_from": ["I_syn_1", "I_syn_2"], "interval": 1.0, "start": 50.0})
+    nest.Connect(mm, n)
+    nest.Simulate(1000.0)
+    ev = mm.get("events")
+    i2 = np.asarray(ev["I_syn_2"], dtype=float)
+    return {"mean_1": float(np.mean(ev["I_syn_1"])), "mean_2": float(i2.mean()), "sd_2": float(i2.std())}
+
+
 def errors(nest):
     """NEST's errors for receptor ports and time constants."""
     out = {}
@@ -84,7 +99,12 @@ def main():
     for m in MODELS:
         d = nest.GetDefaults(m)
         defaults[m] = {k: d[k] for k in d if k not in ("model_id", "global_id", "thread", "vp", "thread_local_id")}
-    out = {"defaults": defaults, "errors": errors(nest), "runs": {m: protocol(nest, m) for m in MODELS}}
+    out = {
+        "defaults": defaults,
+        "errors": errors(nest),
+        "runs": {m: protocol(nest, m) for m in MODELS},
+        "poisson": poisson_protocol(nest),
+    }
     path = os.path.join(_common.REF_DIR, "multisynapse.json")
     with open(path, "w") as f:
         json.dump(_common.to_jsonable(out), f)

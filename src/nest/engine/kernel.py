@@ -19,7 +19,6 @@ from numba import njit, prange
 
 from ..errors import BadDelay, BadParameter, BadProperty, IllegalConnection, NESTErrors, UnknownNode
 from ..models import build_registry
-from ..models.devices import generators_extra
 from ..models.base import (
     ROLE_CURRENT_SOURCE,
     ROLE_MULTIMETER,
@@ -28,6 +27,7 @@ from ..models.base import (
     ROLE_SPIKE_RECORDER,
     ROLE_SPIKE_SOURCE,
 )
+from ..models.devices import generators_extra
 from . import after_slice, batches, plasticity, rng, weight_recording
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
@@ -651,6 +651,7 @@ class Kernel:
         # Sorted by target (stably), so threads can own ranges of targets.
         order = np.argsort(tgt, kind="stable")
         src, tgt, w, d, ranks = src[order], tgt[order], w[order], d[order], ranks[order]
+        port = np.concatenate([np.full(len(b), b.receptor, dtype=np.int64) for b in blocks])[order]
         gen_index = np.searchsorted(gens, src)
         keys = rng.stream_keys(
             np.uint64(self.rng_seed), np.uint64(rng.PURPOSE_POISSON), (src * 2**24 + ranks).astype(np.uint64)
@@ -685,6 +686,8 @@ class Kernel:
             "d": d.astype(np.int64),
             "keys": keys,
             "bounds": _target_chunks(tgt, self.threads),
+            # Receptor port of each connection (multisynapse targets); one 0 when none has a port.
+            "port": port if port.any() else np.zeros(1, dtype=np.int64),
         }
 
     def _route_poisson_ps(self, blocks: list[Block]) -> None:
@@ -1001,7 +1004,8 @@ class Kernel:
         lo, hi = p["windows"][:, :1], p["windows"][:, 1:]
         active = (stamps > lo) & (stamps <= hi)
         _poisson_deliver(p["bounds"], t0, m, self.slots, self.buf, p["gen"], p["tgt"], p["w"], p["d"], p["keys"],
-                         p["lam"], p["prob"], p["alias"], p["n_table"], active)  # fmt: skip
+                         p["lam"], p["prob"], p["alias"], p["n_table"], active, self.rbuf, self.ridx,
+                         p["port"])  # fmt: skip
 
     # recording ----------------------------------------------------------
     def _sample(self, meter, t0, m, slice_index) -> None:
@@ -1125,7 +1129,9 @@ def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:
 
 
 @threaded_kernel
-def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob, alias, n_table, active):
+def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob, alias, n_table, active, rbuf, ridx,
+                     port):  # fmt: skip
+    has_ports = port.shape[0] > 1
     for ch in prange(bounds.shape[0] - 1):
         for c in range(bounds[ch], bounds[ch + 1]):
             g = gen[c]
@@ -1135,16 +1141,24 @@ def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob,
             nt = n_table[g]
             pr = prob[g]
             al = alias[g]
-            chn = 0 if w[c] >= 0.0 else 1
             wc = w[c]
-            tg = tgt[c]
             key = keys[c]
+            # The buffer plane and column this connection adds to: a receptor port's own
+            # buffer, or the excitatory/inhibitory one by the weight's sign.
+            if has_ports and port[c] > 0:
+                out = rbuf
+                plane = port[c] - 1
+                col = ridx[tgt[c]]
+            else:
+                out = buf
+                plane = 0 if wc >= 0.0 else 1
+                col = tgt[c]
             # Emitted at step t0 + k, stamped t0 + k + 1, read at stamp + delay - 1.
             slot = (t0 + d[c]) % slots
             for k in range(m):
                 if active[g, k]:
                     # Adding zero changes nothing; testing for it mispredicts often.
-                    buf[chn, slot, tg] += rng.poisson_at(key, t0 + k, la, pr, al, nt) * wc
+                    out[plane, slot, col] += rng.poisson_at(key, t0 + k, la, pr, al, nt) * wc
                 slot += 1
                 if slot == slots:
                     slot = 0

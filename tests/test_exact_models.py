@@ -93,28 +93,36 @@ def test_bad_values_raise_nest_errors(model):
         assert str(info.value) == expected[1], key
 
 
-def test_exact_models_do_not_depend_on_threads_or_slices():
-    """Several threads and a run split into pieces give the one-thread figures."""
-    nest.SetKernelStatus({"local_num_threads": 2})
-    pop = nest.Create("amat2_psc_exp", 300, params={"beta": 0.3, "tau_v": 4.0, "I_e": 400.0})
-    pop.V_m = np.linspace(-70.0, -60.0, 300)
-    sr = nest.Create("spike_recorder")
-    nest.Connect(pop, sr)
-    for _ in range(4):
-        nest.Simulate(25.0)
-    ev = sr.get("events")
+THREAD_CASES = [
+    ("amat2_psc_exp", {"beta": 0.3, "tau_v": 4.0, "I_e": 400.0}),
+    ("pp_psc_delta", {"I_e": 100.0, "tau_sfa": [100.0], "q_sfa": [2.0]}),
+    ("gif_psc_exp", {"I_e": 150.0, "tau_stc": [20.0], "q_stc": [20.0]}),
+]
+
+
+def _spikes_of(model, params, threads, pieces):
     nest.ResetKernel()
-    pop = nest.Create("amat2_psc_exp", 300, params={"beta": 0.3, "tau_v": 4.0, "I_e": 400.0})
-    pop.V_m = np.linspace(-70.0, -60.0, 300)
+    nest.SetKernelStatus({"local_num_threads": threads, "rng_seed": 7})
+    pop = nest.Create(model, 300, params=params)
+    pop.V_m = pop.V_m[0] + np.linspace(0.0, 10.0, 300)
     sr = nest.Create("spike_recorder")
     nest.Connect(pop, sr)
-    nest.Simulate(100.0)
-    ev1 = sr.get("events")
-    assert len(ev["times"]) > 300
+    for _ in range(pieces):
+        nest.Simulate(200.0 / pieces)
+    ev = sr.get("events")
     order = np.lexsort((ev["senders"], ev["times"]))
-    order1 = np.lexsort((ev1["senders"], ev1["times"]))
-    np.testing.assert_array_equal(ev["times"][order], ev1["times"][order1])
-    np.testing.assert_array_equal(ev["senders"][order], ev1["senders"][order1])
+    return ev["times"][order], ev["senders"][order]
+
+
+@pytest.mark.parametrize(("model", "params"), THREAD_CASES)
+def test_results_do_not_depend_on_threads_or_slices(model, params):
+    """Two threads and a run split into pieces give the one-thread spikes (random ones too:
+    each neuron draws from its own counter-based stream)."""
+    t1, s1 = _spikes_of(model, params, 1, 1)
+    t2, s2 = _spikes_of(model, params, 2, 4)
+    assert len(t1) > 100
+    np.testing.assert_array_equal(t1, t2)
+    np.testing.assert_array_equal(s1, s2)
 
 
 @pytest.mark.parametrize(("model", "j"), STATS)

@@ -62,3 +62,24 @@ def alpha_slope_to_voltage(tau_syn, tau_m, C, h):
     """Voltage change over one step from a unit slope of an alpha-shaped current."""
     x = h * (1.0 / tau_syn - 1.0 / tau_m)
     return h * h / C * np.exp(-h / tau_m) * _alpha_kernel_integral(x)
+
+
+def matrix_exp(A: np.ndarray) -> np.ndarray:
+    """exp(A) of a small square matrix by scaling and squaring with a Taylor series.
+
+    A is scaled by 2**-s until its norm is at most 1/2; there 30 terms of the series are
+    far below double precision, and s squarings undo the scaling. For the few-by-few
+    propagator matrices of the models this is exact to rounding, without SciPy.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    norm = np.abs(A).sum(axis=0).max() if A.size else 0.0
+    s = max(0, int(np.ceil(np.log2(norm / 0.5)))) if norm > 0.5 else 0
+    X = A / 2.0**s
+    result = np.eye(len(A))
+    term = np.eye(len(A))
+    for k in range(1, 31):
+        term = term @ X / k
+        result = result + term
+    for _ in range(s):
+        result = result @ result
+    return result

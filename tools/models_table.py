@@ -24,6 +24,10 @@ def node_note(model) -> str:
     module = type(model).__module__.rsplit(".", 1)[-1]
     if module == "iaf_psc":
         return "exact integration (`tests/test_reference_neurons.py`)"
+    if module in ("izhikevich", "mat", "iaf_tum", "ignore_and_fire"):
+        return "exact integration, NEST's step order (`tests/test_exact_models.py`)"
+    if module in ("pp", "gif"):
+        return "exact integration, escape noise from counter-based streams (`tests/test_exact_models.py`)"
     if module in ("generators_extra", "detectors"):
         kind = "statistics over seeds" if getattr(model, "per_connection", False) else "NEST's figures"
         return f"{kind} (`tests/test_generators_extra.py`)"

@@ -429,3 +429,19 @@ def test_grid_mask_onto_finer_grid_is_refused():
     b = nest.Create(M, positions=nest.spatial.grid([8, 8]))
     with pytest.raises(nest.NESTErrors.NotImplemented, match="pool grid"):
         nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": {"grid": {"shape": [2, 3]}}})
+
+
+@pytest.mark.parametrize(
+    "case", REF["ties"], ids=lambda c: f"{c['extent']}-{c['shape']}-wrap{c['wrap']}-uos{c['use_on_source']}"
+)
+def test_grid_masks_with_edges_through_grid_points(case):
+    # Radii and corners that pass exactly through grid points: which side a point on the edge
+    # falls depends on NEST's floating-point arithmetic, reproduced here.
+    got = proto.tie_counts(case["extent"], case["shape"], case["wrap"], case["use_on_source"])
+    if case["shape"] == 11 and not case["wrap"]:
+        # Known difference (docs/spatial.md): for pools of more than 100 nodes NEST's tree
+        # search drops some nodes lying exactly on the edge; nestling keeps them.
+        assert all(g >= e for g, e in zip(got, case["counts"]))
+        assert sum(got) - sum(case["counts"]) <= 150
+    else:
+        assert got == case["counts"]

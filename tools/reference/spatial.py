@@ -456,6 +456,34 @@ def case_connect_grid():
     return out
 
 
+TIE_MASKS = [
+    *({"circular": {"radius": r}} for r in (0.1, 0.2, 0.3, 0.5)),
+    {"rectangular": {"lower_left": [-0.2, -0.1], "upper_right": [0.2, 0.3]}},
+    {"doughnut": {"inner_radius": 0.1, "outer_radius": 0.3}},
+    {"circular": {"radius": 0.2}, "anchor": [0.1, 0.0]},
+    {"circular": {"radius": 0.2}, "anchor": [0.3, -0.2]},
+    {"rectangular": {"lower_left": [0.0, 0.0], "upper_right": [0.3, 0.2]}, "anchor": [-0.1, 0.1]},
+    {"elliptical": {"major_axis": 0.6, "minor_axis": 0.2}},
+]
+TIE_LAYERS = [(1.0, 10), (2.0, 20), (1.1, 11)]
+
+
+def tie_counts(extent, shape, wrap, use_on_source):
+    """Connections of a grid onto itself for masks whose edges pass through grid points."""
+    out = []
+    for mask in TIE_MASKS:
+        nest.ResetKernel()
+        lay = nest.Create(M, positions=nest.spatial.grid([shape, shape], extent=[extent, extent], edge_wrap=wrap))
+        nest.Connect(lay, lay, {"rule": "pairwise_bernoulli", "p": 1.0, "mask": mask, "use_on_source": use_on_source})
+        out.append(nest.num_connections)
+    return out
+
+
+def case_ties():
+    return [{"extent": e, "shape": n, "wrap": w, "use_on_source": u, "counts": tie_counts(e, n, w, u)}
+            for e, n in TIE_LAYERS for w in (False, True) for u in (False, True)]  # fmt: skip
+
+
 def weight_exprs():
     d, sp, sd = nest.spatial.distance, nest.spatial, nest.spatial_distributions
     return {
@@ -826,6 +854,7 @@ def main():
         "connect_big": case_connect_big(),
         "connect_wrap": case_connect_wrap(),
         "connect_grid": case_connect_grid(),
+        "ties": case_ties(),
         "weights": case_weights(),
         "node_params": case_node_params(),
         "endpoints": case_endpoints(),

@@ -56,55 +56,6 @@ def _cell_of(first, offsets, i, w, nc, stride, wrap):
 
 
 @njit(cache=True)
-def cell_pairs(dpos, ppos, order, first, offsets, nc, stride, counts, starts, wrap, half, ext):
-    """Every (driver, pool node) pair in the cells under each driver's window, with the
-    displacement ``pool - driver`` (folded when ``wrap``). Pairs come grouped by driver."""
-    m, n_win, dims = dpos.shape[0], offsets.shape[0], dpos.shape[1]
-    total = 0
-    for i in range(m):
-        for w in range(n_win):
-            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
-            if cell >= 0:
-                total += counts[cell]
-    di = np.empty(total, np.int64)
-    pj = np.empty(total, np.int64)
-    disp = np.empty((total, dims))
-    n = 0
-    for i in range(m):
-        for w in range(n_win):
-            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
-            if cell < 0:
-                continue
-            for j in range(starts[cell], starts[cell] + counts[cell]):
-                p = order[j]
-                di[n] = i
-                pj[n] = p
-                for k in range(dims):
-                    x = ppos[p, k] - dpos[i, k]
-                    disp[n, k] = _fold1(x, half[k], ext[k]) if wrap else x
-                n += 1
-    return di, pj, disp
-
-
-@njit(cache=True)
-def all_pairs(dpos, ppos, wrap, half, ext):
-    """Every (driver, pool node) pair, driver by driver, with ``pool - driver`` (folded when ``wrap``)."""
-    m, n, dims = dpos.shape[0], ppos.shape[0], dpos.shape[1]
-    di = np.empty(m * n, np.int64)
-    pj = np.empty(m * n, np.int64)
-    disp = np.empty((m * n, dims))
-    for i in range(m):
-        for j in range(n):
-            q = i * n + j
-            di[q] = i
-            pj[q] = j
-            for k in range(dims):
-                x = ppos[j, k] - dpos[i, k]
-                disp[q, k] = _fold1(x, half[k], ext[k]) if wrap else x
-    return di, pj, disp
-
-
-@njit(cache=True)
 def smallest_per_group(starts, counts, keys, k):
     """For each group (``keys[starts[g]:starts[g] + counts[g]]``), the positions of its ``k``
     smallest keys (groups have at least ``k`` members)."""
@@ -115,3 +66,79 @@ def smallest_per_group(starts, counts, keys, k):
         for j in range(k):
             out[g * k + j] = s + order[j]
     return out
+
+
+@njit(cache=True)
+def cell_images(anchors, ppos, order, first, offsets, nc, stride, counts, starts, wrap, extra, ext, lo, hi):
+    """Every (driver, pool node) pair in the cells under each driver's window whose
+    ``pool - anchor`` lies in the box ``lo..hi`` (the mask's bounding box, slightly widened),
+    with that displacement; in each dimension where ``extra`` is set, also for the anchor one
+    extent lower (``pool - (anchor - extent)``, each combination of such dimensions once).
+    Rows come grouped by driver."""
+    m, n_win, dims = anchors.shape[0], offsets.shape[0], anchors.shape[1]
+    bound = 0
+    for i in range(m):
+        n_img = 1
+        for k in range(dims):
+            if extra[i, k]:
+                n_img *= 2
+        for w in range(n_win):
+            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
+            if cell >= 0:
+                bound += counts[cell] * n_img
+    di = np.empty(bound, np.int64)
+    pj = np.empty(bound, np.int64)
+    disp = np.empty((bound, dims))
+    images = np.empty((1 << dims, dims))
+    d = np.empty(dims)
+    n = 0
+    for i in range(m):
+        # the driver's anchors: itself and the lower images extra asks for
+        n_img = 0
+        for combo in range(1 << dims):
+            ok = True
+            for k in range(dims):
+                if (combo >> k) & 1 and not extra[i, k]:
+                    ok = False
+            if ok:
+                for k in range(dims):
+                    images[n_img, k] = anchors[i, k] - ext[k] if (combo >> k) & 1 else anchors[i, k]
+                n_img += 1
+        for w in range(n_win):
+            cell = _cell_of(first, offsets, i, w, nc, stride, wrap)
+            if cell < 0:
+                continue
+            for j in range(starts[cell], starts[cell] + counts[cell]):
+                p = order[j]
+                for q in range(n_img):
+                    inside = True
+                    for k in range(dims):
+                        d[k] = ppos[p, k] - images[q, k]
+                        if d[k] < lo[k] or d[k] > hi[k]:
+                            inside = False
+                    if inside:
+                        di[n] = i
+                        pj[n] = p
+                        for k in range(dims):
+                            disp[n, k] = d[k]
+                        n += 1
+    return di[:n], pj[:n], disp[:n]
+
+
+@njit(cache=True)
+def all_pairs(dpos, ppos, wrap, half, ext, sign):
+    """Every (driver, pool node) pair, driver by driver, with ``sign * (pool - driver)``
+    folded to the nearest periodic image when ``wrap``."""
+    m, n, dims = dpos.shape[0], ppos.shape[0], dpos.shape[1]
+    di = np.empty(m * n, np.int64)
+    pj = np.empty(m * n, np.int64)
+    disp = np.empty((m * n, dims))
+    for i in range(m):
+        for j in range(n):
+            q = i * n + j
+            di[q] = i
+            pj[q] = j
+            for k in range(dims):
+                x = (ppos[j, k] - dpos[i, k]) if sign > 0 else (dpos[i, k] - ppos[j, k])
+                disp[q, k] = _fold1(x, half[k], ext[k]) if wrap else x
+    return di, pj, disp

@@ -6,11 +6,12 @@ for each chunk, the displacements to every pool node form one array, the mask se
 candidates, the probability parameter is evaluated once for all candidate pairs, and the
 draws are made for the whole chunk.
 
-Orientation (as NEST 3.10 does it): ``pairwise_bernoulli`` drives from each source and tests
-``target - source`` against the mask; with ``use_on_source`` it drives from each target and
-tests ``source - target``. ``fixed_indegree`` drives from targets (``source - target``),
-``fixed_outdegree`` from sources (``target - source``). Probabilities of a fixed degree rule
-are relative weights of the candidates.
+Orientation (as NEST 3.10 does it): ``pairwise_bernoulli`` drives from each target over the
+source pool and tests ``-(source - target)`` against the mask (a mirrored mask: it selects
+targets around each source); with ``use_on_source`` it tests ``source - target``.
+``fixed_indegree`` drives from targets (``source - target``), ``fixed_outdegree`` from sources
+(``target - source``). Probabilities of a fixed degree rule are relative weights of the
+candidates. Points on a mask's edge are decided with NEST's arithmetic (see ``_MaskSearch``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..api.parameters import Parameter
 from ..engine.connections import RepeatedIds
 from ..errors import BadProperty
 from . import params as sparams
-from ._kernels import all_pairs, cell_pairs, smallest_per_group
+from ._kernels import all_pairs, cell_images, smallest_per_group
 from .layers import layer_of
 from .masks import GridMask, as_mask
 
@@ -120,16 +121,25 @@ def draw(spec: dict, pre, post, rng, syns=()) -> tuple[np.ndarray, np.ndarray]:
     step = max(1, CHUNK // max(search.per_driver if search is not None else n_pool, 1))
     for a in range(0, n_drv, step):
         b = min(n_drv, a + step)
+        disp = None
         if search is not None:
             di, pj = search.candidates(drv, a, b)
         elif isinstance(mask, GridMask):
             di, pj = _grid_candidates(drv, pool, a, b, mask)
+        elif isinstance(p, Parameter) and src is not None and tgt is not None:
+            # every pair, with the displacements (target - source) p needs, in one pass
+            (d_lay, d_li), (p_lay, p_li) = drv, pool
+            di, pj, disp = all_pairs(np.ascontiguousarray(d_lay.positions[d_li[a:b]]),
+                                     np.ascontiguousarray(p_lay.positions[p_li]), p_lay.edge_wrap,
+                                     0.5 * p_lay.extent, p_lay.extent, -1 if from_target else 1)  # fmt: skip
+            di += a
         else:
             di, pj = np.repeat(np.arange(a, b), n_pool), np.tile(np.arange(n_pool), b - a)
         if not autapses:
             keep = drv_ids[di] != pool_ids[pj]
             di, pj = di[keep], pj[keep]
-        w = _probabilities(p, di, pj, None, drv, pool, from_target, src, tgt)
+            disp = None if disp is None else disp[keep]
+        w = _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt)
         if k is None:
             hit = rng.random(di.size) < w
             di, pj = di[hit], pj[hit]
@@ -149,53 +159,6 @@ def _check_mask_size(mask, pool_layer, allowed) -> None:
     lo, hi = mask.bbox()
     if lo.size == pool_layer.extent.size and np.any(hi - lo > pool_layer.extent):
         raise BadProperty("Mask size must not exceed layer size; set allow_oversized_mask to override.")
-
-
-def _candidates(drv, pool, a, b, n_pool, mask, need_disp):
-    """Driver indices ``a..b``, pool indices and displacements (pool - driver, folded) of
-    the pairs inside ``mask``; displacements only when a mask or ``need_disp`` asks for them."""
-    if isinstance(mask, GridMask):
-        return (*_grid_candidates(drv, pool, a, b, mask), None)
-    if mask is None and (not need_disp or drv is None or pool is None):
-        return np.repeat(np.arange(a, b), n_pool), np.tile(np.arange(n_pool), b - a), None
-    d_lay, d_li = drv
-    p_lay, p_li = pool
-    dpos = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
-    ppos = np.ascontiguousarray(p_lay.positions[p_li])
-    di, pj, disp = all_pairs(dpos, ppos, p_lay.edge_wrap, 0.5 * p_lay.extent, p_lay.extent)
-    if mask is not None:
-        di, pj, disp = _inside(mask, p_lay, di, pj, disp)
-    return di + a, pj, disp
-
-
-def _image_shifts(layer, mask):
-    """Shifts (multiples of the extent) of periodic images that can fall inside ``mask``."""
-    if not layer.edge_wrap:
-        return [None]
-    lo, hi = mask.bbox()
-    ext = layer.extent
-    # a folded displacement lies in [-ext/2, ext/2); its image k lies k * ext further
-    ranges = [range(int(np.ceil((lo[k] - ext[k] / 2) / ext[k])), int(np.floor((hi[k] + ext[k] / 2) / ext[k])) + 1)
-              for k in range(ext.size)]  # fmt: skip
-    grid = np.stack(np.meshgrid(*ranges, indexing="ij"), axis=-1).reshape(-1, ext.size)
-    return [g * ext for g in grid]
-
-
-def _inside(mask, layer, di, pj, disp):
-    """The pairs whose displacement (or, on a periodic layer, any of its images) lies in the mask.
-
-    As in NEST, a pool node whose several images lie inside the mask is connected once per image.
-    """
-    shifts = _image_shifts(layer, mask)
-    if len(shifts) == 1:
-        inside = mask.contains(disp if shifts[0] is None else disp + shifts[0])
-        return di[inside], pj[inside], disp[inside]
-    keep = [mask.contains(disp + shift) for shift in shifts]
-    di = np.concatenate([di[k] for k in keep])
-    pj = np.concatenate([pj[k] for k in keep])
-    disp = np.concatenate([disp[k] for k in keep])
-    order = np.argsort(di, kind="stable")  # grouped by driver again
-    return di[order], pj[order], disp[order]
 
 
 class _MaskSearch:
@@ -232,32 +195,34 @@ class _MaskSearch:
         """Driver indices ``a..b`` and pool indices of the pairs inside the mask (grouped by driver)."""
         d_lay, d_li = drv
         anchors = np.ascontiguousarray(d_lay.positions[d_li[a:b]])
+        per, ext, ll = self.periodic, self.extent, self.ll
+        if per.any():
+            shifted = np.fmod((anchors + self.lo) - ll, ext)
+            shifted = np.where(shifted < 0, shifted + ext, shifted)
+            anchors = np.ascontiguousarray(np.where(per, (shifted - self.lo) + ll, anchors))
+            # the anchor one extent lower too where the mask reaches past the upper edge
+            extra = per & (((anchors + self.hi) - ll) > ext)
+        else:
+            extra = np.zeros(anchors.shape, bool)
         if self.cells is not None:
-            di, pj = self.cells.candidates(anchors)
+            di, pj, disp = self.cells.candidates(anchors, self.ppos, extra, ext)
         else:
             n = len(self.local)
             di, pj = np.repeat(np.arange(len(anchors)), n), np.tile(np.arange(n), len(anchors))
-        if not self.periodic.any():
-            keep = self._test(self.ppos[pj] - anchors[di])
-            return di[keep] + a, pj[keep]
-        per, ext, ll = self.periodic, self.extent, self.ll
-        shifted = np.fmod((anchors + self.lo) - ll, ext)
-        shifted = np.where(shifted < 0, shifted + ext, shifted)
-        shifted = np.where(per, (shifted - self.lo) + ll, anchors)
-        extra = per & (((shifted + self.hi) - ll) > ext)
-        hits_d, hits_p = [], []
-        for combo in np.ndindex(*(2,) * len(per)):
-            combo = np.asarray(combo, bool)
-            if np.any(combo & ~per):
-                continue
-            ok = np.all(extra[di][:, combo], axis=1) if combo.any() else np.ones(di.size, bool)
-            image = shifted[di] - np.where(combo, ext, 0.0)
-            inside = ok & self._test(self.ppos[pj] - image)
-            hits_d.append(di[inside])
-            hits_p.append(pj[inside])
-        di, pj = np.concatenate(hits_d), np.concatenate(hits_p)
-        order = np.argsort(di, kind="stable")
-        return di[order] + a, pj[order]
+            disp = self.ppos[pj] - anchors[di]
+            if extra.any():
+                rows = [(di, pj, disp)]
+                for combo in np.ndindex(*(2,) * len(per)):
+                    combo = np.asarray(combo, bool)
+                    if combo.any():
+                        sel = np.flatnonzero(np.all(extra[di][:, combo], axis=1))
+                        image = anchors[di[sel]] - np.where(combo, ext, 0.0)
+                        rows.append((di[sel], pj[sel], self.ppos[pj[sel]] - image))
+                di, pj, disp = (np.concatenate(x) for x in zip(*rows))
+                order = np.argsort(di, kind="stable")  # grouped by driver again
+                di, pj, disp = di[order], pj[order], disp[order]
+        inside = self._test(disp)
+        return di[inside] + a, pj[inside]
 
 
 class _Cells:
@@ -290,6 +255,8 @@ class _Cells:
         # the cells an interval of the mask's width (plus rounding slack) can touch
         self.eps = 1e-9 * self.size + 1e-12
         self.lo = lo - self.eps
+        # candidates outside the bounding box (widened a little) cannot be inside the mask
+        self.box_lo, self.box_hi = lo - 1e-9 * width, hi + 1e-9 * width
         self.window = np.minimum(nc, np.floor((width + 2 * self.eps) / self.size).astype(np.int64) + 2)
         self.offsets = np.indices(tuple(self.window)).reshape(dims, -1).T
         self.expected = int(np.ceil(len(local) * len(self.offsets) / n_cells))
@@ -304,13 +271,12 @@ class _Cells:
             return None
         return cls(layer, local, lo, hi)
 
-    def candidates(self, anchors):
-        """(driver, pool node) pairs near each driver position (a superset of those in the mask)."""
+    def candidates(self, anchors, ppos, extra, ext):
+        """(driver, pool node) pairs near each anchor (a superset of those in the mask), with
+        ``ppos - anchor`` and the rows of the lower anchor images ``extra`` asks for."""
         first = np.floor((anchors + self.lo - self.origin) / self.size).astype(np.int64)
-        lay = self.layer
-        di, pj, _ = cell_pairs(anchors, self.ppos, self.order, first, self.offsets, self.nc, self.stride,
-                               self.counts, self.starts, lay.edge_wrap, 0.5 * lay.extent, lay.extent)  # fmt: skip
-        return di, pj
+        return cell_images(anchors, ppos, self.order, first, self.offsets, self.nc, self.stride, self.counts,
+                           self.starts, self.layer.edge_wrap, extra, ext, self.box_lo, self.box_hi)  # fmt: skip
 
 
 def _grid_candidates(drv, pool, a, b, mask: GridMask):
@@ -345,7 +311,8 @@ def _grid_candidates(drv, pool, a, b, mask: GridMask):
 
 
 def _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt):
-    """``p`` for every candidate pair: a number, or the parameter evaluated for all pairs."""
+    """``p`` for every candidate pair: a number, or the parameter evaluated for all pairs
+    (``disp``, when given, holds their folded ``target - source`` displacements)."""
     if not isinstance(p, Parameter):
         return np.full(di.size, p)
     from ..engine.kernel import kernel
@@ -354,8 +321,6 @@ def _probabilities(p, di, pj, disp, drv, pool, from_target, src, tgt):
     if src is not None and tgt is not None:
         si, ti = (pj, di) if from_target else (di, pj)
         (s_lay, s_li), (t_lay, t_li) = (pool, drv) if from_target else (drv, pool)
-        if disp is not None and from_target:
-            disp = -disp  # the context's displacements run from source to target
         ctx = sparams.pairs(lambda: s_lay.positions[s_li[si]], lambda: t_lay.positions[t_li[ti]], pool[0], disp)
     with ctx:
         return p.evaluate(di.size, kernel.parameter_rng())

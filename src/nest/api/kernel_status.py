@@ -368,8 +368,8 @@ def _set_delay_extrema(params: dict) -> None:
     """``min_delay`` and ``max_delay`` given together before any connection, as NEST wants.
 
     The kernel takes its delay range from the connections; a range set here replaces that
-    (an instance attribute over ``Kernel._delay_range``, dropped by ResetKernel), and
-    ``Connect`` refuses delays outside it.
+    (``Kernel.user_delay_range``, dropped by ResetKernel), and ``Connect`` refuses delays
+    outside it.
     """
     if "min_delay" not in params or "max_delay" not in params:
         raise BadProperty("Both min_delay and max_delay have to be specified")
@@ -380,7 +380,7 @@ def _set_delay_extrema(params: dict) -> None:
         raise BadDelay(f"Delay value {lo:g} is invalid: min_delay must be smaller than or equal to max_delay.")
     steps = (max(int(round(lo / kernel.h)), 1), max(int(round(hi / kernel.h)), 1))
     _user_delays[0] = steps
-    kernel._delay_range = lambda: steps
+    kernel.user_delay_range = steps
 
 
 def check_delays_in_range(delay_steps) -> None:
@@ -484,7 +484,6 @@ def ConnectionRules() -> tuple[str, ...]:
 def ResetKernel() -> None:
     """Remove all nodes and connections, restore every model's defaults and the kernel's."""
     kernel.reset()
-    kernel.__dict__.pop("_delay_range", None)
     _user_delays[0] = None
     _stored.update({k: v for k, (v, _t) in _STORED_DEFAULTS.items() if k not in _SURVIVE_RESET})
     after_slice.reset()

@@ -67,6 +67,7 @@ class Kernel:
         self.t = 0  # steps simulated
         self.groups: list[NodeGroup] = []
         self.units: list = []  # what each slice updates: groups and batches (engine/batches.py)
+        self.user_delay_range: tuple[int, int] | None = None
         # Connections of plastic synapse models, one store per model (engine/plasticity.py).
         self.plastic_stores: dict[str, plasticity.PlasticStore] = {}
         self.archive: plasticity.SpikeArchive | None = None
@@ -373,6 +374,9 @@ class Kernel:
         a["spk_cap"] = cap
 
     def _delay_range(self) -> tuple[int, int]:
+        if self.user_delay_range is not None:
+            # min_delay and max_delay set together before any connection (SetKernelStatus).
+            return self.user_delay_range
         ranges = [(b.dmin, b.dmax) for b in self.blocks]
         ranges += [(int(st.delay.min()), int(st.delay.max())) for st in self.plastic_stores.values() if st.nnz]
         if not ranges:

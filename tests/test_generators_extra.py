@@ -42,7 +42,7 @@ def test_node_status_keys_equal_nest():
 
 
 @pytest.mark.parametrize(
-    "name", ["step_rate", "injector", "pulsepacket_exact", "correlation", "correlomatrix", "spin", "resets"]
+    "name", ["step_rate", "edges", "injector", "pulsepacket_exact", "correlation", "correlomatrix", "spin", "resets"]
 )
 def test_deterministic_protocol_equals_nest(name):
     ours = getattr(protocol, name)(nest)

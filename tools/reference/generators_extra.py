@@ -14,6 +14,7 @@ Protocol:
     spike_generators on receptor ports 0 and 1 of correlation_detectors with several
     tau_max/delta_tau/Tstart/Tstop), ``correlomatrix`` (three channels), ``spin`` (a
     spike_generator whose multiplicity 2 spikes mean "up").
+  * ``edges``: first and last spike steps of the stochastic generators in a start/stop window.
   * ``rate_record``: a multimeter's ``rate`` of sinusoidal generators (compared to 1e-9).
   * ``resets``: parameters whose setting clears a correlation detector's data.
   * ``errors``: class and message of bad receptor ports and detector parameters.
@@ -93,6 +94,41 @@ def node_status(nest):
             "keys": sorted(k for k in st if k not in NODE_IDS),
             "sizes": {k: int(np.size(v)) for k, v in st.items() if isinstance(v, (np.ndarray, list))},
         }
+    return out
+
+
+EDGE_CASES = [
+    ("inhomogeneous_poisson_generator", {"rate_times": [5.0, 7.0], "rate_values": [1e5, 0.0]}, None),
+    ("sinusoidal_poisson_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, None),
+    ("sinusoidal_poisson_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, False),
+    ("sinusoidal_gamma_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, None),
+    ("sinusoidal_gamma_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, False),
+    ("gamma_sup_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, None),
+    ("ppd_sup_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0, "n_proc": 10}, None),
+    ("mip_generator", {"rate": 1e5, "start": 5.0, "stop": 7.0}, None),
+]
+
+
+def edges(nest):
+    """First and last spike stamps (steps) of generators so fast that every step has spikes
+    (P(no spike in a step) < 1e-4), active from 5 to 7 ms, through a parrot (delay 1 ms), at
+    resolutions 0.1 and 0.2 ms; ``individual_spike_trains`` False where the third entry says so."""
+    out = {}
+    for res in (0.1, 0.2):
+        for k, (model, params, individual) in enumerate(EDGE_CASES):
+            nest.ResetKernel()
+            nest.resolution = res
+            if individual is not None:
+                nest.CopyModel(model, "edge_model", {"individual_spike_trains": individual})
+                model = "edge_model"
+            gen = nest.Create(model, params=params)
+            parrot = nest.Create("parrot_neuron")
+            sr = nest.Create("spike_recorder")
+            nest.Connect(gen, parrot, syn_spec={"delay": 1.0})
+            nest.Connect(parrot, sr)
+            nest.Simulate(14.0)
+            t = np.asarray(sr.events["times"]) - 1.0
+            out[f"{res}_{k}"] = np.array([round(t.min() / res), round(t.max() / res)], dtype=float)
     return out
 
 
@@ -343,7 +379,18 @@ def main():
 
     _common.quiet(nest)
     out = {"defaults": defaults(nest), "node_status": node_status(nest)}
-    for fn in (step_rate, rate_record, injector, pulsepacket_exact, correlation, correlomatrix, spin, resets, errors):
+    for fn in (
+        step_rate,
+        rate_record,
+        edges,
+        injector,
+        pulsepacket_exact,
+        correlation,
+        correlomatrix,
+        spin,
+        resets,
+        errors,
+    ):
         out[fn.__name__] = fn(nest)
     out["trains"] = {row[0]: trains(nest, row[0]) for row in TRAINS}
     _common.write_json("generators_extra.json", out)

@@ -170,6 +170,13 @@ def test_dopamine_modulated_stdp_follows_nest(deliver_interval):
     assert np.ptp(w[:, 0]) > 0.1 and np.ptp(_array(ref["n"])) > 0.01
 
 
+def test_stdp_with_precise_spikes_follows_nest():
+    got = protocols.precise_stdp_protocol(nest)
+    ref = REF["precise_stdp"]
+    np.testing.assert_allclose(_array(got["weights"]), _array(ref["weights"]), rtol=0, atol=1e-9)
+    assert np.ptp(_array(ref["weights"])) > 0.05
+
+
 def test_weight_recorder_lists_the_learned_weights_as_nest():
     got = protocols.weight_recorder_protocol(nest)
     ref = REF["weight_recorder"]

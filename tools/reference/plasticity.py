@@ -286,6 +286,31 @@ def dopamine_protocol(nest, deliver_interval=1, t_stop=300.0, seed=13):
     return out
 
 
+def precise_stdp_protocol(nest, seed=19):
+    """stdp_synapse from parrot_neuron_ps to iaf_psc_delta_ps forced to fire at precise times:
+    NEST archives the postsynaptic spikes at their precise times, the presynaptic ones count by
+    their step."""
+    rng = np.random.default_rng(seed)
+    nest.ResetKernel()
+    pre = nest.Create("parrot_neuron_ps", 3)
+    post = nest.Create("iaf_psc_delta_ps", 2)
+    for p in pre:
+        times = np.sort(rng.uniform(1.0, 190.0, size=12)).round(4)
+        nest.Connect(nest.Create("spike_generator", params={"spike_times": times.tolist(), "precise_times": True}), p)
+    for q in post:
+        times = np.sort(rng.uniform(1.0, 190.0, size=10)).round(4)
+        nest.Connect(nest.Create("spike_generator", params={"spike_times": times.tolist(), "precise_times": True}),
+                     q, syn_spec={"weight": 100.0})  # fmt: skip
+    # Wmax keeps the plastic input below threshold: the post spikes are the forced ones.
+    nest.Connect(pre, post, syn_spec={"synapse_model": "stdp_synapse", "weight": 1.0, "delay": 1.0, "Wmax": 2.0,
+                                      "lambda": 0.1})  # fmt: skip
+    weights = []
+    for _ in range(20):
+        nest.Simulate(10.0)
+        weights.append(list(nest.GetConnections(pre, post).get("weight")))
+    return {"weights": weights}
+
+
 def weight_recorder_protocol(nest):
     """A weight_recorder on a copy of stdp_synapse: each spike's weight after its update."""
     nest.ResetKernel()
@@ -360,6 +385,7 @@ def main():
         "stdp_pl": stdp_pl_protocol(nest),
         "ht": tsodyks_protocol(nest, "ht_synapse"),
         "weight_recorder": weight_recorder_protocol(nest),
+        "precise_stdp": precise_stdp_protocol(nest),
         "dopamine": {str(di): dopamine_protocol(nest, di) for di in (1, 3)},
         "stochastic": {m: stochastic_protocol(nest, m) for m in STOCHASTIC},
     }

@@ -506,7 +506,10 @@ class Kernel:
         if fresh or stale:
             by_model: dict[str, list[Block]] = {name: [] for name in stale}
             for b in fresh:
-                if b.extra["route"]["spike"] is not b:
+                spike = b.extra["route"]["spike"]
+                # Whole blocks only (a part for parrot targets is a copy: parrots count spikes,
+                # which the stores do by themselves).
+                if spike is None or len(spike) != len(b):
                     raise NESTErrors.NotImplemented(
                         f"{b.synapse_model} connects neurons (and spike generators or parrots) here; "
                         "connect devices of other kinds with static synapses."

@@ -314,7 +314,7 @@ class SpikeArchive:
         """Archive the slice's spikes, first making room for ``room`` more per node."""
         if self.longest + room > self.t.shape[1]:
             self._make_room(kernel, room)
-        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, n_reg, self.t, self.k, self.k3,
+        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, n_reg, self.t, self.k, self.k3,
                                        self.length, self.kminus, self.kminus3, self.last, self.tau_minus_inv,
                                        self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic)  # fmt: skip
 
@@ -334,12 +334,13 @@ class SpikeArchive:
 
 
 @njit(cache=True)
-def _archive_spikes(reg_src, reg_stamp, n_reg, t, k, k3, length, kminus, kminus3, last, tau_minus_inv, tau3_inv,
-                    tps, mpt):  # fmt: skip
+def _archive_spikes(reg_src, reg_stamp, reg_off, n_reg, t, k, k3, length, kminus, kminus3, last, tau_minus_inv,
+                    tau3_inv, tps, mpt):  # fmt: skip
     longest = 0
     for r in range(n_reg):
         s = reg_src[r]
-        ts = float(reg_stamp[r] * tps) * mpt
+        # A precise spike is archived at its time (NEST); the synapses' own spikes count by stamp.
+        ts = float(reg_stamp[r] * tps) * mpt - reg_off[r]
         km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
         km3 = kminus3[s] * math.exp((last[s] - ts) * tau3_inv[s]) + 1.0
         kminus[s] = km

@@ -125,6 +125,34 @@ def test_results_do_not_depend_on_threads_or_slices(model, params):
     np.testing.assert_array_equal(s1, s2)
 
 
+@pytest.mark.parametrize("model", ["mat2_psc_exp", "iaf_tum_2000", "izhikevich", "ignore_and_fire"])
+def test_groups_created_apart_behave_as_one(model):
+    """Neighbouring groups of one model (updated as one batch where the model allows)
+    give the spikes of one population, with iaf_tum_2000's offsets."""
+    params = {"I_e": [5.0, 8.0, 12.0]} if model == "izhikevich" else {"I_e": [400.0, 600.0, 900.0]}
+    if model == "ignore_and_fire":
+        params = {"rate": [20.0, 37.0, 55.0]}
+
+    def spikes(splits):
+        nest.ResetKernel()
+        pops = [nest.Create(model, 1) for _ in range(3)] if splits else [nest.Create(model, 3)]
+        both = pops[0] if not splits else pops[0] + pops[1] + pops[2]
+        both.set(params)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(both, sr)
+        nest.Simulate(100.0)
+        ev = sr.get("events")
+        return ev["times"], ev["senders"]
+
+    t1, s1 = spikes(False)
+    t2, s2 = spikes(True)
+    assert len(t1) > 5
+    np.testing.assert_array_equal(t1, t2)
+    np.testing.assert_array_equal(s1, s2)
+    if model == "iaf_tum_2000":
+        assert np.any(np.abs(t1 / 0.1 - np.rint(t1 / 0.1)) > 1e-6)  # offsets kept
+
+
 @pytest.mark.parametrize(("model", "j"), STATS)
 def test_spike_statistics_match_nest(model, j):
     """Counts, mean ISI and CV over seeds agree with NEST's within 4 standard errors."""

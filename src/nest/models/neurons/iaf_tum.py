@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit, prange
 
 from ...engine.jit import threaded_kernel
+from ...errors import NESTErrors
 from ..base import Param, archiving_params, require
 from ._exact import ExactNeuron, ref_steps
 from .propagators import current_to_voltage, exp_current_to_voltage
@@ -133,6 +134,8 @@ class IafTum2000(IafPscExpHtum):
     visible = ("V_m", "x", "y", "u")
     record_absolute = 1.0
     sends_offsets = True
+    # A batch's spike buffers carry no offsets: each group is updated on its own.
+    batch_keys = None
 
     def check(self, v, n, gid):
         require(v["C_m"] > 0, self, gid, "Capacitance must be strictly positive.")
@@ -147,6 +150,18 @@ class IafTum2000(IafPscExpHtum):
     def refractory(self, v, h):
         r = ref_steps(v["t_ref"], h)
         return r, r
+
+    def check_receptor(self, group, local, port) -> None:
+        """Port 0 takes spikes as ``iaf_psc_exp`` does. NEST 3.10's port 1 (spikes of other
+        iaf_tum_2000 neurons, their weights scaled by the release state) is not implemented."""
+        if port == 0:
+            return
+        if port == 1:
+            raise NESTErrors.NotImplemented(
+                "Receptor type 1 of iaf_tum_2000 (spikes scaled by the presynaptic release) is not supported "
+                "by nestling: connect with receptor type 0."
+            )
+        raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
 
     def sync_status(self, group, kernel):
         # The spike recorder shows a spike at its step minus the released amount, but

@@ -70,6 +70,8 @@ PARAMS["gif_psc_exp"] = {"lambda_0": 0.0, "tau_sfa": [40.0], "q_sfa": [5.0], "ta
 # Extra runs of the protocol: name -> (model, params); their keys in the npz use the name.
 VARIANTS = {
     "izhikevich_euler": ("izhikevich", {"consistent_integration": False}),
+    "izhikevich_vmin": ("izhikevich", {"V_min": -68.0, "U_m": -10.0}),
+    "iaf_psc_exp_htum_set": ("iaf_psc_exp_htum", {"E_L": -60.0, "V_m": -62.0, "t_ref_abs": 1.0, "t_ref_tot": 1.5}),
     "mat2_psc_exp_fast": ("mat2_psc_exp", {"alpha_1": 2.0, "alpha_2": 0.5, "t_ref": 1.0}),
     # Rates so high that a spike comes with probability 1 whenever the dead time or
     # refractory period allows: deterministic spikes, adaptation and resets.

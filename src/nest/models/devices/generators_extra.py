@@ -717,6 +717,15 @@ class SpikeTrainInjector(SpikeGenerator):
     element_type = "neuron"
     params = {k: p for k, p in SpikeGenerator.params.items() if k not in ("label", "stimulus_source", "spike_weights")}
 
+    def check_receptor(self, group, local, r) -> None:
+        """Any spike input is refused, with NEST's message (it is a neuron only as a sender)."""
+        from ...errors import IllegalConnection
+
+        raise IllegalConnection(
+            "Creation of connection is not possible because:\nThe target node or synapse model does not support "
+            "spike input.\n  Note that volt/multimeters must be connected as Connect(meter, neuron)."
+        )
+
     def check(self, v, n, gid):
         full = {**v, "spike_weights": []}
         super().check(full, n, gid)

@@ -93,6 +93,15 @@ def test_bad_values_raise_nest_errors(model):
         assert str(info.value) == expected[1], key
 
 
+def test_threshold_status_follows_its_parts():
+    """V_th shows omega + V_th_alpha_1 + V_th_alpha_2 + V_th_v right after a set, as NEST's."""
+    ref = INFO["threshold_status"]
+    n = nest.Create("amat2_psc_exp", params=ref["settings"][0])
+    shown = [n.V_th]
+    n.set(ref["settings"][1])
+    assert shown + [n.V_th] == ref["V_th"]
+
+
 THREAD_CASES = [
     ("amat2_psc_exp", {"beta": 0.3, "tau_v": 4.0, "I_e": 400.0}),
     ("pp_psc_delta", {"I_e": 100.0, "tau_sfa": [100.0], "q_sfa": [2.0]}),

@@ -8,6 +8,7 @@ exact_models.json
     ``errors[MODEL]``: for each bad value in BAD[MODEL] (applied with ``node.set`` on a
     fresh node), ``[class name, message]`` of what NEST raised, or ``None`` if accepted.
     ``protocol[MODEL]``: the protocol's settings (params, ramp, weights; see below).
+    ``threshold_status``: amat2_psc_exp's V_th after a Create and a set of THRESHOLD_PARTS.
     ``stats[MODEL]``: for the stochastic models, per seed in SEEDS, the spike counts of
     STAT_N neurons (params STAT_PARAMS[MODEL]) over STAT_T ms, and their ISIs' mean and CV.
 
@@ -80,6 +81,8 @@ VARIANTS = {
     "gif_psc_exp_forced": ("gif_psc_exp", {"lambda_0": 1e12, "Delta_V": 1000.0, "t_ref": 3.0, "tau_sfa": [40.0],
                                            "q_sfa": [5.0], "tau_stc": [20.0, 7.0], "q_stc": [10.0, -4.0]}),
 }  # fmt: skip
+# amat2_psc_exp created with the first, then set with the second; V_th read after each.
+THRESHOLD_PARTS = [{"V_th_alpha_1": 2.0, "V_th_v": 1.0, "E_L": -60.0}, {"omega": -50.0}]
 # Status entries read back after the protocol (those the model has).
 FINAL_KEYS = [
     "V_m",
@@ -259,6 +262,13 @@ def main():
         out["protocol"][model] = {"model": model, "params": PARAMS[model], "ramp": RAMP[model], "w_exc": W_EXC[model],
                                   "w_inh": W_INH[model]}  # fmt: skip
         _run(nest, model, model, PARAMS[model], defaults, out, arrays)
+
+    # The threshold shown after setting its parts (no simulation).
+    nest.ResetKernel()
+    n = nest.Create("amat2_psc_exp", params=THRESHOLD_PARTS[0])
+    shown = [n.V_th]
+    n.set(THRESHOLD_PARTS[1])
+    out["threshold_status"] = {"settings": THRESHOLD_PARTS, "V_th": shown + [n.V_th]}
 
     for model, settings in STAT_PARAMS.items():
         out["stats"][model] = []

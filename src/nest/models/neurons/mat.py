@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 from numba import prange
-from scipy.linalg import expm
 
 from ...engine.jit import threaded_kernel
 from ..base import Param, archiving_params, require
 from ._exact import ExactNeuron, ref_steps
 from .propagators import current_to_voltage, exp_current_to_voltage
+from .propagators import matrix_exp as expm
 
 # Order of the quantities the kernel can record; REC_INDEX maps a model's recordables.
 _QUANTITIES = ("I_syn_ex", "I_syn_in", "V_m", "V_th", "V_th_v")
@@ -71,6 +71,9 @@ class Mat2PscExp(ExactNeuron):
             if key in v:
                 require(v[key] > 0, self, gid, "All time constants must be strictly positive.")
         self.check_distinct(v, gid)
+        if isinstance(v.get("V_th"), np.ndarray):
+            # The threshold shown follows its parts as soon as they are set (as NEST's).
+            v["V_th"][:] = v["omega"] + v["V_th_alpha_1"] + v["V_th_alpha_2"] + v.get("V_th_v", 0.0)
 
     def check_distinct(self, v, gid):
         differ = (v["tau_m"] != v["tau_syn_ex"]) & (v["tau_m"] != v["tau_syn_in"])

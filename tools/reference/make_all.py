@@ -22,7 +22,29 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import _common  # noqa: E402
 
-STEPS = ["defaults", "facts", "api_names", "api_output", "weight_recorder", "kernel_api", "ascii_files", "single_neurons", "recorders", "plots", "spatial", "adaptive_models", "exact_models", "model_names", "plasticity", "multisynapse", "poisson_window", "precise", "generators_extra", "brunel", "brunel_states"]
+STEPS = [
+    "defaults",
+    "facts",
+    "api_names",
+    "api_output",
+    "weight_recorder",
+    "kernel_api",
+    "ascii_files",
+    "single_neurons",
+    "recorders",
+    "plots",
+    "spatial",
+    "adaptive_models",
+    "exact_models",
+    "model_names",
+    "plasticity",
+    "multisynapse",
+    "poisson_window",
+    "precise",
+    "generators_extra",
+    "brunel",
+    "brunel_states",
+]
 
 
 def main():

@@ -498,8 +498,7 @@ class Kernel:
             for b in self.blocks
             if not b.released
             and (
-                self.registry.synapses[b.synapse_model].plastic
-                or (b.receptor != 0 and b.extra["route"]["spike"] is b)
+                self.registry.synapses[b.synapse_model].plastic or (b.receptor != 0 and b.extra["route"]["spike"] is b)
             )
         ]
         stale = [name for name, st in self.plastic_stores.items() if st.n_nodes != self.n_nodes]

@@ -36,7 +36,7 @@ def test_constant_columns_are_stored_once_per_row():
     nest.Simulate(1.0)
     csr = kernel.csr
     assert csr.weight.mode == PER_ROW and csr.delay.mode == CONST
-    assert csr.target.dtype == np.int32 and csr.nnz == 500 * 40 + 500 * 10
+    assert csr.target.dtype == np.uint32 and csr.nnz == 500 * 40 + 500 * 10  # 4 bytes per synapse
 
 
 def test_released_blocks_still_answer_getconnections():

@@ -1140,9 +1140,10 @@ def _target_chunks(tgt: np.ndarray, n: int) -> np.ndarray:
 def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob, alias, n_table, active, rbuf, ridx,
                      port):  # fmt: skip
     has_ports = port.shape[0] > 1
+    u_slots = np.uint64(slots)
     for ch in prange(bounds.shape[0] - 1):
         for c in range(bounds[ch], bounds[ch + 1]):
-            g = gen[c]
+            g = np.uint64(gen[c])
             la = lam[g]
             if la <= 0.0:
                 continue
@@ -1153,23 +1154,24 @@ def _poisson_deliver(bounds, t0, m, slots, buf, gen, tgt, w, d, keys, lam, prob,
             key = keys[c]
             # The buffer plane and column this connection adds to: a receptor port's own
             # buffer, or the excitatory/inhibitory one by the weight's sign.
+            # Unsigned column: Numba then skips its check for negative indices.
             if has_ports and port[c] > 0:
                 out = rbuf
                 plane = port[c] - 1
-                col = ridx[tgt[c]]
+                col = np.uint32(ridx[tgt[c]])
             else:
                 out = buf
                 plane = 0 if wc >= 0.0 else 1
-                col = tgt[c]
+                col = np.uint32(tgt[c])
             # Emitted at step t0 + k, stamped t0 + k + 1, read at stamp + delay - 1.
-            slot = (t0 + d[c]) % slots
+            slot = np.uint64((t0 + d[c]) % slots)
             for k in range(m):
-                if active[g, k]:
+                if active[g, np.uint64(k)]:
                     # Adding zero changes nothing; testing for it mispredicts often.
                     out[plane, slot, col] += rng.poisson_at(key, t0 + k, la, pr, al, nt) * wc
-                slot += 1
-                if slot == slots:
-                    slot = 0
+                slot += np.uint64(1)
+                if slot == u_slots:
+                    slot = np.uint64(0)
 
 
 kernel = Kernel()

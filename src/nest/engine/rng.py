@@ -152,6 +152,9 @@ def poisson_at(key, step, lam, threshold, alias, n_table):
     x = mix64(key + np.uint64(step) * _GOLDEN)
     if n_table == 0:
         return poisson_ptrs(x, lam)
-    j = np.int64(((x >> _S32) * np.uint64(n_table)) >> _S32)
-    a = alias[j]
-    return a + ((x & _LOW32) < threshold[j]) * (j - a)
+    # The column as an unsigned index (Numba skips its negative-index check), then signed
+    # for the arithmetic (mixing uint64 and int64 would give floats).
+    ju = ((x >> _S32) * np.uint64(n_table)) >> _S32
+    a = alias[ju]
+    j = np.int64(ju)
+    return a + ((x & _LOW32) < threshold[ju]) * (j - a)

@@ -36,7 +36,7 @@ def test_constant_columns_are_stored_once_per_row():
     nest.Simulate(1.0)
     csr = kernel.csr
     assert csr.weight.mode == PER_ROW and csr.delay.mode == CONST
-    assert csr.target.dtype == np.uint32 and csr.nnz == 500 * 40 + 500 * 10  # 4 bytes per synapse
+    assert csr.target.dtype == np.uint16 and csr.nnz == 500 * 40 + 500 * 10  # 2 bytes per synapse here
 
 
 def test_released_blocks_still_answer_getconnections():
@@ -91,3 +91,27 @@ def test_per_synapse_weights_survive_release():
     got = dict(zip(zip(c.get("source"), c.get("target")), c.get("weight")))
     for k in range(10):
         assert got[(k + 1, k + 11)] == w[k]
+
+
+def test_large_networks_get_wider_ids_and_the_same_connections():
+    # Above 65536 nodes neither blocks nor the CSR can keep ids in two bytes.
+    a = nest.Create("iaf_psc_delta", 70000)
+    nest.Connect(a[:3], a[-2:], "all_to_all", {"weight": 2.0})
+    nest.Connect(a[-2:], a[:2], "all_to_all", {"weight": 3.0})
+    nest.Simulate(0.1)
+    assert kernel.csr.target.dtype == np.uint32
+    c = nest.GetConnections()
+    assert sorted(zip(c.get("source"), c.get("target"))) == sorted(
+        [(s, t) for s in (1, 2, 3) for t in (69999, 70000)] + [(s, t) for s in (69999, 70000) for t in (1, 2)]
+    )
+
+
+def test_small_static_blocks_keep_two_byte_ids_until_released():
+    a = nest.Create("iaf_psc_delta", 300)
+    nest.Connect(a, a, {"rule": "fixed_indegree", "indegree": 5})
+    assert kernel.blocks[-1].source.dtype == np.uint16
+    got = nest.GetConnections()
+    assert len(got) == 1500 and set(got.get("source")) <= set(range(1, 301))
+    nest.Simulate(1.0)
+    again = nest.GetConnections()
+    assert sorted(zip(got.get("source"), got.get("target"))) == sorted(zip(again.get("source"), again.get("target")))

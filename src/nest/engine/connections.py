@@ -249,7 +249,8 @@ class SpikeCSR:
         self.indptr = indptr
         # Unsigned: Numba then indexes the ring buffer without a check for negative indices
         # (20 % of the delivery loop, measured).
-        tgt_dtype = np.uint32 if n_nodes < 2**31 else np.int64
+        # Two bytes per synapse for networks below 65536 nodes, four up to 2**31.
+        tgt_dtype = np.uint16 if n_nodes <= 2**16 else np.uint32 if n_nodes < 2**31 else np.int64
         self.target = np.empty(nnz, dtype=tgt_dtype)
         self.id_dtype = np.int32 if n_nodes < 2**31 else np.int64
         srcs = [b.source for b in blocks]

@@ -197,10 +197,33 @@ class Kernel:
                 f"(they are {self.min_delay_steps * self.h:g} and {self.max_delay_steps * self.h:g} ms)."
             )
         self._check_roles(block, pre_ids, post_ids)
+        self._compact_ids(block)
         self.blocks.append(block)
         self.num_connections += len(block)
         self._connect_calls += 1
         self.dirty = True
+
+    def _compact_ids(self, block: Block) -> None:
+        """Keep the ids of a static neuron-to-neuron block as uint16 while they fit.
+
+        Such a block waits in memory until the CSR takes it (and is released then); at 2
+        bytes instead of 4 per id it halves what coexists with the CSR at the peak of a
+        build. Only these blocks: device routing computes with ids (stream keys).
+        """
+        if self.n_nodes > 2**16 or self.registry.synapses[block.synapse_model].plastic or block.receptor != 0:
+            return
+        src = block.source
+        if not isinstance(src, np.ndarray) or src.dtype != np.int32:
+            return
+        roles = self.roles()
+        t = block.targets
+        t_ids = t.ids if isinstance(t, RepeatedIds) else t
+        neuron = _ROLE_CODES[ROLE_NEURON]
+        if _uniform_role(roles, src) != neuron or _uniform_role(roles, t_ids) != neuron:
+            return
+        block.source = src.astype(np.uint16)
+        if isinstance(t, np.ndarray) and t.dtype == np.int32:
+            block.targets = t.astype(np.uint16)
 
     def remove_connections(self, store, pos: np.ndarray) -> None:
         """Delete the connections at ``pos`` of ``store`` (a block, or the CSR)."""

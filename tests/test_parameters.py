@@ -111,3 +111,15 @@ def test_bad_distribution_parameters():
         nest.random.normal(0.0, -1.0)
     with pytest.raises(nest.NESTErrors.BadParameter, match="min"):
         nest.random.uniform(3.0, 1.0)
+
+
+def test_create_parameter_as_pynest():
+    assert nest.CreateParameter("constant", {"value": 2.0}).GetValue() == 2.0
+    v = nest.CreateParameter("uniform", {"min": 1.0, "max": 2.0}).GetValue()
+    assert 1.0 <= v < 2.0
+    n = nest.Create("iaf_psc_alpha", 50, params={"V_m": nest.CreateParameter("normal", {"mean": -60.0, "std": 1.0})})
+    assert abs(np.mean(n.get("V_m")) + 60.0) < 1.0
+    with pytest.raises(nest.NESTErrors.UndefinedName, match="foo"):
+        nest.CreateParameter("foo", {})
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="lo"):
+        nest.CreateParameter("uniform", {"lo": 1.0})

@@ -37,7 +37,7 @@ from .api.kernel_status import (
     set_verbosity,
 )
 from .api.nodes import Create, NodeCollection
-from .api.parameters import Parameter
+from .api.parameters import CreateParameter, Parameter
 from .api.serialize import serialize_data, to_json
 from .api.status import CopyModel, GetDefaults, GetStatus, Models, SetDefaults, SetStatus
 from .api.unavailable import (
@@ -147,6 +147,7 @@ __all__ = [
     "set",
     "CollocatedSynapses",
     "Connect",
+    "CreateParameter",
     "CopyModel",
     "Disconnect",
     "Create",

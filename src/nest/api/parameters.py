@@ -262,3 +262,30 @@ def from_legacy_dict(spec: dict, what: str) -> Parameter:
         )
     deprecated(f"{what} as a distribution dictionary", f"nest.random.{name.split('_clipped')[0]}(...)", 6)
     return _LEGACY[name](spec)
+
+
+# ------------------------------------------------------------------ nest.CreateParameter
+_CREATE = {
+    "constant": (lambda value: Constant(float(value)), ("value",)),
+    "uniform": (uniform, ("min", "max")),
+    "uniform_int": (uniform_int, ("max",)),
+    "normal": (normal, ("mean", "std")),
+    "lognormal": (lognormal, ("mean", "std")),
+    "exponential": (exponential, ("beta",)),
+}
+
+
+def CreateParameter(parametertype: str, specs: dict) -> Parameter:  # noqa: N802 - PyNEST's name
+    """A parameter by its type name and a dict of its arguments (PyNEST's low-level form of
+    ``nest.random.*``): ``CreateParameter("uniform", {"min": 0.0, "max": 2.0})``."""
+    from ..errors import NESTErrors, UnaccessedDictionaryEntry
+
+    if parametertype not in _CREATE:
+        raise NESTErrors.UndefinedName(f"The name {parametertype} is not defined.")
+    make, keys = _CREATE[parametertype]
+    extra = [k for k in specs if k not in keys]
+    if extra:
+        raise UnaccessedDictionaryEntry(
+            f"Unaccessed elements in param, in function create_parameter:  {' '.join(extra)}"
+        )
+    return make(**specs)

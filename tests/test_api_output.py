@@ -103,3 +103,18 @@ def test_unknown_output_is_refused():
     nest.Connect(n, n)
     with pytest.raises(nest.NESTErrors.BadProperty, match="pandas"):
         nest.GetConnections().get(output="xml")
+
+
+def test_node_collection_repr_has_a_part_per_primitive_as_nest():
+    a = nest.Create("iaf_psc_alpha", 3)
+    nest.Create("iaf_psc_exp", 2)
+    c = nest.Create("iaf_psc_alpha", 4)
+    # What NEST 3.10 prints for these (the same script run there).
+    assert repr(a) == "NodeCollection(metadata=None, model=iaf_psc_alpha, size=3, first=1, last=3)"
+    pad = " " * len("NodeCollection(")
+    assert repr(a + c) == (
+        "NodeCollection(metadata=None,\n"
+        f"{pad}model=iaf_psc_alpha, size=3, first=1, last=3;\n"
+        f"{pad}model=iaf_psc_alpha, size=4, first=6, last=9)"
+    )
+    assert repr(a[::2]) == f"NodeCollection(metadata=None,\n{pad}model=iaf_psc_alpha, size=2, first=1, last=3, step=2)"

@@ -198,18 +198,19 @@ class NodeCollection:
         meta = "spatial" if _is_layer(self) else "None"
         # NEST prints part of a layer on two lines, always with its last id
         sliced_layer = meta == "spatial" and len(self) != kernel.group_of(int(self.ids()[0]))[0].n
-        for model_name, ids in _model_runs(self.ids()):
-            step = 1
-            if ids.size > 1:
-                steps = np.diff(ids)
-                step = int(steps[0]) if np.all(steps == steps[0]) else 1
-            text = f"model={model_name}, size={ids.size}, first={ids[0]}"
-            if ids.size > 1 or sliced_layer:
-                text += f", last={ids[-1]}"
-                if step != 1:
-                    text += f", step={step}"
-            parts.append(text)
-        if len(parts) == 1 and not sliced_layer:
+        # A part per range of the collection (per primitive, as NEST), split where the model changes.
+        steps = []
+        for r in self._ranges:
+            for model_name, ids in _model_runs(np.arange(r.start, r.stop, r.step)):
+                text = f"model={model_name}, size={ids.size}, first={ids[0]}"
+                if ids.size > 1 or sliced_layer:
+                    text += f", last={ids[-1]}"
+                    if r.step != 1:
+                        text += f", step={r.step}"
+                parts.append(text)
+                steps.append(r.step)
+        # One line for one part without a step; NEST writes a stepped slice on two lines.
+        if len(parts) == 1 and steps[0] == 1 and not sliced_layer:
             return f"NodeCollection(metadata={meta}, {parts[0]})"
         pad = " " * len("NodeCollection(")
         return f"NodeCollection(metadata={meta},\n" + ";\n".join(pad + p for p in parts) + ")"

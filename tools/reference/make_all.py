@@ -40,6 +40,7 @@ STEPS = [
     "plasticity",
     "multisynapse",
     "poisson_window",
+    "pynn_basic",
     "precise",
     "generators_extra",
     "brunel",

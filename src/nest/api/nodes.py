@@ -122,8 +122,12 @@ class NodeCollection:
                 ids = self.ids()[arr]
             else:
                 ids = self.ids()[arr.astype(np.int64)]
-            if np.any(np.diff(ids) <= 0):
-                raise KernelException("Indices must be unique and sorted in ascending order.")
+            steps = np.diff(ids)
+            # NEST's errors (PyNN catches the ValueError for repeated ids and splits the list).
+            if np.any(steps == 0):
+                raise ValueError("All node IDs in a NodeCollection have to be unique")
+            if np.any(steps < 0):
+                raise BadProperty("Indices must be sorted in ascending order")
             return NodeCollection._from_ranges(_ranges_from_ids(ids))
         raise TypeError(f"NodeCollection indices must be integers, slices or lists, not {type(key).__name__}.")
 
@@ -410,8 +414,10 @@ def node_status(group, i: int, keys=None) -> dict[str, Any]:
 
 def _unknown_key(model, key, where):
     valid = sorted(set(model.params) | READ_ONLY | ({"n_events"} if model.element_type == "recorder" else set()))
+    # NEST's words first ("Unaccessed elements in params": PyNN looks for them), then ours.
     return UnaccessedDictionaryEntry(
-        f"{where}: '{key}' is not a status key of model '{model.name}'. Valid keys: {', '.join(valid)}."
+        f"Unaccessed elements in params, in function {where}: {key}. '{key}' is not a status key of model "
+        f"'{model.name}'. Valid keys: {', '.join(valid)}."
     )
 
 

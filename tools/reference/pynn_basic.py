@@ -43,6 +43,129 @@ def run(sim):
     return out
 
 
+CELLS = ["IF_curr_alpha", "IF_curr_exp", "IF_curr_delta", "IF_cond_alpha", "IF_cond_exp", "IF_cond_exp_gsfa_grr",
+         "HH_cond_exp", "EIF_cond_alpha_isfa_ista", "EIF_cond_exp_isfa_ista", "Izhikevich", "GIF_cond_exp"]  # fmt: skip
+SOURCES = {
+    "SpikeSourcePoisson": {"rate": 50.0},
+    "SpikeSourceArray": {"spike_times": [1.0, 2.0]},
+    "SpikeSourceGamma": {"alpha": 2, "beta": 50.0},
+    "SpikeSourcePoissonRefractory": {"rate": 50.0, "tau_refrac": 2.0},
+    "SpikeSourceInhGamma": {},
+}
+CURRENTS = {
+    "DCSource": {"amplitude": 0.5, "start": 5.0, "stop": 20.0},
+    "StepCurrentSource": {"times": [5.0, 10.0], "amplitudes": [0.4, 0.6]},
+    "ACSource": {"amplitude": 0.3, "frequency": 10.0, "offset": 0.2},
+    "NoisyCurrentSource": {"mean": 0.5, "stdev": 0.2, "dt": 1.0},
+}
+CONNECTORS = {
+    "AllToAllConnector": ((), {}),
+    "FixedProbabilityConnector": ((0.3,), {}),
+    "OneToOneConnector": ((), {}),
+    "FixedNumberPreConnector": ((3,), {}),
+    "FixedNumberPostConnector": ((3,), {}),
+    "FixedTotalNumberConnector": ((20,), {}),
+    "DistanceDependentProbabilityConnector": (("exp(-d)",), {}),
+    "FromListConnector": (([(0, 1, 0.5, 1.0), (2, 3, 0.4, 2.0)],), {"column_names": ["weight", "delay"]}),
+    "ArrayConnector": ((np.eye(10, dtype=bool),), {}),
+}
+
+
+def api_survey(sim):
+    """PyNN's cell types, sources, current sources, connectors and synapse types, each briefly
+    simulated: ``"ok"`` or the class of the error it raised (some fail on real NEST too)."""
+    import os
+    import tempfile
+
+    results = {}
+
+    def check(name, fn):
+        try:
+            fn()
+            results[name] = "ok"
+        except Exception as e:  # noqa: BLE001 - the error's class is the result
+            results[name] = type(e).__name__
+        sim.end()
+
+    def cell(name):
+        sim.setup(timestep=0.1)
+        p = sim.Population(2, getattr(sim, name)())
+        p.record(["v", "spikes"])
+        sim.run(20.0)
+        p.get_data()
+
+    def source(name, kw):
+        sim.setup(timestep=0.1)
+        s = sim.Population(3, getattr(sim, name)(**kw))
+        s.record("spikes")
+        sim.Projection(s, sim.Population(3, sim.IF_curr_exp()), sim.OneToOneConnector(), sim.StaticSynapse(weight=0.5))
+        sim.run(50.0)
+        s.get_data()
+
+    def current(name, kw):
+        sim.setup(timestep=0.1)
+        p = sim.Population(2, sim.IF_curr_exp())
+        p.record("v")
+        getattr(sim, name)(**kw).inject_into(p)
+        sim.run(30.0)
+        p.get_data()
+
+    def connector(name, args, kw):
+        sim.setup(timestep=0.1)
+        a, b = sim.Population(10, sim.IF_curr_exp()), sim.Population(10, sim.IF_curr_exp())
+        prj = sim.Projection(a, b, getattr(sim, name)(*args, **kw), sim.StaticSynapse(weight=0.1, delay=1.0))
+        prj.get(["weight", "delay"], format="list")
+        sim.run(5.0)
+
+    def synapse(make):
+        sim.setup(timestep=0.1)
+        s = sim.Population(5, sim.SpikeSourcePoisson(rate=50.0))
+        prj = sim.Projection(s, sim.Population(5, sim.IF_curr_exp(i_offset=1.0)), sim.AllToAllConnector(), make())
+        sim.run(100.0)
+        prj.get("weight", format="array")
+
+    def views():
+        sim.setup(timestep=0.1)
+        a, b = sim.Population(10, sim.IF_curr_exp(), label="a"), sim.Population(5, sim.IF_cond_exp(), label="b")
+        asm, v = a + b, a[2:6]
+        v.record("v")
+        asm.record("spikes")
+        v.set(i_offset=1.0)
+        sim.run(20.0)
+        asm.get_data()
+        v.get_data()
+
+    def write():
+        sim.setup(timestep=0.1)
+        a = sim.Population(3, sim.IF_curr_exp(i_offset=1.0))
+        a.record(["v", "spikes"])
+        sim.run(20.0)
+        a.write_data(os.path.join(tempfile.mkdtemp(), "out.pkl"))
+
+    for name in CELLS:
+        check("cell " + name, lambda name=name: cell(name))
+    for name, kw in SOURCES.items():
+        check("source " + name, lambda name=name, kw=kw: source(name, kw))
+    for name, kw in CURRENTS.items():
+        check("current " + name, lambda name=name, kw=kw: current(name, kw))
+    for name, (args, kw) in CONNECTORS.items():
+        check("connector " + name, lambda name=name, args=args, kw=kw: connector(name, args, kw))
+    synapses = {
+        "TsodyksMarkramSynapse": lambda: sim.TsodyksMarkramSynapse(U=0.5, tau_rec=100.0, tau_facil=10.0, weight=0.1),
+        "STDP additive": lambda: sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(), weight_dependence=sim.AdditiveWeightDependence(), weight=0.1
+        ),
+        "STDP multiplicative": lambda: sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(), weight_dependence=sim.MultiplicativeWeightDependence(), weight=0.1
+        ),
+    }
+    for name, make in synapses.items():
+        check("synapse " + name, lambda make=make: synapse(make))
+    check("Assembly and PopulationView", views)
+    check("write_data (pickle)", write)
+    return results
+
+
 def main():
     import warnings
 
@@ -52,6 +175,7 @@ def main():
     import pyNN.nest as sim
 
     out = run(sim)
+    out["survey"] = api_survey(sim)
     path = os.path.join(_common.REF_DIR, "pynn_basic.json")
     with open(path, "w") as f:
         json.dump(out, f)

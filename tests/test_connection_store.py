@@ -115,3 +115,13 @@ def test_small_static_blocks_keep_two_byte_ids_until_released():
     nest.Simulate(1.0)
     again = nest.GetConnections()
     assert sorted(zip(got.get("source"), got.get("target"))) == sorted(zip(again.get("source"), again.get("target")))
+
+
+def test_two_byte_ids_stop_at_65535():
+    # 65536 nodes: the last id no longer fits in two bytes, the block keeps four.
+    a = nest.Create("iaf_psc_delta", 65536)
+    nest.Connect(a[-1], a[0], syn_spec={"weight": 1.0})
+    assert kernel.blocks[-1].source.dtype != np.uint16
+    nest.Simulate(0.1)
+    c = nest.GetConnections(a[-1])
+    assert c.get("source") == 65536 and c.get("target") == 1

@@ -204,13 +204,13 @@ class Kernel:
         self.dirty = True
 
     def _compact_ids(self, block: Block) -> None:
-        """Keep the ids of a static neuron-to-neuron block as uint16 while they fit.
+        """Keep the ids of a static neuron-to-neuron block as uint16 while they fit (ids up to 65535).
 
         Such a block waits in memory until the CSR takes it (and is released then); at 2
         bytes instead of 4 per id it halves what coexists with the CSR at the peak of a
         build. Only these blocks: device routing computes with ids (stream keys).
         """
-        if self.n_nodes > 2**16 or self.registry.synapses[block.synapse_model].plastic or block.receptor != 0:
+        if self.n_nodes >= 2**16 or self.registry.synapses[block.synapse_model].plastic or block.receptor != 0:
             return
         src = block.source
         if not isinstance(src, np.ndarray) or src.dtype != np.int32:

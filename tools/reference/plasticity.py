@@ -304,11 +304,15 @@ def precise_stdp_protocol(nest, seed=19):
     # Wmax keeps the plastic input below threshold: the post spikes are the forced ones.
     nest.Connect(pre, post, syn_spec={"synapse_model": "stdp_synapse", "weight": 1.0, "delay": 1.0, "Wmax": 2.0,
                                       "lambda": 0.1})  # fmt: skip
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    nest.Connect(vm, post)
     weights = []
     for _ in range(20):
         nest.Simulate(10.0)
         weights.append(list(nest.GetConnections(pre, post).get("weight")))
-    return {"weights": weights}
+    ev = vm.get("events")
+    # The plastic input reaches the precise neurons with the presynaptic spikes' offsets.
+    return {"weights": weights, "vm": np.asarray(ev["V_m"], dtype=float).tolist()}
 
 
 def weight_recorder_protocol(nest):

@@ -902,10 +902,10 @@ class Kernel:
 
     def _run_slice(self, t0: int, m: int, slice_index: int) -> None:
         if self._plastic_pending is not None:
-            src, stamp, mult = self._plastic_pending
+            src, stamp, mult, off = self._plastic_pending
             self._plastic_pending = None
             for store in self.plastic_stores.values():
-                store.deliver(self, src, stamp, mult)
+                store.deliver(self, src, stamp, mult, off)
             weight_recording.record_plastic(self, src, stamp, mult)
         for g, i, *_ in self.multimeters:
             g.model.recording(g, i).release(slice_index)
@@ -938,7 +938,9 @@ class Kernel:
             if self.plastic_stores:
                 # NEST hands a slice's spikes to the synapses at the start of the next slice: a
                 # weight read between two Simulate calls has not yet seen the last slice's spikes.
-                self._plastic_pending = (self.reg_src[:n].copy(), self.reg_stamp[:n].copy(), self.reg_mult[:n].copy())
+                self._plastic_pending = tuple(
+                    a[:n].copy() for a in (self.reg_src, self.reg_stamp, self.reg_mult, self.reg_off)
+                )
             self._record_spikes(n)
         for meter in self.multimeters:
             self._sample(meter, t0, m, slice_index)

@@ -41,6 +41,9 @@ from .jit import threaded_kernel
 
 # NEST's tolerance when comparing spike times in the history (ms).
 STDP_EPS = 1.0e-6
+# No precise targets: an empty event list (mask, nodes, stamps, offsets, weights, count, offsets).
+_NO_EVENTS = (np.zeros(1, dtype=np.bool_), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), np.zeros(1),
+              np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros(1))  # fmt: skip
 # Rules that read the postsynaptic spike history.
 TIMING = (STDP, STDP_PL, TRIPLET, VOGELS, DOPAMINE)
 _NONE = np.zeros(1)
@@ -78,7 +81,8 @@ class PlasticStore:
         ports = np.concatenate([np.broadcast_to(pp, (len(b),)) for pp, b in zip(port_parts, blocks)])[order]
         self.port = ports if ports.any() else np.zeros(1, dtype=np.int64)
         self._splits: dict[int, np.ndarray] = {}
-        self.keys = None  # random streams of stochastic synapses, one per synapse
+        self.keys = None
+        self._events = _NO_EVENTS  # random streams of stochastic synapses, one per synapse
 
     @property
     def nnz(self) -> int:
@@ -121,8 +125,11 @@ class PlasticStore:
         return b
 
     def out(self, kernel) -> tuple:
-        """Where the store's events go: (buf, receptor buffers, receptor row per node, ports, parrots)."""
-        return kernel.buf, kernel.rbuf, kernel.ridx, self.port, kernel._counts_spikes
+        """Where the store's events go: the ring buffers (excitatory/inhibitory, receptor ports per
+        row of ``ridx``), the ports, the parrots (which count spikes), and for precise targets an
+        event list of (node, arrival stamp, offset, weight) with its length (``ev_n[0]``), taken
+        for spikes with an offset (``reg_off``)."""
+        return (kernel.buf, kernel.rbuf, kernel.ridx, self.port, kernel._counts_spikes) + self._events
 
     def row_splits(self, n_threads: int) -> np.ndarray:
         splits = self._splits.get(n_threads)
@@ -141,18 +148,42 @@ class PlasticStore:
             np.minimum.at(out, self.target, self.cols[T_LAST] - d_ms)
         return out
 
-    def deliver(self, kernel, reg_src, reg_stamp, reg_mult) -> None:
-        """Send spikes (node indices, stamps, multiplicities) through the store's synapses."""
+    def deliver(self, kernel, reg_src, reg_stamp, reg_mult, reg_off=None) -> None:
+        """Send spikes (node indices, stamps, multiplicities, offsets) through the store's synapses.
+
+        Spikes with an offset reach precise targets as events with that offset (NEST keeps it);
+        the kernels then run on one thread, as the event list is shared.
+        """
         k = kernel
         n_reg = len(reg_src)
         tps, mpt = k.tics_per_step, k.ms_per_tic
-        splits = self.row_splits(k.threads)
+        threads = k.threads
+        # No precise target: an empty event list (a one-element mask that _send never reads).
+        offsets = reg_off if reg_off is not None and len(reg_off) == n_reg else np.zeros(n_reg)
+        self._events = _NO_EVENTS[:6] + (offsets,)
+        precise = k.precise
+        if precise is not None and reg_off is not None and n_reg and precise.mask.any() and np.any(reg_off != 0.0):
+            lengths = self.indptr[reg_src + 1] - self.indptr[reg_src]
+            cap = int(lengths[reg_off != 0.0].sum()) + 1
+            self._events = (precise.mask, np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64),
+                            np.zeros(cap), np.zeros(cap), np.zeros(1, dtype=np.int64), reg_off)  # fmt: skip
+            threads = 1
+        splits = self.row_splits(threads)
+        self._deliver_kernels(k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt)
+        if self._events is not _NO_EVENTS:
+            _, node, stamp, off, w, n, _ = self._events
+            m = int(n[0])
+            if m:
+                precise.add(node[:m], stamp[:m], off[:m], w[:m])
+            self._events = _NO_EVENTS
+
+    def _deliver_kernels(self, k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
         if self.model.family == STATIC:
-            _deliver_static(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+            _deliver_static(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                             self.delay, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == STDP:
             a = k.archive
-            _deliver_stdp(k.threads, self.model.rule, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_stdp(threads, self.model.rule, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                           self.weight, self.delay, self.cols[T_LAST], self.cols.get("Kplus", _NONE),
                           self.param("tau_plus"), self.param("lambda"), self.param("alpha"),
                           self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
@@ -160,7 +191,7 @@ class PlasticStore:
                           self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TRIPLET:
             a = k.archive
-            _deliver_triplet(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_triplet(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                              self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.cols["Kplus_triplet"],
                              self.param("tau_plus"), self.param("tau_plus_triplet"), self.param("Aplus"),
                              self.param("Aminus"), self.param("Aplus_triplet"), self.param("Aminus_triplet"),
@@ -168,26 +199,26 @@ class PlasticStore:
                              self.out(k), k.slots)  # fmt: skip
         elif self.model.family == VOGELS:
             a = k.archive
-            _deliver_vogels(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_vogels(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                             self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"], self.param("tau"),
                             self.param("eta"), self.param("alpha"), self.param("Wmax"), a.t, a.k, a.length,
                             a.tau_minus_inv, STDP_EPS, tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == STDP_PL:
             a = k.archive
-            _deliver_stdp_pl(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_stdp_pl(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                              self.weight, self.delay, self.cols[T_LAST], self.cols["Kplus"],
                              self.param("tau_plus"), self.param("lambda"), self.param("alpha"), self.param("mu"),
                              a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
                              self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TSODYKS:
-            _deliver_tsodyks(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_tsodyks(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                              self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                              self.param("tau_fac"), self.param("tau_psc"), self.cols["u"], self.cols["x"],
                              self.cols["y"], tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == DOPAMINE:
-            self._dopamine(k, reg_src, reg_stamp, reg_mult, None)
+            self._dopamine(k, reg_src, reg_stamp, reg_mult, None, threads)
         elif self.model.family == HT:
-            _deliver_ht(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+            _deliver_ht(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                         self.delay, self.cols[T_LAST], self.cols["P"], self.param("delta_P"), self.param("tau_P"),
                         tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family in (BERNOULLI, QUANTAL):
@@ -195,21 +226,21 @@ class PlasticStore:
                 self.keys = rng.stream_keys(np.uint64(k.rng_seed), np.uint64(rng.PURPOSE_SYNAPSE),
                                             np.arange(self.nnz, dtype=np.uint64))  # fmt: skip
             if self.model.family == BERNOULLI:
-                _deliver_bernoulli(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                _deliver_bernoulli(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                                    self.delay, self.param("p_transmit"), self.keys, self.out(k), k.slots,
                                    )  # fmt: skip
             else:
-                _deliver_quantal(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                _deliver_quantal(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                                  self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                                  self.param("tau_fac"), self.cols["u"], self.cols["a"], self.cols["n"], self.keys,
                                  tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TSODYKS2:
-            _deliver_tsodyks2(k.threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
+            _deliver_tsodyks2(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target,
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                               self.param("tau_fac"), self.cols["u"], self.cols["x"], tps, mpt,
                               self.out(k), k.slots)  # fmt: skip
 
-    def _dopamine(self, k, reg_src, reg_stamp, reg_mult, t_trig) -> None:
+    def _dopamine(self, k, reg_src, reg_stamp, reg_mult, t_trig, threads=1) -> None:
         """Pre spikes through the synapses (``t_trig`` None), or the volume transmitter's update."""
         vt = self.model.volume_transmitter_id()
         group, i = k.group_of(vt)
@@ -221,7 +252,7 @@ class PlasticStore:
                 p("tau_n"), p("b"), p("Wmin"), p("Wmax"), times, mults, a.t, a.k, a.length, a.tau_minus_inv,
                 STDP_EPS, k.tics_per_step, k.ms_per_tic)  # fmt: skip
         if t_trig is None:
-            _deliver_dopamine(k.threads, reg_src, reg_stamp, reg_mult, len(reg_src), self.row_splits(k.threads),
+            _deliver_dopamine(threads, reg_src, reg_stamp, reg_mult, len(reg_src), self.row_splits(threads),
                               *args, self.out(k), k.slots)  # fmt: skip
         else:
             _trigger_dopamine(self.indptr, self.n_nodes, t_trig, *args)
@@ -379,9 +410,19 @@ def _prune(t, k, k3, length, keep_after):
 
 
 @njit(inline="always", cache=True)
-def _send(buf, rbuf, ridx, port, counts, j, slot, tg, w, mult):
+def _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, off, arrive, j, slot, tg, w,
+          mult):  # fmt: skip
     """Add synapse j's event to its target's buffer: a receptor port's own one, the
-    excitatory or inhibitory one by the sign of the weight, or a parrot's spike count."""
+    excitatory or inhibitory one by the sign of the weight, or a parrot's spike count; a spike
+    with an offset reaches a precise target as an event keeping the offset."""
+    if off != 0.0 and pmask.shape[0] > 1 and pmask[tg]:
+        e = ev_n[0]
+        ev_node[e] = tg
+        ev_stamp[e] = arrive
+        ev_off[e] = off
+        ev_w[e] = mult if counts[tg] else w
+        ev_n[0] = e + 1
+        return
     p = port[j] if port.shape[0] > 1 else port[0]
     if p > 0:
         rbuf[p - 1, slot, ridx[tg]] += w
@@ -404,7 +445,7 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                   kplus, tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv,
                   eps, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     # rule: 0 all-to-all pairing (stdp_synapse), 1 symmetric nearest-neighbour, 2 presynaptic-centred,
     # 3 restricted symmetric nearest-neighbour.
     for th in prange(n_threads):
@@ -450,14 +491,33 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                 if rule == 0 or rule == 2:
                     kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
-                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    tg,
+                    w * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
 def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
                       tau_rec, tau_fac, u, x, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -486,6 +546,14 @@ def _deliver_tsodyks2(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                     ridx,
                     port,
                     counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
                     j,
                     (stamp + delay[j] - 1) % slots,
                     target[j],
@@ -521,7 +589,7 @@ def _deliver_triplet(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                      kplus3, tau_plus, tau_plus3, a_plus, a_minus, a_plus3, a_minus3, wmax, arch_t, arch_k, arch_k3,
                      arch_len, tau_minus_inv, eps, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -559,7 +627,26 @@ def _deliver_triplet(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 kplus3[j] = kx + 1.0
                 kplus[j] = kp * math.exp((t_prev - t_spike) / _at(tau_plus, j)) + 1.0
                 t_last[j] = t_spike
-                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    tg,
+                    w * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
@@ -567,7 +654,7 @@ def _deliver_vogels(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
                     tau, eta, alpha, wmax, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt, out, slots,
                     ):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -602,7 +689,26 @@ def _deliver_vogels(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
                 weight[j] = w
                 kplus[j] = kp * math.exp((t_prev - t_spike) / tu) + 1.0
                 t_last[j] = t_spike
-                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    tg,
+                    w * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
@@ -610,7 +716,7 @@ def _deliver_stdp_pl(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                      tau_plus, lam, alpha, mu, arch_t, arch_k, arch_len, tau_minus_inv, eps, tps, mpt,
                      out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     tp_inv = 1.0 / tau_plus[0]
     la = lam[0]
     for th in prange(n_threads):
@@ -641,14 +747,33 @@ def _deliver_stdp_pl(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                 weight[j] = w
                 kplus[j] = kp * math.exp((t_prev - t_spike) * tp_inv) + 1.0
                 t_last[j] = t_spike
-                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    tg,
+                    w * mult,
+                    mult,
+                )
 
 
 @threaded_kernel
 def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
                      tau_rec, tau_fac, tau_psc, u, x, y, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -683,6 +808,14 @@ def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                     ridx,
                     port,
                     counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
                     j,
                     (stamp + delay[j] - 1) % slots,
                     target[j],
@@ -695,7 +828,7 @@ def _deliver_tsodyks(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
 def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, out, slots,
                     ):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -707,6 +840,14 @@ def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
                     ridx,
                     port,
                     counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    reg_stamp[r] + delay[j],
                     j,
                     (reg_stamp[r] + delay[j] - 1) % slots,
                     target[j],
@@ -719,7 +860,7 @@ def _deliver_static(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, targ
 def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, P, delta_P,
                 tau_P, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -735,6 +876,14 @@ def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, 
                     ridx,
                     port,
                     counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
                     j,
                     (stamp + delay[j] - 1) % slots,
                     target[j],
@@ -749,7 +898,7 @@ def _deliver_ht(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, 
 def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, p_transmit,
                        keys, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -770,6 +919,14 @@ def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, t
                         ridx,
                         port,
                         counts,
+                        pmask,
+                        ev_node,
+                        ev_stamp,
+                        ev_off,
+                        ev_w,
+                        ev_n,
+                        reg_off[r],
+                        stamp + delay[j],
                         j,
                         (stamp + delay[j] - 1) % slots,
                         target[j],
@@ -782,7 +939,7 @@ def _deliver_bernoulli(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, t
 def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last, U,
                      tau_rec, tau_fac, u, a, n, keys, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -813,7 +970,7 @@ def _deliver_quantal(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                         released += 1
                     draw += 1
                 if released > 0:
-                    _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, target[j], weight[j] * released, float(released))  # fmt: skip
+                    _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off[r], stamp + delay[j], j, (stamp + delay[j] - 1) % slots, target[j], weight[j] * released, float(released))  # fmt: skip
                 a[j] = float(ready - released)
                 t_last[j] = t_spike
 
@@ -882,7 +1039,7 @@ def _deliver_dopamine(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                       c, n, idx, a_plus, a_minus, tau_plus, tau_c, tau_n, b, w_min, w_max, times, mults, arch_t,
                       arch_k, arch_len, tau_minus_inv, eps, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
-    buf, rbuf, ridx, port, counts = out
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     tp, tc, tn, bb, lo_w, hi_w = tau_plus[0], tau_c[0], tau_n[0], b[0], w_min[0], w_max[0]
     for th in prange(n_threads):
         for r in range(n_reg):
@@ -900,7 +1057,26 @@ def _deliver_dopamine(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, ta
                                                    eps)  # fmt: skip
                 kplus[j] = kplus[j] * math.exp((t_last[j] - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
-                _send(buf, rbuf, ridx, port, counts, j, (stamp + delay[j] - 1) % slots, tg, weight[j] * mult, mult)
+                _send(
+                    buf,
+                    rbuf,
+                    ridx,
+                    port,
+                    counts,
+                    pmask,
+                    ev_node,
+                    ev_stamp,
+                    ev_off,
+                    ev_w,
+                    ev_n,
+                    reg_off[r],
+                    stamp + delay[j],
+                    j,
+                    (stamp + delay[j] - 1) % slots,
+                    tg,
+                    weight[j] * mult,
+                    mult,
+                )
 
 
 @njit(cache=True)

@@ -227,3 +227,21 @@ def test_set_before_simulate_reaches_the_store():
     nest.Disconnect(conn)
     assert len(nest.GetConnections(pre, post)) == 0
     nest.Simulate(5.0)
+
+
+def test_pruned_spike_archive_gives_the_weights_of_an_unpruned_one(monkeypatch):
+    from nest.engine import plasticity
+    from nest.engine.kernel import kernel
+
+    run = protocols.stdp_protocol(nest, t_stop=1500.0)
+    # 1.5 s of 25 Hz postsynaptic firing outgrows the archive's first 16 entries: it prunes and grows.
+    assert kernel.archive.t.shape[1] > 16
+    original = plasticity.SpikeArchive.__init__
+
+    def roomy(self, n_nodes, cap=16):
+        original(self, n_nodes, cap=4096)
+
+    monkeypatch.setattr(plasticity.SpikeArchive, "__init__", roomy)
+    unpruned = protocols.stdp_protocol(nest, t_stop=1500.0)
+    np.testing.assert_array_equal(_array(run["weights"]), _array(unpruned["weights"]))
+    np.testing.assert_array_equal(run["vm"], unpruned["vm"])

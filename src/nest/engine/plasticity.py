@@ -36,7 +36,7 @@ from ..models.synapses.plastic import (
     VOGELS,
 )
 from . import rng
-from .connections import Block
+from .connections import Block, SpikeCSR
 from .jit import threaded_kernel
 
 # NEST's tolerance when comparing spike times in the history (ms).
@@ -81,8 +81,8 @@ class PlasticStore:
         ports = np.concatenate([np.broadcast_to(pp, (len(b),)) for pp, b in zip(port_parts, blocks)])[order]
         self.port = ports if ports.any() else np.zeros(1, dtype=np.int64)
         self._splits: dict[int, np.ndarray] = {}
-        self.keys = None
-        self._events = _NO_EVENTS  # random streams of stochastic synapses, one per synapse
+        self.keys = None  # random streams of stochastic synapses, one per synapse
+        self._events = _NO_EVENTS
 
     @property
     def nnz(self) -> int:
@@ -131,14 +131,7 @@ class PlasticStore:
         for spikes with an offset (``reg_off``)."""
         return (kernel.buf, kernel.rbuf, kernel.ridx, self.port, kernel._counts_spikes) + self._events
 
-    def row_splits(self, n_threads: int) -> np.ndarray:
-        splits = self._splits.get(n_threads)
-        if splits is None:
-            from .connections import _row_splits
-
-            splits = _row_splits(self.indptr, self.target, self.n_nodes, n_threads)
-            self._splits = {n_threads: splits}
-        return splits
+    row_splits = SpikeCSR.row_splits
 
     def keep_after(self, n_nodes: int, tics_per_step: int, ms_per_tic: float) -> np.ndarray:
         """Per node: the earliest time any incoming synapse of this store reads from (ms)."""
@@ -162,20 +155,21 @@ class PlasticStore:
         offsets = reg_off if reg_off is not None and len(reg_off) == n_reg else np.zeros(n_reg)
         self._events = _NO_EVENTS[:6] + (offsets,)
         precise = k.precise
+        to_events = False
         if precise is not None and reg_off is not None and n_reg and precise.mask.any() and np.any(reg_off != 0.0):
             lengths = self.indptr[reg_src + 1] - self.indptr[reg_src]
             cap = int(lengths[reg_off != 0.0].sum()) + 1
             self._events = (precise.mask, np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64),
                             np.zeros(cap), np.zeros(cap), np.zeros(1, dtype=np.int64), reg_off)  # fmt: skip
+            to_events = True
             threads = 1
         splits = self.row_splits(threads)
         self._deliver_kernels(k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt)
-        if self._events is not _NO_EVENTS:
+        if to_events:
             _, node, stamp, off, w, n, _ = self._events
             m = int(n[0])
             if m:
                 precise.add(node[:m], stamp[:m], off[:m], w[:m])
-            self._events = _NO_EVENTS
 
     def _deliver_kernels(self, k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
         if self.model.family == STATIC:
@@ -347,7 +341,8 @@ class SpikeArchive:
             self._make_room(kernel, room)
         self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, n_reg, self.t, self.k, self.k3,
                                        self.length, self.kminus, self.kminus3, self.last, self.tau_minus_inv,
-                                       self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic)  # fmt: skip
+                                       self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic,
+                                       self.longest)  # fmt: skip
 
     def _make_room(self, kernel, room: int) -> None:
         n = len(self.length)
@@ -366,8 +361,8 @@ class SpikeArchive:
 
 @njit(cache=True)
 def _archive_spikes(reg_src, reg_stamp, reg_off, n_reg, t, k, k3, length, kminus, kminus3, last, tau_minus_inv,
-                    tau3_inv, tps, mpt):  # fmt: skip
-    longest = 0
+                    tau3_inv, tps, mpt, longest):  # fmt: skip
+    # ``longest``: the longest history before these spikes; only the nodes that spike can grow it.
     for r in range(n_reg):
         s = reg_src[r]
         # A precise spike is archived at its time (NEST); the synapses' own spikes count by stamp.
@@ -382,9 +377,8 @@ def _archive_spikes(reg_src, reg_stamp, reg_off, n_reg, t, k, k3, length, kminus
         k[s, j] = km
         k3[s, j] = km3
         length[s] = j + 1
-    for s in range(length.shape[0]):
-        if length[s] > longest:
-            longest = length[s]
+        if j + 1 > longest:
+            longest = j + 1
     return longest
 
 

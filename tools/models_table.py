@@ -19,6 +19,9 @@ def node_note(model) -> str:
     """How a present node model works here and which test compares it with NEST."""
     from nest.models.neurons._adaptive import AdaptiveModel
 
+    # A model may say itself how it is integrated and tested (class attribute).
+    if getattr(model, "status_note", ""):
+        return model.status_note
     if isinstance(model, AdaptiveModel):
         return "adaptive Runge-Kutta-Fehlberg 4(5), NEST's steps (`tests/test_adaptive_models.py`)"
     module = type(model).__module__.rsplit(".", 1)[-1]
@@ -48,7 +51,11 @@ def main() -> None:
         present = name in ours_nodes
         note = node_note(kernel.registry.node(name)) if present else ""
         rows.append(f"| `{name}` | {ref['element_types'][name]} | {'present' if present else 'missing'} | {note} |")
-    syn_rows = [f"| `{name}` | {'present' if name in ours_syn else 'missing'} |" for name in ref["synapse_models"]]
+    syn_rows = []
+    for name in ref["synapse_models"]:
+        present = name in ours_syn
+        note = getattr(kernel.registry.synapses.get(name), "status_note", "") if present else ""
+        syn_rows.append(f"| `{name}` | {'present' if present else 'missing'} | {note} |")
     n_nodes = sum(name in ours_nodes for name in ref["node_models"])
     n_syn = sum(name in ours_syn for name in ref["synapse_models"])
     lines = [
@@ -71,8 +78,8 @@ def main() -> None:
         "",
         "## Synapse models",
         "",
-        "| model | status |",
-        "|---|---|",
+        "| model | status | notes |",
+        "|---|---|---|",
         *syn_rows,
         "",
     ]

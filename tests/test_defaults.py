@@ -34,13 +34,39 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@pytest.mark.parametrize("model", sorted(DEFAULTS["defaults"]))
-def test_defaults_equal_nest(model):
-    ref = DEFAULTS["defaults"][model]
-    ours = nest.GetDefaults(model)
+ALL = load_json("all_defaults.json")
+
+
+def _present(kind: str) -> list[str]:
+    """NEST's model names of this kind that nestling has (docs/models.md lists the rest)."""
+    ours = set(nest.node_models if kind == "nodes" else nest.synapse_models)
+    return [name for name in ALL[kind] if name in ours]
+
+
+def _check_defaults(ours: dict, ref: dict) -> None:
     assert sorted(set(ours) - INTERNAL) == sorted(set(ref) - INTERNAL)
     wrong = {k: (ours[k], ref[k]) for k in ref if k not in INTERNAL and not _same(ours[k], ref[k])}
     assert not wrong
+
+
+@pytest.mark.parametrize("model", sorted(DEFAULTS["defaults"]))
+def test_defaults_equal_nest(model):
+    _check_defaults(nest.GetDefaults(model), DEFAULTS["defaults"][model])
+
+
+@pytest.mark.parametrize("model", _present("nodes"))
+def test_every_node_model_has_nests_defaults(model):
+    _check_defaults(nest.GetDefaults(model), ALL["nodes"][model])
+
+
+@pytest.mark.parametrize("model", _present("synapses"))
+def test_every_synapse_model_has_nests_defaults(model):
+    _check_defaults(nest.GetDefaults(model), ALL["synapses"][model])
+
+
+def test_most_of_nests_models_are_here():
+    # Guards the parametrised lists above against silently shrinking (a renamed or lost model).
+    assert len(_present("nodes")) >= 55 and len(_present("synapses")) >= 51
 
 
 def test_kernel_status_has_nest_values():

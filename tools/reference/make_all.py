@@ -24,6 +24,7 @@ import _common  # noqa: E402
 
 STEPS = [
     "defaults",
+    "all_defaults",
     "facts",
     "api_names",
     "api_output",

@@ -40,6 +40,7 @@ STEPS = [
     "model_names",
     "plasticity",
     "multisynapse",
+    "models_multisyn_adaptive",
     "poisson_window",
     "pynn_basic",
     "precise",

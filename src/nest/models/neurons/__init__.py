@@ -1,6 +1,7 @@
 """Neuron models."""
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
+from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
@@ -24,3 +25,4 @@ MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (en
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
+MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)

@@ -220,6 +220,10 @@ def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
     for g in np.unique(gi):
         group = kernel.groups[int(g)]
         model = group.model
+        if hasattr(model, "check_receptor_event"):
+            # Models that answer for every kind of event themselves (ht_neuron, iaf_cond_alpha_mc).
+            model.check_receptor_event(group, li[gi == g], r, _event_of(src_ids))
+            continue
         if hasattr(model, "check_receptor"):
             # Models with receptor ports (multisynapse): spikes go to ports 1 .. n_synapses;
             # currents and multimeter requests to port 0.

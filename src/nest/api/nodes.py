@@ -388,6 +388,9 @@ def common_status(m, global_id: int, thread: int) -> dict[str, Any]:
     # A model with a (possibly empty) list of recordables shows it (ignore_and_fire's is empty).
     if m.recordables or getattr(m, "lists_recordables", False):
         st["recordables"] = list(m.recordables)
+    if getattr(m, "receptor_types", None):
+        # Named receptor ports (ht_neuron, iaf_cond_alpha_mc).
+        st["receptor_types"] = dict(m.receptor_types)
     return st
 
 

@@ -4,6 +4,7 @@ from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPs
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
+from .ht_neuron import HtNeuron
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
@@ -25,4 +26,5 @@ MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (en
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
+MODELS += [HtNeuron]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)

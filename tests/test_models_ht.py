@@ -1,0 +1,121 @@
+"""ht_neuron, iaf_cond_alpha_mc, iaf_chs_2007 and iaf_psc_exp_ps_lossless against real NEST 3.10.
+
+Reference figures: tools/reference/models_ht.py -> tests/reference/models_ht.{npz,json}.
+Each protocol (a step-current ramp, input spikes on every receptor, every recordable at
+0.1 ms for 300 ms) runs here through the same function the reference script ran in NEST.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+
+import numpy as np
+import pytest
+from conftest import load_json, load_npz
+from test_defaults import INTERNAL, _same
+
+import nest
+
+REF = load_npz("models_ht.npz")
+INFO = load_json("models_ht.json")
+_path = pathlib.Path(__file__).parents[1] / "tools" / "reference" / "models_ht.py"
+_spec = importlib.util.spec_from_file_location("models_ht_ref", _path)
+PROTO = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(PROTO)
+
+MODELS = [m for m in PROTO.MODELS if m in nest.node_models]
+PROTOCOLS = [name for name, spec in PROTO.PROTOCOLS.items() if spec["model"] in nest.node_models]
+# Adaptive-step models repeat NEST's internal steps: traces agree to rounding.
+EXACT = {"iaf_chs_2007", "iaf_psc_exp_ps_lossless"}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_defaults_equal_nest(model):
+    ref = INFO["defaults"][model]
+    ours = nest.GetDefaults(model)
+    assert sorted(set(ours) - INTERNAL) == sorted(set(ref) - INTERNAL)
+    wrong = {k: (ours[k], ref[k]) for k in ref if k not in INTERNAL and not _same(ours[k], ref[k])}
+    assert not wrong
+    if "receptor_types" in ref:
+        assert ours["receptor_types"] == ref["receptor_types"]
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_protocol_matches_nest(name):
+    spec = PROTO.PROTOCOLS[name]
+    ours = PROTO.run_protocol(nest, spec)
+    ref_spikes = REF[f"{name}__spike_times"]
+    assert len(ref_spikes) >= 2  # every protocol makes its model fire
+    np.testing.assert_array_equal(ours["spike_times"], ref_spikes)
+    np.testing.assert_array_equal(ours["times"], REF[f"{name}__times"])
+    tol = 1e-9 if spec["model"] in EXACT else 1e-8
+    for rec in INFO["defaults"][spec["model"]]["recordables"]:
+        ref = REF[f"{name}__{rec}"]
+        assert np.abs(ours[rec] - ref).max() <= tol * max(1.0, np.abs(ref).max()), rec
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_bad_values_raise_nest_errors(model):
+    for params, expected in zip(PROTO.BAD.get(model, []), INFO["errors"][model]):
+        nest.ResetKernel()
+        n = nest.Create(model)
+        if expected is None:
+            n.set(params)
+            continue
+        cls, msg = expected
+        with pytest.raises(getattr(nest.NESTErrors, cls)) as info:
+            n.set(params)
+        assert str(info.value) == msg, params
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_receptor_checks_as_nest(model):
+    for (src, receptor), expected in zip(PROTO.CONNECT.get(model, []), INFO["connect_errors"][model]):
+        nest.ResetKernel()
+        n = nest.Create(model)
+        s = nest.Create(src)
+        if expected is None:
+            nest.Connect(s, n, syn_spec={"receptor_type": receptor})
+            continue
+        cls, msg = expected
+        with pytest.raises(getattr(nest.NESTErrors, cls)) as info:
+            nest.Connect(s, n, syn_spec={"receptor_type": receptor})
+        assert str(info.value) == msg, (src, receptor)
+
+
+def test_ht_neuron_groups_and_threads_agree():
+    # Two groups of one model with input on every receptor, on two threads: each node's
+    # trace is the one of the single-node protocol.
+    spec = PROTO.PROTOCOLS["ht_neuron"]
+    nest.local_num_threads = 2
+    nodes = nest.Create("ht_neuron", 70) + nest.Create("ht_neuron", 90)
+    for times, values, receptor in spec["currents"]:
+        sc = nest.Create("step_current_generator", params={"amplitude_times": times, "amplitude_values": values})
+        nest.Connect(sc, nodes, syn_spec={"receptor_type": receptor})
+    for times, weight, receptor in spec["spikes"]:
+        sg = nest.Create("spike_generator", params={"spike_times": times})
+        nest.Connect(sg, nodes, syn_spec={"weight": weight, "delay": 1.0, "receptor_type": receptor})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m", "I_T"]})
+    nest.Connect(mm, nodes[[0, 159]])
+    nest.Simulate(300.0)
+    ev = mm.events
+    for gid in (nodes[0].global_id, nodes[159].global_id):
+        sel = ev["senders"] == gid
+        np.testing.assert_allclose(ev["V_m"][sel], REF["ht_neuron__V_m"], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(ev["I_T"][sel], REF["ht_neuron__I_T"], rtol=0, atol=1e-9)
+
+
+def test_ht_neuron_with_ht_synapse():
+    # ht_synapse into the AMPA port: nothing before the spike arrives, then a
+    # conductance peaking at weight x g_peak_AMPA.
+    n = nest.Create("ht_neuron")
+    sg = nest.Create("spike_generator", params={"spike_times": [10.0, 15.0]})
+    nest.Connect(sg, n, syn_spec={"synapse_model": "ht_synapse", "weight": 5.0, "receptor_type": 1})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["g_AMPA"]})
+    nest.Connect(mm, n)
+    nest.Simulate(30.0)
+    g, t = mm.events["g_AMPA"], mm.events["times"]
+    first = g[(t > 11) & (t <= 16)].max()
+    assert first == pytest.approx(5.0 * 0.1, rel=0.05)  # peak at weight x g_peak_AMPA
+    assert np.all(g[t <= 11.0] == 0.0)

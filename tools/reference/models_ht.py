@@ -1,0 +1,148 @@
+"""ht_neuron, iaf_cond_alpha_mc, iaf_chs_2007, iaf_psc_exp_ps_lossless of real NEST 3.10
+-> tests/reference/models_ht.{npz,json}
+
+models_ht.json
+    ``defaults[MODEL]``: ``nest.GetDefaults(MODEL)`` right after ``ResetKernel()``.
+    ``errors[MODEL]``: for each ``(params)`` in BAD[MODEL], applied with ``node.set`` on a
+    fresh node, ``[class name, message]`` of what NEST raised, or ``None``.
+    ``connect_errors[MODEL]``: for each case in CONNECT (source model, receptor_type),
+    ``[class name, message]`` of what ``Connect`` raised, or ``None``.
+
+models_ht.npz -- per protocol name P in PROTOCOLS, after ``ResetKernel()`` (resolution 0.1 ms):
+    n  = Create(MODEL, params=PARAMS)
+    for each (times, values, receptor) in CURRENTS:
+        Connect(Create("step_current_generator", amplitude_times=times, amplitude_values=values),
+                n, syn_spec={"receptor_type": receptor})
+    for each (times, weight, receptor) in SPIKES:
+        Connect(Create("spike_generator", spike_times=times), n,
+                syn_spec={"weight": weight, "delay": 1.0, "receptor_type": receptor})
+        (precise protocols: spike_generator with precise_times=True)
+    mm = multimeter (interval 0.1, every recordable), sr = spike_recorder; Simulate(300.0)
+    keys: P__spike_times, P__times, P__<recordable>.
+"""
+
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402
+
+MODELS = ["ht_neuron", "iaf_cond_alpha_mc", "iaf_chs_2007", "iaf_psc_exp_ps_lossless"]
+RAMP_TIMES = [40.0, 90.0, 140.0, 190.0, 240.0]
+
+
+def _times(start, step, stop=300.0):
+    return [float(t) for t in np.round(np.arange(start, stop, step), 1)]
+
+
+EXC = _times(5.0, 7.3)
+INH = _times(3.0, 11.9)
+SLOW = _times(20.0, 37.1)
+
+PROTOCOLS = {
+    "ht_neuron": {
+        "model": "ht_neuron",
+        "params": {},
+        "currents": [(RAMP_TIMES, [10.0, 20.0, 30.0, 45.0, 0.0], 0)],
+        "spikes": [(EXC, 4.0, 1), (SLOW, 6.0, 2), (INH, 3.0, 3), (SLOW[1:], 8.0, 4)],
+    },
+    "ht_neuron_instant_nmda": {
+        "model": "ht_neuron",
+        "params": {"instant_unblock_NMDA": True, "t_ref": 1.0, "theta_eq": -52.0},
+        "currents": [(RAMP_TIMES, [5.0, 15.0, 25.0, 35.0, 0.0], 0)],
+        "spikes": [(EXC, 6.0, 1), (EXC[2:], 10.0, 2), (INH, 2.0, 3), (SLOW, 4.0, 4)],
+    },
+}
+BAD = {
+    "ht_neuron": [
+        {"tau_rise_AMPA": 5.0},
+        {"g_peak_AMPA": -1.0},
+        {"g_peak_NMDA": -0.1},
+        {"g_KL": -1.0},
+        {"t_ref": -1.0},
+        {"tau_m": 0.0},
+        {"tau_D_KNa": -1.0},
+        {"tau_Mg_fast_NMDA": 30.0},
+        {"S_act_NMDA": -1.0},
+        {"tau_decay_GABA_B": 10.0},
+        {"tau_spike": 0.0},
+        {"tau_theta": -1.0},
+    ],
+}
+# (source model, receptor_type) pairs tried per model
+CONNECT = {
+    "ht_neuron": [
+        ("spike_generator", 0),
+        ("spike_generator", 1),
+        ("spike_generator", 4),
+        ("spike_generator", 5),
+        ("dc_generator", 0),
+        ("dc_generator", 1),
+    ],
+}
+
+
+def run_protocol(nest, spec):
+    nest.ResetKernel()
+    n = nest.Create(spec["model"], params=spec["params"])
+    for times, values, receptor in spec["currents"]:
+        sc = nest.Create("step_current_generator", params={"amplitude_times": times, "amplitude_values": values})
+        nest.Connect(sc, n, syn_spec={"receptor_type": receptor})
+    for times, weight, receptor in spec["spikes"]:
+        sg = nest.Create("spike_generator", params={"spike_times": times, "precise_times": spec.get("precise", False)})
+        nest.Connect(sg, n, syn_spec={"weight": weight, "delay": 1.0, "receptor_type": receptor})
+    rec = list(nest.GetDefaults(spec["model"])["recordables"])
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(mm, n)
+    nest.Connect(n, sr)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    out = {"spike_times": sr.get("events")["times"], "times": ev["times"]}
+    for r in rec:
+        out[r] = ev[r]
+    return out
+
+
+def main():
+    import nest
+
+    _common.quiet(nest)
+    out = {"defaults": {}, "errors": {}, "connect_errors": {}}
+    arrays = {}
+    for model in MODELS:
+        nest.ResetKernel()
+        out["defaults"][model] = nest.GetDefaults(model)
+        errs = []
+        for params in BAD.get(model, []):
+            nest.ResetKernel()
+            node = nest.Create(model)
+            try:
+                node.set(params)
+                errs.append(None)
+            except nest.NESTError as e:
+                errs.append([type(e).__name__, str(e)])
+        out["errors"][model] = errs
+        cerrs = []
+        for src, receptor in CONNECT.get(model, []):
+            nest.ResetKernel()
+            node = nest.Create(model)
+            try:
+                nest.Connect(nest.Create(src), node, syn_spec={"receptor_type": receptor})
+                cerrs.append(None)
+            except nest.NESTError as e:
+                cerrs.append([type(e).__name__, str(e)])
+        out["connect_errors"][model] = cerrs
+    for name, spec in PROTOCOLS.items():
+        res = run_protocol(nest, spec)
+        for k, v in res.items():
+            arrays[f"{name}__{k}"] = np.asarray(v)
+        print(name, len(res["spike_times"]), "spikes", res["spike_times"][:8])
+    _common.write_json("models_ht.json", out)
+    _common.write_npz("models_ht.npz", arrays)
+
+
+if __name__ == "__main__":
+    main()

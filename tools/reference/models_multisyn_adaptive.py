@@ -25,7 +25,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-MODELS = ["aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse"]
+MODELS = ["aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "gif_cond_exp"]
 RAMP = {"amplitude_times": [20.0, 80.0, 150.0, 210.0, 260.0], "amplitude_values": [300.0, 650.0, 200.0, 900.0, 0.0]}
 PORTS = {
     "aeif_cond_alpha_multisynapse": [
@@ -37,10 +37,22 @@ PORTS = {
         {"E_rev": [0.0, -70.0], "tau_rise": [1.0, 0.5], "tau_decay": [4.0, 10.0], "t_ref": 1.5, "Delta_T": 0.0},
     ],
 }
+_GIF_KERNELS = {"q_stc": [20.0, 5.0], "tau_stc": [5.0, 50.0], "q_sfa": [4.0, 1.0], "tau_sfa": [10.0, 100.0]}
+PORTS["gif_cond_exp"] = [
+    {**_GIF_KERNELS, "V_T_star": -52.0, "E_in": -80.0},
+    {"V_T_star": -50.0, "tau_syn_ex": 1.0, "tau_syn_in": 6.0, "t_ref": 2.0, "g_L": 6.0},
+]
 WEIGHTS = {
     "aeif_cond_alpha_multisynapse": [6.0, 10.0, 4.0],
     "aeif_cond_beta_multisynapse": [5.0, 8.0, 6.0],
+    "gif_cond_exp": [3.0, -6.0],
 }
+# Current ramp scale per model (the gif neurons' leak is 4 nS, the AdEx ones' 30 nS).
+RAMP_SCALE = {"gif_cond_exp": 0.25}
+# Escape-noise variants: a threshold so sharp that firing is deterministic, no firing,
+# and the default noise (statistics over seeds).
+VARIANTS = {"sharp": {"Delta_V": 1e-4, "lambda_0": 1e3}, "silent": {"lambda_0": 0.0}}
+NOISY = ["gif_cond_exp"]
 RATE_HZ = 40.0
 
 
@@ -53,19 +65,26 @@ def spike_times(seed, n_ports, t_stop):
     return out
 
 
-def protocol(nest, model, t_stop=300.0):
+def protocol(nest, model, variant=None, t_stop=300.0):
     nest.ResetKernel()
     nest.resolution = 0.1
-    nodes = [nest.Create(model, params=p) for p in PORTS[model]]
-    step = nest.Create("step_current_generator", params=RAMP)
+    extra = VARIANTS[variant] if variant else {}
+    nodes = [nest.Create(model, params={**p, **extra}) for p in PORTS[model]]
+    scale = RAMP_SCALE.get(model, 1.0)
+    ramp = {
+        "amplitude_times": RAMP["amplitude_times"],
+        "amplitude_values": [scale * a for a in RAMP["amplitude_values"]],
+    }
+    step = nest.Create("step_current_generator", params=ramp)
     for node in nodes:
         nest.Connect(step, node)
     for j, node in enumerate(nodes):
-        n_ports = node.get("n_receptors")
+        ported = "n_receptors" in node.get()
+        n_ports = node.get("n_receptors") if ported else len(WEIGHTS[model])
         for port, times in enumerate(spike_times(11 + j, n_ports, t_stop), start=1):
             sg = nest.Create("spike_generator", params={"spike_times": times})
             w = WEIGHTS[model][port - 1]
-            nest.Connect(sg, node, syn_spec={"receptor_type": port, "weight": w, "delay": 1.0})
+            nest.Connect(sg, node, syn_spec={"receptor_type": port if ported else 0, "weight": w, "delay": 1.0})
     meters = []
     for node in nodes:
         mm = nest.Create("multimeter", params={"record_from": node.get("recordables"), "interval": 0.1})
@@ -79,8 +98,31 @@ def protocol(nest, model, t_stop=300.0):
     for j, mm in enumerate(meters):
         e = mm.get("events")
         out[f"node{j}"] = {k: np.asarray(e[k], dtype=float).tolist() for k in e if k not in ("senders", "times")}
-    out["final"] = [{k: node.get(k) for k in ("V_m", "w", "g", "dg") if k in node.get()} for node in nodes]
+    keys = ("V_m", "w", "g", "dg", "g_ex", "g_in", "E_sfa", "I_stc")
+    out["final"] = [{k: node.get(k) for k in keys if k in node.get()} for node in nodes]
     return out
+
+
+def stats(nest, model, seed, n=200, t_stop=1000.0):
+    """Spike counts of ``n`` noisy neurons (default escape noise) under a constant current
+    and Poisson input, and their pooled inter-spike intervals' mean and CV."""
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    nest.rng_seed = seed
+    params = {"V_T_star": -50.0, "I_e": 60.0, "q_stc": [10.0], "tau_stc": [20.0], "q_sfa": [2.0], "tau_sfa": [50.0]}
+    pop = nest.Create(model, n, params=params)
+    pg = nest.Create("poisson_generator", params={"rate": 800.0})
+    ported = "n_receptors" in pop[0].get()
+    nest.Connect(pg, pop, syn_spec={"weight": abs(WEIGHTS[model][0]), "receptor_type": 1 if ported else 0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pop, sr)
+    nest.Simulate(t_stop)
+    ev = sr.get("events")
+    senders, times = np.asarray(ev["senders"]), np.asarray(ev["times"], dtype=float)
+    counts = np.bincount(senders - pop[0].global_id, minlength=n)
+    isis = np.concatenate([np.diff(np.sort(times[senders == g])) for g in np.unique(senders)] or [np.zeros(0)])
+    return {"mean_count": float(counts.mean()), "sd_count": float(counts.std()), "mean_isi": float(isis.mean()),
+            "cv_isi": float(isis.std() / isis.mean()), "min_isi": float(isis.min())}  # fmt: skip
 
 
 def _try(f):
@@ -97,6 +139,11 @@ BAD_VALUES = {
         {"E_rev": [0.0], "tau_syn": [-1.0]}, {"V_peak": -60.0}, {"V_reset": 10.0}, {"Delta_T": -1.0},
         {"C_m": 0.0}, {"t_ref": -1.0}, {"tau_w": 0.0}, {"gsl_error_tol": 0.0},
         {"E_rev": [0.0, -80.0], "tau_syn": [1.0, 2.0]}, {"E_rev": [], "tau_syn": []},
+    ],
+    "gif_cond_exp": [
+        {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"Delta_V": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0},
+        {"lambda_0": -1.0}, {"tau_syn_ex": 0.0}, {"tau_sfa": [-1.0], "q_sfa": [1.0]}, {"gsl_error_tol": 0.0},
+        {"g_ex": 1.0},
     ],
     "aeif_cond_beta_multisynapse": [
         {"E_rev": [0.0, -80.0]}, {"tau_rise": [1.0, 2.0]}, {"E_rev": [0.0, 1.0], "tau_rise": [1.0], "tau_decay": [1.0, 2.0]},
@@ -138,7 +185,9 @@ def main():
     out = {
         "defaults": defaults,
         "errors": {m: errors(nest, m) for m in MODELS},
-        "runs": {m: protocol(nest, m) for m in MODELS},
+        "runs": {m: protocol(nest, m) for m in MODELS if m not in NOISY},
+        "variants": {m: {v: protocol(nest, m, v) for v in VARIANTS} for m in NOISY},
+        "stats": {m: [stats(nest, m, seed) for seed in range(1, 11)] for m in NOISY},
     }
     path = os.path.join(_common.REF_DIR, "models_multisyn_adaptive.json")
     with open(path, "w") as f:

@@ -3,6 +3,7 @@
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
+from .gif_cond import GifCondExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
@@ -28,3 +29,4 @@ MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, Ignor
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
 MODELS += [HtNeuron]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
+MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)

@@ -37,6 +37,7 @@ STEPS = [
     "spatial",
     "adaptive_models",
     "exact_models",
+    "models_glif",
     "models_ht",
     "model_names",
     "plasticity",

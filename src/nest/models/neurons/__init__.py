@@ -3,6 +3,7 @@
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
+from .glif import GlifPsc, GlifPscDoubleAlpha
 from .gif_cond import GifCondExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
@@ -30,3 +31,4 @@ MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams
 MODELS += [HtNeuron]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
+MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)

@@ -12,7 +12,7 @@ import pathlib
 
 import numpy as np
 import pytest
-from conftest import load_json, load_npz
+from conftest import load_json, load_npz, nest_words
 from test_defaults import INTERNAL, _same
 
 import nest
@@ -60,13 +60,18 @@ def test_bad_values_raise_nest_errors(model):
     for params, expected in zip(PROTO.BAD.get(model, []), INFO["errors"][model]):
         nest.ResetKernel()
         n = nest.Create(model)
+        status = None
+        if model == "iaf_cond_alpha_mc":
+            expected, status = expected  # with the status after the attempt
         if expected is None:
             n.set(params)
-            continue
-        cls, msg = expected
-        with pytest.raises(getattr(nest.NESTErrors, cls)) as info:
-            n.set(params)
-        assert str(info.value) == msg, params
+        else:
+            cls, msg = expected
+            with pytest.raises(getattr(nest.NESTErrors, cls)) as info:
+                n.set(params)
+            assert nest_words(info.value) == msg, params
+        for key, value in (status or {}).items():
+            assert n.get(key) == value, (params, key)
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -119,3 +124,42 @@ def test_ht_neuron_with_ht_synapse():
     first = g[(t > 11) & (t <= 16)].max()
     assert first == pytest.approx(5.0 * 0.1, rel=0.05)  # peak at weight x g_peak_AMPA
     assert np.all(g[t <= 11.0] == 0.0)
+
+
+def test_mc_compartment_dictionaries():
+    # Nested status as NEST has it: a partial dictionary changes only its keys, per node
+    # values stay apart, SetDefaults reaches new nodes, unknown keys inside are ignored.
+    ref = INFO["defaults"]["iaf_cond_alpha_mc"]
+    n = nest.Create("iaf_cond_alpha_mc", 3, params={"distal": {"I_e": 5.0}})
+    n[1].set(soma={"V_m": -61.0, "g_L": 12.0})
+    assert n[1].get("soma") == dict(ref["soma"], V_m=-61.0, g_L=12.0)
+    assert n[0].get("soma") == ref["soma"]
+    assert n.get("distal")[2] == dict(ref["distal"], I_e=5.0)
+    assert isinstance(n[0].get("soma"), dict) and "V_m" in nest.GetStatus(n[0])[0]["proximal"]
+    nest.SetDefaults("iaf_cond_alpha_mc", {"proximal": {"C_m": 80.0}})
+    assert nest.GetDefaults("iaf_cond_alpha_mc")["proximal"] == dict(ref["proximal"], C_m=80.0)
+    assert nest.Create("iaf_cond_alpha_mc").get("proximal")["C_m"] == 80.0
+    assert n[0].get("proximal")["C_m"] == ref["proximal"]["C_m"]
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry):
+        n.set(V_m=-60.0)
+
+
+def test_mc_state_carries_over_runs_and_currents_reach_compartments():
+    # A current into the distal compartment moves the distal membrane first; two
+    # Simulate calls give the trace of one.
+    def run(split):
+        nest.ResetKernel()
+        n = nest.Create("iaf_cond_alpha_mc")
+        dc = nest.Create("dc_generator", params={"amplitude": 300.0})
+        nest.Connect(dc, n, syn_spec={"receptor_type": n.get("receptor_types")["distal_curr"]})
+        mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m.s", "V_m.d"]})
+        nest.Connect(mm, n)
+        for t in split:
+            nest.Simulate(t)
+        return mm.events, n.get("distal")["V_m"]
+
+    ev, v_d = run([20.0])
+    ev2, v_d2 = run([7.3, 12.7])
+    np.testing.assert_array_equal(ev["V_m.d"], ev2["V_m.d"])
+    assert v_d == v_d2
+    assert ev["V_m.d"][-1] - -70.0 > 3 * (ev["V_m.s"][-1] - -70.0) > 0

@@ -54,6 +54,36 @@ PROTOCOLS = {
         "currents": [(RAMP_TIMES, [5.0, 15.0, 25.0, 35.0, 0.0], 0)],
         "spikes": [(EXC, 6.0, 1), (EXC[2:], 10.0, 2), (INH, 2.0, 3), (SLOW, 4.0, 4)],
     },
+    "iaf_cond_alpha_mc": {
+        "model": "iaf_cond_alpha_mc",
+        "params": {},
+        "currents": [
+            (RAMP_TIMES, [150.0, 300.0, 450.0, 700.0, 0.0], 7),
+            ([60.0, 160.0], [300.0, -100.0], 8),
+            ([100.0, 200.0], [500.0, 0.0], 9),
+        ],
+        "spikes": [
+            (EXC, 6.0, 1),
+            (INH, 4.0, 2),
+            (EXC[3:], 8.0, 3),
+            (INH[2:], 5.0, 4),
+            (SLOW, 20.0, 5),
+            (SLOW[2:], 10.0, 6),
+        ],
+    },
+    "iaf_cond_alpha_mc_params": {
+        "model": "iaf_cond_alpha_mc",
+        "params": {
+            "t_ref": 0.5,
+            "g_sp": 5.0,
+            "V_th": -57.0,
+            "soma": {"C_m": 100.0, "I_e": 120.0, "V_m": -65.0, "tau_syn_ex": 1.0},
+            "proximal": {"g_L": 8.0, "E_L": -65.0, "tau_syn_in": 3.0},
+            "distal": {"I_e": 250.0, "V_m": -60.0, "E_ex": 10.0},
+        },
+        "currents": [(RAMP_TIMES, [50.0, 100.0, 200.0, 300.0, 0.0], 7)],
+        "spikes": [(EXC, 10.0, 1), (INH, 6.0, 2), (EXC[1:], 15.0, 5), (INH, 8.0, 6)],
+    },
 }
 BAD = {
     "ht_neuron": [
@@ -70,6 +100,17 @@ BAD = {
         {"tau_spike": 0.0},
         {"tau_theta": -1.0},
     ],
+    "iaf_cond_alpha_mc": [
+        {"V_th": -80.0},
+        {"t_ref": -1.0},
+        {"soma": {"C_m": -1.0}},
+        {"proximal": {"C_m": 0.0}},
+        {"distal": {"tau_syn_ex": 0.0}},
+        {"soma": {"tau_syn_in": -1.0}},
+        {"soma": {"foo": 1.0, "V_m": -66.0}},
+        {"g_sp": -1.0},
+        {"proximal": {"V_m": -40.0}, "V_reset": -50.0, "V_th": -45.0},
+    ],
 }
 # (source model, receptor_type) pairs tried per model
 CONNECT = {
@@ -80,6 +121,18 @@ CONNECT = {
         ("spike_generator", 5),
         ("dc_generator", 0),
         ("dc_generator", 1),
+    ],
+    "iaf_cond_alpha_mc": [
+        ("spike_generator", 0),
+        ("spike_generator", 1),
+        ("spike_generator", 6),
+        ("spike_generator", 7),
+        ("spike_generator", 10),
+        ("dc_generator", 0),
+        ("dc_generator", 1),
+        ("dc_generator", 7),
+        ("dc_generator", 9),
+        ("dc_generator", 10),
     ],
 }
 
@@ -124,6 +177,8 @@ def main():
                 errs.append(None)
             except nest.NESTError as e:
                 errs.append([type(e).__name__, str(e)])
+            if model == "iaf_cond_alpha_mc":
+                errs[-1] = [errs[-1], {k: node.get(k) for k in ("soma", "proximal", "distal", "V_th")}]
         out["errors"][model] = errs
         cerrs = []
         for src, receptor in CONNECT.get(model, []):

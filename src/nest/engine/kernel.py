@@ -787,6 +787,9 @@ class Kernel:
                 row[mask] = n_rows + li[mask]
                 plan.append((g, n_rows, g.n, None))
                 n_rows += g.n
+        # Currents to a receptor port other than 0 (iaf_cond_alpha_mc's compartments) go to
+        # that port's receptor buffer; None while every connection targets port 0.
+        port = np.concatenate([np.full(len(b), b.receptor, dtype=np.int64) for b in blocks])
         self.currents = {
             "row": row,
             "tgt": (tgt - 1).astype(np.int64),
@@ -794,6 +797,7 @@ class Kernel:
             "d": d.astype(np.int64),
             "plan": plan,
             "n_rows": n_rows,
+            "port": port if port.any() else None,
         }
 
     def _route_spike_recorders(self, sr_sources) -> None:
@@ -1027,7 +1031,11 @@ class Kernel:
                 amps[start : start + n_rows] = g.model.amplitudes_per_target(g, self, t0, m, gen_local, None)
             else:
                 amps[start : start + n_rows] = g.model.amplitudes(g, self, t0, m)
-        _scatter_currents(t0, m, self.slots, self.cur, cs["row"], cs["tgt"], cs["w"], cs["d"], amps)
+        if cs["port"] is None:
+            _scatter_currents(t0, m, self.slots, self.cur, cs["row"], cs["tgt"], cs["w"], cs["d"], amps)
+        else:
+            _scatter_port_currents(t0, m, self.slots, self.cur, self.rbuf, self.ridx, cs["row"], cs["tgt"], cs["w"],
+                                   cs["d"], cs["port"], amps)  # fmt: skip
 
     def _emit_poisson(self, t0: int, m: int) -> None:
         p = self.pois
@@ -1078,6 +1086,20 @@ def _scatter_currents(t0, m, slots, cur, row, tgt, w, d, amps):
             a = amps[r, k]
             if a != 0.0:
                 cur[(t0 + k + d[c]) % slots, tgt[c]] += w[c] * a
+
+
+@njit(cache=True)
+def _scatter_port_currents(t0, m, slots, cur, rbuf, ridx, row, tgt, w, d, port, amps):
+    for c in range(tgt.shape[0]):
+        r = row[c]
+        q = port[c]
+        for k in range(m):
+            a = amps[r, k]
+            if a != 0.0:
+                if q == 0:
+                    cur[(t0 + k + d[c]) % slots, tgt[c]] += w[c] * a
+                else:
+                    rbuf[q - 1, (t0 + k + d[c]) % slots, ridx[tgt[c]]] += w[c] * a
 
 
 _NO_MULT = np.ones(1)

@@ -33,6 +33,9 @@ class NodeGroup:
                 self.values[key] = [copy.deepcopy(default) for _ in range(n)]
         self.aux: dict[str, Any] = {}
         self.prepared = False
+        if hasattr(model, "init_values"):
+            # Models whose status holds nested dictionaries keep them as arrays (iaf_cond_alpha_mc).
+            model.init_values(self)
 
     @property
     def last(self) -> int:

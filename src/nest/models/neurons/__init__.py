@@ -7,6 +7,7 @@ from .glif import GlifPsc, GlifPscDoubleAlpha
 from .gif_cond import GifCondExp
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
+from .iaf_cond_mc import IafCondAlphaMc
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
@@ -28,7 +29,7 @@ MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (en
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
-MODELS += [HtNeuron]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
+MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)

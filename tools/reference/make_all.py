@@ -41,6 +41,7 @@ STEPS = [
     "models_ht",
     "model_names",
     "plasticity",
+    "models_clopath",
     "multisynapse",
     "models_multisyn_adaptive",
     "poisson_window",

@@ -284,6 +284,8 @@ def _attach_params(block: Block, syn: dict, column) -> None:
         return
     params = {key: column(key) for key in keys}
     model.check({**params, "weight": block.weight}, on_set=bool(syn[_GIVEN]))
+    if hasattr(model, "check_targets"):
+        model.check_targets(kernel, block.target)
     block.extra["params"] = params
 
 

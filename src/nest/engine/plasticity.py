@@ -172,7 +172,10 @@ class PlasticStore:
                 precise.add(node[:m], stamp[:m], off[:m], w[:m])
 
     def _deliver_kernels(self, k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
-        if self.model.family == STATIC:
+        if getattr(self.model, "deliver_store", None) is not None:
+            # Rules kept in their own modules (plasticity_voltage.py) deliver by themselves.
+            self.model.deliver_store(self, k, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt)
+        elif self.model.family == STATIC:
             _deliver_static(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                             self.delay, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == STDP:

@@ -21,6 +21,7 @@ from .plastic import (
     lbl_variant,
 )
 from .static import StaticSynapse
+from .voltage import ClopathSynapse
 
 _BASES = [
     StaticSynapse,
@@ -41,5 +42,6 @@ _BASES = [
     QuantalStpSynapse,
     StdpDopamineSynapse,
 ]
+_BASES += [ClopathSynapse]  # voltage-based plasticity (voltage.py)
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]

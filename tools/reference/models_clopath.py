@@ -1,0 +1,243 @@
+"""Voltage-based plasticity of real NEST 3.10 -> tests/reference/models_clopath.{json,npz}
+
+Models: ``aeif_psc_delta_clopath``, ``hh_psc_alpha_clopath`` (neurons keeping the filtered
+voltages the Clopath rule reads), ``clopath_synapse`` (+ ``_hpc``, ``_lbl``).
+``tests/test_models_clopath.py`` imports the protocol functions below and runs them on
+nestling; each takes the ``nest`` module and returns plain lists and floats.
+
+- ``neuron_protocol(nest, model)``: one neuron under a step-current ramp (RAMP_TIMES,
+  RAMP[model]), excitatory and inhibitory spikes (EXC_TIMES, INH_TIMES; weights W_EXC, W_INH,
+  delay 1 ms), every recordable at 0.1 ms, spikes, 300 ms; PARAMS[model] set at Create.
+- ``pairing_protocol(nest, model, freq, lag, ...)``: the spike-pairing experiment of NEST's
+  Clopath example, our own variant: five pre/post pairs at ``freq`` Hz, the post spike
+  ``lag`` ms after the pre spike (negative: before). Pre spikes reach the neuron through a
+  parrot and one clopath connection per entry of SYN_SETS (different delays, tau_x, Wmax,
+  Wmin, x_bar); post spikes are forced by a spike generator through a strong static
+  connection. Weights (and x_bar) read every 10 ms, V_m and the filtered voltages at 0.1 ms,
+  a weight_recorder on the first connection.
+- ``errors``: for each bad value (``node.set`` on a fresh node, ``Connect`` with a
+  clopath_synapse spec) the NEST error class and message, or None when accepted.
+
+Traces longer than 500 samples are written to the ``.npz`` as ``<run key>__<name>``
+(``neurons`` runs keyed by model, ``pairing`` runs by "model freq lag [ltd]"), the rest
+to the ``.json``.
+"""
+
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+NEURONS = ["aeif_psc_delta_clopath", "hh_psc_alpha_clopath"]
+SYNAPSES = ["clopath_synapse", "clopath_synapse_hpc", "clopath_synapse_lbl"]
+RAMP_TIMES = [40.0, 90.0, 140.0, 190.0, 240.0]
+RAMP = {
+    "aeif_psc_delta_clopath": [400.0, 700.0, 1000.0, 1400.0, 0.0],
+    "hh_psc_alpha_clopath": [100.0, 250.0, 500.0, 800.0, 0.0],
+}
+W_EXC = {"aeif_psc_delta_clopath": 2.0, "hh_psc_alpha_clopath": 400.0}
+W_INH = {"aeif_psc_delta_clopath": -2.5, "hh_psc_alpha_clopath": -500.0}
+PARAMS = {
+    "aeif_psc_delta_clopath": {"t_ref": 1.0, "A_LTD_const": False, "V_th_max": -30.0, "tau_V_th": 20.0},
+    "hh_psc_alpha_clopath": {"t_ref": 1.5},
+}
+EXC_TIMES = sorted([float(t) for t in np.round(np.arange(5.0, 300.0, 7.3), 1)] + [60.0, 60.0, 60.1])
+INH_TIMES = [float(t) for t in np.round(np.arange(3.0, 300.0, 11.9), 1)]
+
+# The neuron of NEST's pairing example (voltage-dependent LTD in one variant).
+PAIR_NEURON = {
+    "aeif_psc_delta_clopath": {
+        "V_m": -70.6, "E_L": -70.6, "C_m": 281.0, "theta_minus": -70.6, "theta_plus": -45.3, "A_LTD": 14.0e-5,
+        "A_LTP": 8.0e-5, "tau_u_bar_minus": 10.0, "tau_u_bar_plus": 7.0, "delay_u_bars": 4.0, "a": 4.0,
+        "b": 0.0805, "V_reset": -70.6 + 21.0, "V_clamp": 33.0, "t_clamp": 2.0, "t_ref": 0.0,
+    },
+    "hh_psc_alpha_clopath": {"A_LTD": 14.0e-5, "A_LTP": 8.0e-5, "theta_minus": -60.0, "theta_plus": -45.3,
+                             "delay_u_bars": 4.0, "tau_u_bar_plus": 7.0},
+}  # fmt: skip
+POST_WEIGHT = {"aeif_psc_delta_clopath": 80.0, "hh_psc_alpha_clopath": 3000.0}
+SYN_SETS = [
+    {"weight": 0.5, "delay": 0.1},
+    {"weight": 0.5, "delay": 1.0, "tau_x": 10.0},
+    {"weight": 2.0, "delay": 2.3, "x_bar": 0.05},
+    {"weight": 0.5005, "delay": 0.5, "Wmax": 0.501},
+    {"weight": 0.5, "delay": 0.1, "Wmin": 0.4995},
+]
+PAIRINGS = [(10.0, 10.0), (30.0, 10.0), (50.0, 10.0), (10.0, -10.0), (50.0, -10.0)]
+
+
+def neuron_protocol(nest, model):
+    nest.ResetKernel()
+    n = nest.Create(model, params=PARAMS[model])
+    sc = nest.Create("step_current_generator", params={"amplitude_times": RAMP_TIMES, "amplitude_values": RAMP[model]})
+    se = nest.Create("spike_generator", params={"spike_times": EXC_TIMES})
+    si = nest.Create("spike_generator", params={"spike_times": INH_TIMES})
+    rec = list(nest.GetDefaults(model)["recordables"])
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(sc, n)
+    nest.Connect(se, n, syn_spec={"weight": W_EXC[model], "delay": 1.0})
+    nest.Connect(si, n, syn_spec={"weight": W_INH[model], "delay": 1.0})
+    nest.Connect(mm, n)
+    nest.Connect(n, sr)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    out = {"spikes": np.asarray(sr.get("events")["times"]).tolist(), "times": np.asarray(ev["times"]).tolist()}
+    for r in rec:
+        out[r] = np.asarray(ev[r]).tolist()
+    st = n.get()
+    out["final"] = {k: st[k] for k in ("V_m", "u_bar_plus", "u_bar_minus", "u_bar_bar")}
+    return out
+
+
+def pairing_protocol(nest, model="aeif_psc_delta_clopath", freq=10.0, lag=10.0, synapse="clopath_synapse",
+                     ltd_const=True):  # fmt: skip
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    params = dict(PAIR_NEURON[model], A_LTD_const=ltd_const)
+    nrn = nest.Create(model, params=params)
+    prrt = nest.Create("parrot_neuron")
+    first = 20.0
+    pre = [round(first + k * 1000.0 / freq, 1) for k in range(5)]
+    post = [round(t + lag, 1) for t in pre]
+    if lag < 0:
+        pre = [round(t - lag, 1) for t in pre]
+        post = [round(t - lag, 1) for t in post]
+    # One more presynaptic spike reads what the last pair left.
+    pre.append(round(max(pre[-1], post[-1]) + 30.0, 1))
+    sg_pre = nest.Create("spike_generator", params={"spike_times": pre})
+    sg_post = nest.Create("spike_generator", params={"spike_times": post})
+    nest.Connect(sg_pre, prrt, syn_spec={"delay": 0.1})
+    nest.Connect(sg_post, nrn, syn_spec={"delay": 0.1, "weight": POST_WEIGHT[model]})
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel(synapse, "clopath_rec", {"weight_recorder": wr})
+    nest.Connect(prrt, nrn, syn_spec=dict(SYN_SETS[0], synapse_model="clopath_rec"))
+    for spec in SYN_SETS[1:]:
+        nest.Connect(prrt, nrn, syn_spec=dict(spec, synapse_model=synapse))
+    mm = nest.Create(
+        "multimeter", params={"interval": 0.1, "record_from": ["V_m", "u_bar_plus", "u_bar_minus", "u_bar_bar"]}
+    )
+    nest.Connect(mm, nrn)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(nrn, sr)
+    t_end = pre[-1] + 10.0
+    weights, xbars = [], []
+    for _ in range(int(round(t_end / 10.0))):
+        nest.Simulate(10.0)
+        conns = nest.GetConnections(prrt, nrn)
+        models = list(conns.get("synapse_model"))
+        w = list(conns.get("weight"))
+        x = list(conns.get("x_bar"))
+        d = list(conns.get("delay"))
+        # Order by (delay, model name, weight) is stable across simulators.
+        order = sorted(range(len(w)), key=lambda i: (d[i], models[i]))
+        weights.append([w[i] for i in order])
+        xbars.append([x[i] for i in order])
+    ev = mm.get("events")
+    wev = wr.get("events")
+    return {
+        "pre": pre,
+        "post": post,
+        "weights": weights,
+        "x_bar": xbars,
+        "spikes": np.asarray(sr.get("events")["times"]).tolist(),
+        "V_m": np.asarray(ev["V_m"]).tolist(),
+        "u_bar_plus": np.asarray(ev["u_bar_plus"]).tolist(),
+        "u_bar_minus": np.asarray(ev["u_bar_minus"]).tolist(),
+        "u_bar_bar": np.asarray(ev["u_bar_bar"]).tolist(),
+        "wr_times": np.asarray(wev["times"]).tolist(),
+        "wr_weights": np.asarray(wev["weights"]).tolist(),
+    }
+
+
+NEURON_BAD = {
+    "aeif_psc_delta_clopath": [
+        {"V_reset": 40.0}, {"Delta_T": -1.0}, {"V_th_max": -60.0}, {"V_peak": -60.0}, {"C_m": 0.0},
+        {"t_ref": -1.0}, {"t_clamp": -1.0}, {"tau_w": 0.0}, {"tau_z": -1.0}, {"tau_u_bar_bar": 0.0},
+        {"gsl_error_tol": 0.0}, {"u_ref_squared": 0.0}, {"Delta_T": 0.01}, {"delay_u_bars": -1.0},
+    ],
+    "hh_psc_alpha_clopath": [
+        {"C_m": -1.0}, {"t_ref": -1.0}, {"tau_syn_ex": 0.0}, {"tau_u_bar_plus": 0.0}, {"g_K": -1.0},
+        {"Act_m": -0.1}, {"u_ref_squared": -1.0},
+    ],
+}  # fmt: skip
+SYN_BAD = [
+    {"weight": -1.0},
+    {"weight": 1.0, "Wmin": -1.0},
+    {"weight": 1.0, "Wmax": -1.0},
+    {"weight": -1.0, "Wmin": -2.0, "Wmax": -0.5},
+]
+
+
+def errors(nest):
+    out = {}
+    for model, bads in NEURON_BAD.items():
+        for bad in bads:
+            nest.ResetKernel()
+            n = nest.Create(model)
+            try:
+                n.set(bad)
+                res = None
+            except nest.NESTError as e:
+                res = [type(e).__name__, str(e)]
+            out[f"{model} {sorted(bad.items())}"] = res
+    for bad in SYN_BAD:
+        nest.ResetKernel()
+        a = nest.Create("parrot_neuron")
+        b = nest.Create("aeif_psc_delta_clopath")
+        try:
+            nest.Connect(a, b, syn_spec=dict(bad, synapse_model="clopath_synapse"))
+            res = None
+        except nest.NESTError as e:
+            res = [type(e).__name__, str(e)]
+        out[f"clopath_synapse {sorted(bad.items())}"] = res
+    nest.ResetKernel()
+    a = nest.Create("parrot_neuron")
+    b = nest.Create("iaf_psc_alpha")
+    try:
+        nest.Connect(a, b, syn_spec={"synapse_model": "clopath_synapse"})
+        res = None
+    except nest.NESTError as e:
+        res = [type(e).__name__, str(e)]
+    out["clopath_synapse to iaf_psc_alpha"] = res
+    return out
+
+
+def main():
+    import _common
+
+    import nest
+
+    _common.quiet(nest)
+    out = {"defaults": {}, "neurons": {}, "pairing": {}}
+    for m in NEURONS + SYNAPSES:
+        nest.ResetKernel()
+        d = nest.GetDefaults(m)
+        out["defaults"][m] = {k: v for k, v in d.items() if k not in ("synapse_modelid", "num_connections", "model_id")}
+    for m in NEURONS:
+        out["neurons"][m] = neuron_protocol(nest, m)
+        print(m, len(out["neurons"][m]["spikes"]), "spikes")
+    for freq, lag in PAIRINGS:
+        key = f"aeif_psc_delta_clopath {freq} {lag}"
+        out["pairing"][key] = pairing_protocol(nest, "aeif_psc_delta_clopath", freq, lag)
+    out["pairing"]["aeif_psc_delta_clopath 20.0 10.0 ltd"] = pairing_protocol(
+        nest, "aeif_psc_delta_clopath", 20.0, 10.0, ltd_const=False
+    )
+    for syn in SYNAPSES[1:]:
+        out["pairing"][f"{syn} 20.0 10.0"] = pairing_protocol(nest, "aeif_psc_delta_clopath", 20.0, 10.0, synapse=syn)
+    for freq, lag in ((20.0, 10.0), (20.0, -10.0)):
+        out["pairing"][f"hh_psc_alpha_clopath {freq} {lag}"] = pairing_protocol(nest, "hh_psc_alpha_clopath", freq, lag)
+    out["errors"] = errors(nest)
+    # Traces go to the .npz (the JSON stays small).
+    arrays = {}
+    for part in ("neurons", "pairing"):
+        for key, run in out[part].items():
+            for rec in [k for k, v in run.items() if isinstance(v, list) and len(v) > 500]:
+                arrays[f"{key}__{rec}"] = np.asarray(run.pop(rec))
+    _common.write_json("models_clopath.json", out)
+    _common.write_npz("models_clopath.npz", arrays)
+
+
+if __name__ == "__main__":
+    main()

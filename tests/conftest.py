@@ -39,3 +39,9 @@ def no_deprecation_noise():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         yield
+
+
+def nest_words(err: BaseException) -> str:
+    """An error's message without what nestling adds to NEST's words for a bad status value:
+    the parameters given and their values, " (given: key = value)" (engine/nodes.py)."""
+    return str(err).split(" (given: ")[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import load_json, load_npz
+from conftest import load_json, load_npz, nest_words
 from test_defaults import INTERNAL, _same
 
 import nest
@@ -91,7 +91,7 @@ def test_bad_values_raise_nest_errors(model):
         cls, msg = expected
         with pytest.raises(getattr(nest.NESTErrors, cls)) as info:
             n.set({key: _bad_value(key)})
-        assert str(info.value) == msg, key
+        assert nest_words(info.value) == msg, key
 
 
 def _bad_value(key):

@@ -88,10 +88,9 @@ def test_receptor_type_errors_match_nest(case):
     p = nest.Create("parrot_neuron")
     t = nest.Create(model)
     if not ref["raised"]:
-        if model.startswith("parrot_neuron") or model == "iaf_tum_2000":
-            # parrot_neuron's receptor 1 (spikes not repeated) exists in NEST; nestling refuses
-            # it with NotImplemented rather than repeating those spikes. So is iaf_tum_2000's
-            # (spikes of iaf_tum_2000 neurons scaled by their release state).
+        if model == "iaf_tum_2000":
+            # iaf_tum_2000's receptor 1 (spikes of iaf_tum_2000 neurons scaled by their
+            # release state) exists in NEST; nestling refuses it with NotImplemented.
             with pytest.raises(nest.NESTErrors.NotImplemented, match="receptor|Receptor"):
                 nest.Connect(p, t, syn_spec={"receptor_type": int(r)})
         else:

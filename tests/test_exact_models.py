@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import load_json, load_npz
+from conftest import load_json, load_npz, nest_words
 from test_defaults import INTERNAL, _same
 
 import nest
@@ -90,7 +90,7 @@ def test_bad_values_raise_nest_errors(model):
             continue
         with pytest.raises(getattr(nest.NESTErrors, expected[0])) as info:
             node.set(setting)
-        assert str(info.value) == expected[1], key
+        assert nest_words(info.value) == expected[1], key
 
 
 def test_threshold_status_follows_its_parts():

@@ -25,6 +25,8 @@ import _common  # noqa: E402
 STEPS = [
     "defaults",
     "all_defaults",
+    "bad_params",
+    "parrot_ports",
     "facts",
     "api_names",
     "api_output",

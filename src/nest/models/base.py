@@ -94,6 +94,14 @@ def archiving_params() -> dict[str, Param]:
     }
 
 
+def check_archiving(model: Model, values: dict[str, Any], first_gid: int | None) -> None:
+    """NEST's check of the spike-archive time constants, after the model's own checks."""
+    if "tau_minus_triplet" not in model.params or "tau_Ca" not in model.params:
+        return
+    for key in ("tau_minus", "tau_minus_triplet", "tau_Ca"):
+        require(np.asarray(values[key]) > 0, model, first_gid, "All time constants must be strictly positive.")
+
+
 class Model:
     """Base of all node models.
 

@@ -56,16 +56,24 @@ class _IafPsc(Model):
     state_columns: dict[str, float] = {}
     # What the kernel reads per node: neighbouring groups of one model are updated together.
     batch_keys = ("S", "Q", "P", "r", "ref_counts")
+    # NEST's words for a bad capacitance, refractory time, membrane and synaptic time
+    # constant differ between the three models (measured: tests/reference/bad_params.json).
+    words = {
+        "C_m": "Capacitance must be > 0.",
+        "t_ref": "Refractory time must not be negative.",
+        "tau_m": "Membrane time constant must be > 0.",
+        "tau_syn": "All synaptic time constants must be > 0.",
+    }
 
     def check(self, v, n, gid):
         require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")
         require(v["V_reset"] < v["V_th"], self, gid, "Reset potential must be smaller than threshold.")
-        require(v["C_m"] > 0, self, gid, "Capacitance must be > 0.")
-        require(v["t_ref"] >= 0, self, gid, "The refractory time t_ref can't be negative.")
-        require(v["tau_m"] > 0, self, gid, "Membrane time constant must be > 0.")
+        require(v["C_m"] > 0, self, gid, self.words["C_m"])
+        require(v["t_ref"] >= 0, self, gid, self.words["t_ref"])
+        require(v["tau_m"] > 0, self, gid, self.words["tau_m"])
         for key in ("tau_syn_ex", "tau_syn_in", "tau_syn"):
             if key in v:
-                require(v[key] > 0, self, gid, "All time constants must be strictly positive.")
+                require(v[key] > 0, self, gid, self.words["tau_syn"])
 
     def prepare(self, group, kernel):
         a, v = group.aux, group.values
@@ -115,6 +123,7 @@ class IafPscAlpha(_IafPsc):
     """
 
     name = "iaf_psc_alpha"
+    words = {**_IafPsc.words, "t_ref": "The refractory time t_ref can't be negative."}
     elementsize = 736
     params = {
         **_common_params(),
@@ -216,6 +225,12 @@ class IafPscExp(_IafPsc):
     """
 
     name = "iaf_psc_exp"
+    words = {
+        "C_m": "Capacitance must be strictly positive.",
+        "t_ref": "Refractory time must not be negative.",
+        "tau_m": "Membrane and synapse time constants must be strictly positive.",
+        "tau_syn": "Membrane and synapse time constants must be strictly positive.",
+    }
     elementsize = 672
     params = {
         **{k: p for k, p in _common_params().items() if k != "V_min"},

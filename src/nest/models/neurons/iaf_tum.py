@@ -64,7 +64,9 @@ class IafPscExpHtum(ExactNeuron):
         require(v["V_reset"] < v["V_th"], self, gid, "Reset potential must be smaller than threshold.")
 
     def check_times(self, v, gid):
-        for key in ("tau_m", "tau_syn_ex", "tau_syn_in", "t_ref_abs", "t_ref_tot"):
+        # NEST tests the order of the two refractory times before t_ref_tot's sign (a
+        # positive t_ref_abs then implies it).
+        for key in ("tau_m", "tau_syn_ex", "tau_syn_in", "t_ref_abs"):
             require(v[key] > 0, self, gid, self.time_constants_msg)
         require(v["t_ref_tot"] >= v["t_ref_abs"], self, gid,
                 "Total refractory period must be larger or equal than absolute refractory time.")  # fmt: skip

@@ -73,7 +73,8 @@ class _Multisynapse(Model):
 
     def check(self, v, n, gid):
         require(v["V_reset"] < v["V_th"], self, gid, "Reset potential must be smaller than threshold.")
-        require(v["C_m"] > 0, self, gid, "Capacitance must be strictly positive.")
+        # NEST words a bad capacitance differently in the two models.
+        require(v["C_m"] > 0, self, gid, f"Capacitance must be {'strictly positive' if self.alpha else '> 0'}.")
         require(v["t_ref"] >= 0, self, gid, "Refractory time must not be negative.")
         require(v["tau_m"] > 0, self, gid, "Membrane time constant must be strictly positive.")
         # On a set, every touched node gets the same tau_syn (one list of time constants).

@@ -22,6 +22,11 @@ class ParrotNeuron(Model):
     counts_spikes = True
     elementsize = 456
 
+    def receptor_ports(self, group) -> np.ndarray:
+        """One port: spikes to receptor 1 reach the parrot (and its synapse's plasticity) but
+        are not repeated. They land in a receptor buffer the parrot never reads."""
+        return np.ones(group.n, dtype=np.int64)
+
     def prepare(self, group, kernel):
         kernel.reserve_spikes(group, kernel.slice_steps)
 

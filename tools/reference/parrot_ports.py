@@ -1,0 +1,50 @@
+"""Port 1 of parrot neurons in real NEST 3.10 -> tests/reference/parrot_ports.json
+
+Protocol, for parrot_neuron and parrot_neuron_ps: spike generators drive a "pre" and a
+"post" parrot (pre at 10, 30.03, 50, 70.07, 90, 110 ms; post at 12, 27, 55.05, 66, 95,
+120 ms; ``precise_times`` True); pre connects to post's receptor 1 by a static_synapse and by
+an stdp_synapse (weight 5, delay 1). After 150 ms the spike recorder's senders and times
+and the stdp_synapse's weight are stored: port 1 takes spikes (the synapse learns from
+them) without the parrot repeating them.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402
+
+PRE = [10.0, 30.03, 50.0, 70.07, 90.0, 110.0]
+POST = [12.0, 27.0, 55.05, 66.0, 95.0, 120.0]
+
+
+def run(nest, model):
+    nest.ResetKernel()
+    sg_pre = nest.Create("spike_generator", params={"spike_times": PRE, "precise_times": True})
+    sg_post = nest.Create("spike_generator", params={"spike_times": POST, "precise_times": True})
+    pre = nest.Create(model)
+    post = nest.Create(model)
+    nest.Connect(sg_pre, pre)
+    nest.Connect(sg_post, post)
+    nest.Connect(pre, post, syn_spec={"receptor_type": 1, "weight": 5.0, "delay": 1.0})
+    nest.Connect(pre, post, syn_spec={"synapse_model": "stdp_synapse", "receptor_type": 1, "weight": 5.0,
+                                      "delay": 1.0})  # fmt: skip
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pre + post, sr)
+    nest.Simulate(150.0)
+    conn = nest.GetConnections(pre, post, synapse_model="stdp_synapse")
+    return {"senders": sr.events["senders"], "times": sr.events["times"], "weight": conn.get("weight")}
+
+
+def main():
+    import nest
+
+    _common.quiet(nest)
+    out = {"nest_version": nest.__version__}
+    for model in ("parrot_neuron", "parrot_neuron_ps"):
+        out[model] = run(nest, model)
+    _common.write_json("parrot_ports.json", out)
+
+
+if __name__ == "__main__":
+    main()

@@ -41,6 +41,7 @@ STEPS = [
     "exact_models",
     "models_glif",
     "models_ht",
+    "models_rate",
     "model_names",
     "plasticity",
     "models_clopath",

@@ -36,6 +36,8 @@ _BACKEND_KEYS = {"to_file": "ascii", "to_screen": "screen", "to_memory": "memory
 
 def translate_node_params(model, params: dict[str, Any]) -> dict[str, Any]:
     """Map 2.x recorder keys (``withgid``, ``to_file``...) to NEST 3 ones."""
+    if hasattr(model, "translate_params"):
+        params = model.translate_params(params)  # keys with two names (rate neurons' mu and mean)
     if model.element_type != "recorder" or not any(k in params for k in (*_RECORDER_KEYS, *_BACKEND_KEYS)):
         return params
     out = {k: v for k, v in params.items() if k not in _RECORDER_KEYS and k not in _BACKEND_KEYS}

@@ -11,6 +11,7 @@ from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
 from ..models.synapses.plastic import refuse_common
+from ..models.synapses.secondary import refuse_delay
 from .compat import translate_conn_spec, translate_syn_spec
 from .kernel_status import check_delays_in_range
 from .nodes import NodeCollection, to_node_collection
@@ -78,6 +79,7 @@ def _syn_spec(syn_spec) -> dict:
                 f"Valid names: {', '.join(sorted(set(SYN_KEYS) | set(model.defaults)))}."
             )
     refuse_common(model, spec)
+    refuse_delay(model, spec)
     out = dict(model.defaults)
     out.update(spec)
     out["synapse_model"] = name

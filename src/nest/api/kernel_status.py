@@ -138,6 +138,7 @@ _STORED_DEFAULTS = {
     "spike_buffer_shrink_spare": (0.1, float),
     "structural_plasticity_update_interval": (10000.0, float),
     "use_compressed_spikes": (True, bool),
+    "use_wfr": (True, bool),
     "wfr_comm_interval": (1.0, float),
     "wfr_tol": (0.0001, float),
     "wfr_max_iterations": (15, int),
@@ -192,6 +193,11 @@ def _check_stored(name, v):
             "eprop_learning_window > 0 and eprop_learning_window <= eprop_update_interval required.",
         ),
     }  # fmt: skip
+    if name == "use_wfr" and kernel.n_nodes:
+        raise KernelException(
+            "Cannot enable/disable usage of waveform relaxation after nodes have been created. "
+            "Please call ResetKernel first."
+        )
     if name == "spike_buffer_shrink_limit" and v < 0:
         raise BadProperty("buffer_shrink_limit >= 0 required.")
     if name in checks and not checks[name][0]:
@@ -318,7 +324,6 @@ KERNEL_PROPERTIES = {
     "time_communicate_prepare": (lambda: np.array([timers.wall("prepare")]), None),
     "time_communicate_prepare_cpu": (lambda: np.array([timers.cpu("prepare")]), None),
     "keep_source_table": (lambda: True, None),
-    "use_wfr": (lambda: False, None),
     "verbosity": (_get_verbosity, _set_verbosity),
     **{name: _stored_property(name) for name in _STORED_DEFAULTS},
     "structural_plasticity_synapses": (lambda: {}, _set_sp_synapses),

@@ -28,7 +28,7 @@ from ..models.base import (
     ROLE_SPIKE_SOURCE,
 )
 from ..models.devices import generators_extra
-from . import after_slice, batches, plasticity, rng, weight_recording
+from . import after_slice, batches, plasticity, rng, secondary, weight_recording
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
@@ -91,6 +91,7 @@ class Kernel:
         self._csr_key = (0, 0, 0)
         self.precise: PreciseEvents | None = None  # input events of precise models (engine/precise.py)
         self.pois_ps = None
+        self.secondary = None  # rate neurons and their connections (engine/secondary.py)
         self._reg_precise = False
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
@@ -197,6 +198,7 @@ class Kernel:
                 f"(they are {self.min_delay_steps * self.h:g} and {self.max_delay_steps * self.h:g} ms)."
             )
         self._check_roles(block, pre_ids, post_ids)
+        secondary.check_block(self, block)
         self._compact_ids(block)
         self.blocks.append(block)
         self.num_connections += len(block)
@@ -400,7 +402,7 @@ class Kernel:
         if self.user_delay_range is not None:
             # min_delay and max_delay set together before any connection (SetKernelStatus).
             return self.user_delay_range
-        ranges = [(b.dmin, b.dmax) for b in self.blocks]
+        ranges = [secondary.delay_extrema(self, b) for b in self.blocks]
         ranges += [(int(st.delay.min()), int(st.delay.max())) for st in self.plastic_stores.values() if st.nnz]
         if not ranges:
             return 1, 1
@@ -424,6 +426,7 @@ class Kernel:
             g.prepared = True
         self._route()
         self.units = batches.plan(self.groups, _is_updated, self)
+        secondary.prepare(self)
         self._reg_cap = sum(int(u.aux.get("spk_cap", 0)) for u in self.units) + 16
         self.reg_src = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)
@@ -493,7 +496,8 @@ class Kernel:
                 continue  # pure spike connections, held by the CSR
             # A node's role never changes, so a block is classified once.
             if "route" not in b.extra:
-                b.extra["route"] = self._classify(b, roles, counts_spikes)
+                sec = secondary.kind_of(self, b) is not None  # rates: engine/secondary.py
+                b.extra["route"] = secondary.no_route() if sec else self._classify(b, roles, counts_spikes)
             r = b.extra["route"]
             if r["current"] is not None:
                 cur.append(r["current"])
@@ -930,6 +934,8 @@ class Kernel:
             self._emit_poisson_ps(t0, m)
         if self.per_connection_trains:
             generators_extra.emit(self, t0, m)
+        if self.secondary is not None:
+            self.secondary.run_slice(self, t0, m)
         for u in self.units:
             u.model.update(u, self, t0, m)
         n = self.n_reg

@@ -18,6 +18,7 @@ from .mat import Amat2PscExp, Mat2PscExp
 from .multisynapse import IafPscAlphaMultisynapse, IafPscExpMultisynapse
 from .parrot import ParrotNeuron, ParrotNeuronPs
 from .pp import PpPscDelta
+from .rate import RATE_MODELS
 
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
 MODELS += [IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs, ParrotNeuronPs]  # precise spike times (engine/precise.py)
@@ -33,3 +34,4 @@ MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_po
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
+MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py

@@ -1,0 +1,90 @@
+"""Rate neurons, rate transformers and rate connections against real NEST 3.10
+(tests/reference/models_rate.*, made by tools/reference/models_rate.py).
+
+The protocols are the reference script's own functions, run here on nestling: an
+oscillating excitatory-inhibitory pair, a driver and a readout around the node under
+test, with delayed and instantaneous connections (waveform relaxation as NEST iterates
+it), every recordable at 0.1 ms for 100 ms; without noise the traces must equal NEST's
+within 1e-9. With noise (counter-based streams, not NEST's numbers) the statistics of
+400 nodes must lie within NEST's spread over four seeds.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+from conftest import load_json, load_npz, nest_words
+
+import nest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "tools" / "reference"))
+import models_rate as protocol  # noqa: E402
+
+REF = load_npz("models_rate.npz")
+INFO = load_json("models_rate.json")
+
+
+@pytest.mark.parametrize("case", sorted(protocol.CASES))
+def test_traces_equal_nest(case):
+    ours = protocol.run_case(nest, protocol.CASES[case])
+    keys = [k.split(":", 1)[1] for k in REF if k.startswith(case + ":")]
+    assert keys
+    for key in keys:
+        ref = REF[f"{case}:{key}"]
+        assert ours[key].shape == ref.shape, key
+        np.testing.assert_allclose(ours[key], ref, rtol=0, atol=1e-9, err_msg=key)
+
+
+@pytest.mark.parametrize("model", sorted(protocol.STATS))
+def test_noise_statistics_within_nests_spread(model):
+    ref = INFO["stats"][model]
+    ours = protocol.run_stats(nest, model, 11)
+    for key in ref[0]:
+        values = np.array([r[key] for r in ref])
+        spread = max(values.std(ddof=1), 1e-3 * abs(values.mean()), 1e-3)
+        # Four seeds give the sampling spread; six of its widths leave room for its own error.
+        assert abs(ours[key] - values.mean()) < 6 * spread, (key, ours[key], values)
+
+
+@pytest.mark.parametrize("j", range(len(protocol.BAD_PARAMS)))
+def test_bad_parameters_raise_nests_errors(j):
+    model, params, expected = INFO["bad_params"][j]
+    node = nest.Create(model)
+    with pytest.raises(getattr(nest.NESTErrors, expected[0])) as err:
+        node.set(params)
+    assert nest_words(err.value) == expected[1]
+
+
+@pytest.mark.parametrize("j", range(len(protocol.ALIASES)))
+def test_mean_and_std_are_mu_and_sigma(j):
+    model, params, expected = INFO["aliases"][j]
+    node = nest.Create(model)
+    node.set(params)
+    assert {k: node.get(k) for k in expected} == expected
+
+
+def test_refused_connections_as_nest():
+    ours = protocol.bad_connections(nest)
+    for name, expected in INFO["bad_connections"].items():
+        assert isinstance(ours[name], getattr(nest.NESTErrors, expected[0])), name
+        if expected[1]:  # (NEST's KernelException carries no message; the reason is logged)
+            assert str(ours[name]) == expected[1], name
+
+
+def test_kernel_properties_of_waveform_relaxation():
+    for key, value in INFO["kernel_defaults"].items():
+        assert nest.GetKernelStatus(key) == value
+
+
+def test_rate_survives_split_runs_and_set_status():
+    """A rate set between runs is taken; an unchanged network goes on where it stopped."""
+    a = nest.Create("lin_rate_ipn", params={"std": 0.0, "mean": 1.0})
+    nest.Simulate(10.0)
+    r10 = a.get("rate")
+    assert r10 == pytest.approx(1.0 - np.exp(-1.0), abs=1e-12)
+    a.set(rate=0.0)
+    nest.Simulate(10.0)
+    assert a.get("rate") == pytest.approx(r10, abs=1e-12)

@@ -51,14 +51,20 @@ def test_pynn_api_survey_as_on_nest():
     assert sum(v == "ok" for v in ref.values()) >= 20
 
 
-def test_seed003_tutorial_runs(tmp_path):
+def run_script(name, out):
+    """Run ``examples/<name>`` as a script (headless) writing its figures into ``out``."""
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "pynn_seed003.py"), "--out", str(tmp_path)],
+        [sys.executable, str(EXAMPLES / name), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def test_seed003_tutorial_runs(tmp_path):
+    result = run_script("pynn_seed003.py", tmp_path)
     assert "Spikes: population 1" in result.stdout
     assert (tmp_path / "seed003_membrane.png").stat().st_size > 10000

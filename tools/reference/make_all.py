@@ -49,6 +49,7 @@ STEPS = [
     "models_multisyn_adaptive",
     "poisson_window",
     "pynn_basic",
+    "pynn_examples",
     "precise",
     "generators_extra",
     "brunel",

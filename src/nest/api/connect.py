@@ -10,7 +10,8 @@ from ..engine import rules
 from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
-from ..models.synapses.plastic import refuse_common
+from ..models.neurons import binary
+from ..models.synapses.plastic import refuse_common, split_delay
 from ..models.synapses.secondary import refuse_delay
 from .compat import translate_conn_spec, translate_syn_spec
 from .kernel_status import check_delays_in_range
@@ -166,6 +167,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
         _check_receptor(syn, tgt_ids, src_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     from ..spatial import connect as spatial
+    binary.check_signals(kernel, src_ids, tgt_ids)  # binary neurons take binary events only
 
     if spatial.applies(spec, syns):
         si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng, syns)
@@ -388,6 +390,32 @@ def _delay_steps(delay_ms, rounded: bool = False):
     return steps.astype(np.int32)
 
 
+def _ports_by_pair(cols, sel, full) -> np.ndarray:
+    """Positions in ``full`` of the selected connections of ``cols``, matched by (source,
+    target) and, for repeated pairs, by their order of occurrence."""
+
+    def keyed(s, t):
+        key = s.astype(np.int64) * (int(max(t.max(initial=0), ft.max(initial=0))) + 1) + t
+        order = np.argsort(key, kind="stable")
+        k = key[order]
+        first = np.searchsorted(k, k, side="left")
+        occurrence = np.empty(len(k), dtype=np.int64)
+        occurrence[order] = np.arange(len(k)) - first
+        return key, occurrence
+
+    ft = full["target"]
+    if not len(ft):
+        return np.full(int(sel.sum()), -1, dtype=np.int64)
+    fkey, focc = keyed(full["source"], ft)
+    skey, socc = keyed(cols["source"][sel], cols["target"][sel])
+    span = int(max(focc.max(initial=0), socc.max(initial=0))) + 1
+    fcode, scode = fkey * span + focc, skey * span + socc
+    order = np.argsort(fcode)
+    at = np.minimum(np.searchsorted(fcode, scode, sorter=order), len(order) - 1)
+    found = fcode[order[at]] == scode
+    return np.where(found, order[at], -1)
+
+
 class SynapseCollection:
     """Connections as columns: ``source``, ``target``, ``weight``, ``delay``, ``synapse_model``."""
 
@@ -562,11 +590,17 @@ class SynapseCollection:
                 sel = (which == k) & (self._model == m)
                 if not sel.any():
                     continue
-                fk = next(j for j, st in enumerate(f_stores) if st is store)
+                # Read before a Simulate, the connections may have moved since (into their
+                # plastic store, or a block into the CSR); NEST's ports stay valid then.
+                now, at = kernel.resolve(store, pos[sel])
+                fk = next((j for j, st in enumerate(f_stores) if st is now), None)
+                if fk is None:
+                    ports[sel] = _ports_by_pair(self._cols, sel, full._cols)
+                    continue
                 in_store = np.flatnonzero(f_which == fk)
                 rank = np.full(int(f_pos[in_store].max()) + 1, -1, dtype=np.int64)
                 rank[f_pos[in_store]] = in_store
-                ports[sel] = rank[pos[sel]]
+                ports[sel] = rank[at]
         return ports
 
     def __getattr__(self, name):

@@ -76,6 +76,8 @@ class Kernel:
         # Buffers of receptor ports (multisynapse models): [port - 1, slot, ridx[node]].
         self.rbuf = np.zeros((1, 1, 1))
         self.ridx = np.zeros(1, dtype=np.int64)
+        # Calls (kernel, n) once a slice's n spikes are in the ring buffers (binary neurons' input).
+        self.after_delivery: list = []
         self._firsts = np.zeros(0, dtype=np.int64)
         self.n_nodes = 0
         self.blocks: list[Block] = []
@@ -961,6 +963,8 @@ class Kernel:
     # spikes -------------------------------------------------------------
     def _grow_register(self, need: int) -> None:
         if need <= self._reg_cap:
+            for hook in self.after_delivery:
+                hook(self, n)
             return
         cap = max(need, 2 * self._reg_cap)
         for name in ("reg_src", "reg_stamp", "reg_mult", "reg_off"):

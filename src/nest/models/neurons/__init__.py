@@ -1,6 +1,8 @@
 """Neuron models."""
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
+from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
+from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .glif import GlifPsc, GlifPscDoubleAlpha
@@ -32,6 +34,8 @@ MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, Ignor
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
 MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
-MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
+MODELS += [MccullochPittsNeuron, ErfcNeuron, GinzburgNeuron]  # binary neurons (binary.py)
+MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
+MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py

@@ -1,0 +1,146 @@
+"""PyNN's classic examples (``examples/pynn_*.py``) through PyNN 0.13's NEST backend on real NEST 3.10.
+
+Writes ``tests/reference/pynn_examples.npz`` (traces, weights and spike times of the
+deterministic examples, for ``spike_precision`` "on_grid" and "off_grid") and
+``tests/reference/pynn_examples.json`` (statistics of the random ones over seeds, and the ports of
+connections read before a simulation). ``tests/test_pynn_examples.py`` runs the same example
+functions with PyNN on nestling. Needs PyNN in the reference environment.
+
+Deterministic (every random number drawn by PyNN's ``NumpyRNG`` or none at all):
+``simple_network``, ``tsodyksmarkram``, ``simple_stdp`` (four weight dependences), and the DC,
+step and AC groups of ``current_injection``. Random (NEST's own streams): the noisy-current group
+of ``current_injection`` (seeds 1-6) and ``brunel`` (NE=400, seeds 1-6), both precisions.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+
+PRECISIONS = ("on_grid", "off_grid")
+SEEDS = (1, 2, 3, 4, 5, 6)
+# Membrane potentials kept of the STDP example: the cells with the earliest and latest
+# presynaptic spikes (all eleven would make the file large).
+STDP_CELLS = [0, 10]
+
+
+def flatten(name, result):
+    """Arrays of one example run, keyed ``<name>/<precision>/<quantity>``; spike trains become
+    their concatenated times and the count per cell."""
+    out = {}
+    for key, value in result.items():
+        if key in ("block", "blocks"):
+            continue
+        if key.startswith("v ") and name.startswith("simple_stdp"):
+            value = np.asarray(value)[:, STDP_CELLS]
+        if isinstance(value, list) and (not value or isinstance(value[0], np.ndarray)):
+            out[f"{name}/{key}/times"] = np.concatenate(value) if value else np.zeros(0)
+            out[f"{name}/{key}/counts"] = np.array([len(s) for s in value])
+        else:
+            out[f"{name}/{key}"] = np.asarray(value)
+    return out
+
+
+def deterministic(sim):
+    """Every deterministic example in both precisions, flattened."""
+    import pynn_current_injection
+    import pynn_simple_network
+    import pynn_simple_stdp
+    import pynn_tsodyksmarkram
+
+    out = {}
+    for precision in PRECISIONS:
+        for name, module in (
+            ("simple_network", pynn_simple_network),
+            ("tsodyksmarkram", pynn_tsodyksmarkram),
+            ("simple_stdp", pynn_simple_stdp),
+        ):
+            out.update(flatten(f"{name}/{precision}", module.simulate(sim, precision=precision)))
+        result = pynn_current_injection.simulate(sim, precision=precision)
+        result = {k: v for k, v in result.items() if "noise" not in k}
+        out.update(flatten(f"current_injection/{precision}", result))
+    return out
+
+
+def noise_statistics(result):
+    """What the noisy current does to its group: mean and spread of V_m while it is on, and the
+    spike count."""
+    t, v = result["times"], result["v noise"]
+    on = (t > 60.0) & (t < 270.0)
+    return {
+        "v_mean": float(v[on].mean()),
+        "v_std": float(v[on].std()),
+        "spikes": int(sum(len(s) for s in result["spikes noise"])),
+    }
+
+
+def brunel_statistics(result):
+    return {k: result[k] for k in ("rate exc", "rate inh", "cv exc", "cv inh")} | {
+        "n_connections": list(result["n_connections"])
+    }
+
+
+def random_examples(sim, seeds=SEEDS):
+    """Statistics of the random examples for each precision and seed."""
+    import pynn_brunel
+    import pynn_current_injection
+
+    out = {}
+    for precision in PRECISIONS:
+        out[f"noise/{precision}"] = [
+            noise_statistics(pynn_current_injection.simulate(sim, precision=precision, rng_seed=s)) for s in seeds
+        ]
+        out[f"brunel/{precision}"] = [
+            brunel_statistics(pynn_brunel.simulate(sim, precision=precision, seed=s)) for s in seeds
+        ]
+    return out
+
+
+def ports_after_simulate(nest):
+    """Ports of connections read with GetConnections before the first Simulate, read again after
+    it (NEST sorts its connections then; PyNN caches such collections)."""
+    out = {}
+    for model in ("static_synapse", "stdp_synapse"):
+        nest.ResetKernel()
+        a = nest.Create("iaf_psc_alpha", 4)
+        b = nest.Create("iaf_psc_alpha", 3)
+        nest.Connect(b, a, "all_to_all", {"synapse_model": model})
+        nest.Connect(a, b, "all_to_all", {"synapse_model": model})
+        conns = nest.GetConnections(a[1:3])
+        before = conns.get(["source", "target", "port"])
+        nest.Simulate(5.0)
+        out[model] = {"before": before, "after": conns.get(["source", "target", "port"])}
+        out[model]["fresh"] = nest.GetConnections(a[1:3]).get(["source", "target", "port"])
+    return out
+
+
+def main():
+    import warnings
+
+    import _common
+
+    warnings.simplefilter("ignore")
+    import pyNN.nest as sim
+
+    import nest
+
+    arrays = deterministic(sim)
+    path = os.path.join(_common.REF_DIR, "pynn_examples.npz")
+    np.savez_compressed(path, **arrays)
+    print("wrote", path)
+    stats = random_examples(sim)
+    stats["ports"] = ports_after_simulate(nest)
+    path = os.path.join(_common.REF_DIR, "pynn_examples.json")
+    with open(path, "w") as f:
+        json.dump(stats, f, indent=1)
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

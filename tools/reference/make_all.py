@@ -52,6 +52,7 @@ STEPS = [
     "pynn_examples",
     "precise",
     "generators_extra",
+    "models_binary",
     "brunel",
     "brunel_states",
 ]

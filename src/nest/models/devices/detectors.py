@@ -15,6 +15,7 @@ events of one sender at one time) is an "up" transition (state 1), a single one 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..base import DBL_MAX, ROLE_SPIKE_RECORDER, Model, Param, require, window_steps
 from .recorders import Recording, SpikeRecorder
@@ -290,4 +291,216 @@ class SpinDetector(SpikeRecorder):
         )
 
 
-MODELS = [CorrelationDetector, CorrelomatrixDetector, SpinDetector]
+class CorrelospinmatrixDetector(CorrelationBase):
+    """Auto- and cross-correlations of the binary states of ``N_channels`` inputs (ports
+    0 .. N_channels - 1): ``count_covariance[i][j][k]`` counts the steps ``t`` with channel
+    ``i`` up at ``t`` and channel ``j`` up at ``t + (k - K) delta_tau``,
+    ``K = tau_max / delta_tau``.
+
+    The events are decoded as NEST does, one at a time in the order they arrive (a slice's
+    events by sender): two events of one sender at one time are taken as one event of
+    multiplicity 2 (what binary neurons send), which switches its channel up; a single event is a tentative down transition, confirmed by the next
+    event (of any channel) that is not its partner. A confirmed pulse ``[t_on, t_off)`` is
+    correlated with itself and every earlier pulse still within reach; a pulse whose down
+    transition has not been confirmed yet (the last event seen) is not counted.
+    """
+
+    name = "correlospinmatrix_detector"
+    status_note = "NEST's event decoding and pulse overlaps, fed by binary neurons (`tests/test_models_binary.py`)"
+    elementsize = 392
+    params = {
+        "start": Param(0.0, doc="Begin of activity, relative to origin", unit="ms"),
+        "stop": Param(DBL_MAX, doc="End of activity, relative to origin", unit="ms"),
+        "origin": Param(0.0, doc="Time origin of start and stop", unit="ms"),
+        "Tstart": Param(0.0, doc="Begin of the time window (not used by NEST 3.10's counting)", unit="ms"),
+        "Tstop": Param(DBL_MAX, doc="End of the time window (not used by NEST 3.10's counting)", unit="ms"),
+        "delta_tau": Param(0.1, doc="Width of a histogram bin", unit="ms"),
+        "tau_max": Param(1.0, doc="Largest time lag in the histogram", unit="ms"),
+        "N_channels": Param(1, kind="int", doc="Number of input channels (receptor ports)"),
+        "count_covariance": Param(np.zeros((1, 1, 0)), kind="list", readonly=True, doc="Overlap counts (steps)"),
+    }
+    RESETTING = ("delta_tau", "tau_max", "Tstart", "Tstop", "N_channels")
+
+    def check(self, v, n, gid):
+        require(v["N_channels"] >= 1, self, gid, "/N_channels can only be larger than zero.")
+        for key in ("delta_tau", "tau_max", "Tstart", "Tstop"):
+            require(np.asarray(v[key]) >= 0, self, gid, f"/{key} must not be negative.")
+        super().check(v, n, gid)
+
+    def ports_of(self, group, i) -> int:
+        return int(group.values["N_channels"][i])
+
+    def before_set(self, group, idx, key) -> None:
+        # NEST sizes (and clears) the matrix whenever one of these is set.
+        if key in self.RESETTING:
+            sized = group.aux.setdefault("sized", np.zeros(group.n, bool))
+            sized[np.asarray(idx, dtype=np.int64)] = True
+            for i in idx:
+                group.aux.pop(("spin", int(i)), None)
+
+    def _state(self, group, i, h):
+        key = ("spin", i)
+        st = group.aux.get(key)
+        if st is None:
+            nc = self.ports_of(group, i)
+            dt, tm, _, _ = self._steps(group, i, h)
+            st = {
+                # last channel, stamp of the last event, tentative down (0/1), pulses kept
+                "scalars": np.array([0, np.iinfo(np.int64).min, 0, 0], dtype=np.int64),
+                "up": np.zeros(nc, dtype=np.bool_),
+                "last_change": np.zeros(nc, dtype=np.int64),
+                "pulses": np.zeros((16, 3), dtype=np.int64),  # t_on, t_off, channel; by t_off
+                "cov": np.zeros((nc, nc, 2 * (tm // dt) + 1), dtype=np.int64),
+                "steps": (dt, tm),
+            }
+            group.aux[key] = st
+        return st
+
+    def prepare(self, group, kernel):
+        super().prepare(group, kernel)
+        for i in range(group.n):
+            self._state(group, i, kernel.h)
+
+    def record(self, group, kernel, i, senders, stamps, offsets):
+        inputs = group.aux["inputs"][i]
+        if not inputs or not len(senders):
+            return
+        ports = sorted(inputs)
+        # Two events of one sender at one time are one event of multiplicity 2 (what binary
+        # neurons send; NEST decodes it apart from two single events).
+        mult = _pair_events(senders.astype(np.int64), stamps.astype(np.int64))
+        keep = mult > 0
+        senders, stamps, mult = senders[keep], stamps[keep], mult[keep]
+        # Each event reaches every port its sender is connected to, in port order.
+        hit = np.array([~np.isnan(inputs[p][senders]) for p in ports])
+        ev, pi = np.nonzero(hit.T)
+        if not len(ev):
+            return
+        channel = np.asarray(ports, dtype=np.int64)[pi]
+        st = self._state(group, i, kernel.h)
+        need = int(st["scalars"][3]) + len(ev) + 1
+        if need > len(st["pulses"]):
+            grown = np.zeros((max(need, 2 * len(st["pulses"])), 3), dtype=np.int64)
+            grown[: len(st["pulses"])] = st["pulses"]
+            st["pulses"] = grown
+        dt, tm = st["steps"]
+        _spin_events(channel, stamps[ev].astype(np.int64), mult[ev], st["scalars"], st["up"], st["last_change"],
+                     st["pulses"], st["cov"], dt, tm, kernel.min_delay_steps)  # fmt: skip
+
+    def extra_status(self, group, i):
+        from ...engine.kernel import kernel
+
+        st = group.aux.get(("spin", i))
+        if st is not None:
+            return {"count_covariance": st["cov"].copy()}
+        if "sized" in group.aux and group.aux["sized"][i]:
+            nc = self.ports_of(group, i)
+            dt, tm, _, _ = self._steps(group, i, kernel.h)
+            return {"count_covariance": np.zeros((nc, nc, 2 * (tm // dt) + 1), dtype=np.int64)}
+        return {"count_covariance": np.zeros((1, 1, 0), dtype=np.int64)}
+
+
+@njit(cache=True)
+def _pair_events(senders, stamps):
+    """Multiplicity of each event: 2 for the first of two of one sender and time (the
+    second gets 0), 1 otherwise; events come sorted by sender, then time."""
+    n = senders.shape[0]
+    mult = np.ones(n, dtype=np.int64)
+    j = 0
+    while j < n:
+        if j + 1 < n and senders[j + 1] == senders[j] and stamps[j + 1] == stamps[j]:
+            mult[j] = 2
+            mult[j + 1] = 0
+            j += 2
+        else:
+            j += 1
+    return mult
+
+
+@njit(cache=True)
+def _spin_events(channel, stamp, mult, sc, up, last_change, pulses, cov, dt, tm, min_delay):
+    """Decode binary events one by one and add each confirmed pulse's overlaps to ``cov``.
+
+    ``sc``: last channel, stamp of the last event, tentative down transition, pulses kept.
+    NEST's order of updates is kept, quirks included: an event of multiplicity 2 marks its
+    channel's switch-on time before a down transition it confirms is processed, so a
+    channel that goes up right after its own down loses that pulse (and the next pulse
+    starts at the down time); it also marks the previous event's channel as down.
+    """
+    k0 = tm // dt
+    for e in range(channel.shape[0]):
+        c = channel[e]
+        t = stamp[e]
+        down = False
+        if mult[e] == 2:
+            up[c] = True
+            down = sc[2] == 1
+            up[sc[0]] = False
+            last_change[c] = t
+            sc[2] = 0
+        elif c == sc[0] and t == sc[1]:
+            # The partner of the event before: an up transition, not a down one.
+            up[c] = True
+            last_change[c] = t
+            sc[2] = 0
+        else:
+            down = sc[2] == 1
+            sc[2] = 1
+        if down:
+            i = sc[0]
+            t_on = last_change[i]
+            t_off = sc[1]
+            # Pulses that ended too long before every open pulse can no longer overlap.
+            t_min = t_on
+            for n in range(up.shape[0]):
+                if up[n] and last_change[n] < t_min:
+                    t_min = last_change[n]
+            drop = 0
+            while drop < sc[3] and t_min - pulses[drop, 1] >= tm + dt + min_delay:
+                drop += 1
+            if drop:
+                pulses[: sc[3] - drop] = pulses[drop : sc[3]].copy()
+                sc[3] -= drop
+            # Insert before the first pulse that ends later (ties keep arrival order).
+            pos = sc[3]
+            for q in range(sc[3]):
+                if pulses[q, 1] > t_off:
+                    pos = q
+                    break
+            for q in range(sc[3], pos, -1):
+                pulses[q] = pulses[q - 1]
+            pulses[pos, 0] = t_on
+            pulses[pos, 1] = t_off
+            pulses[pos, 2] = i
+            sc[3] += 1
+            for q in range(sc[3]):
+                j = pulses[q, 2]
+                a_on = pulses[q, 0]
+                a_off = pulses[q, 1]
+                lag = min(t_off, a_off) - max(t_on, a_on)
+                if lag > 0:
+                    cov[i, j, k0] += lag
+                    if i != j:
+                        cov[j, i, k0] += lag
+                # Shifts of the other pulse by whole bins; division truncates towards zero.
+                lo = max(a_on - t_off, -tm)
+                lo = -((-lo) // dt) if lo < 0 else lo // dt
+                for d in range(lo, 0):
+                    lag = min(t_off, a_off - d * dt) - max(t_on, a_on - d * dt)
+                    if lag > 0:
+                        cov[i, j, k0 - d] += lag
+                        cov[j, i, k0 + d] += lag
+                if i != j:
+                    hi = min(a_off - t_on, tm)
+                    hi = hi // dt if hi >= 0 else -((-hi) // dt)
+                    for d in range(1, hi + 1):
+                        lag = min(t_off, a_off - d * dt) - max(t_on, a_on - d * dt)
+                        if lag > 0:
+                            cov[i, j, k0 - d] += lag
+                            cov[j, i, k0 + d] += lag
+            last_change[i] = t_off
+        sc[0] = c
+        sc[1] = t
+
+
+MODELS = [CorrelationDetector, CorrelomatrixDetector, SpinDetector, CorrelospinmatrixDetector]

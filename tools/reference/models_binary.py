@@ -1,0 +1,265 @@
+"""Reference figures of the binary neurons, correlospinmatrix_detector, iaf_bw_2001(_exact)
+and gif_pop_psc_exp from real NEST 3.10.
+
+Run with ``.ref-nest/bin/python tools/reference/models_binary.py [--only binary,bw,gifpop]``;
+writes ``tests/reference/models_binary.json`` (parts not run keep their old values).
+
+Protocols
+---------
+binary
+    * ``GetDefaults`` of mcculloch_pitts_neuron, erfc_neuron, ginzburg_neuron and
+      correlospinmatrix_detector; errors of bad values.
+    * ``h_trace``: a mcculloch_pitts_neuron (tau_m 1 ms, theta 100, so it never switches)
+      gets binary-coded events from spike_generators (multiplicity 2 = up, 1 = down;
+      weights 1.5, -0.7, 2.0; delay 1 ms); ``h`` recorded every 0.1 ms for 80 ms.
+    * ``relay``: a mcculloch_pitts_neuron (tau_m 0.5 ms, theta 0.5) switched up and down by
+      a spike_generator (weight 1); its events reach a spike_recorder, a spin_detector and
+      a parrot_neuron (which repeats them). Times of up/down events are random; the counts
+      are fixed.
+    * ``single``: 400 erfc_neurons (noise_generator mean 0.5, std 0, sigma 1) and 400 ginzburg_neurons (dc 1.0,
+      c_1 0.1, c_2 0.5, c_3 1), tau_m 10 ms, 1000 ms, seeds 1-5: mean of S sampled every
+      1 ms after 100 ms, number of up and down events per neuron per second.
+    * ``network``: 400 E + 100 I mcculloch_pitts_neurons, theta 2.5, noise_generator mean 3 (std 0), fixed_indegree
+      20 from E (weight 1) and 5 from I (weight -5), delay 0.1 ms, 1000 ms, seeds 1-5:
+      mean S of E and I after 100 ms; events per neuron per second.
+    * ``spin_matrix``: correlospinmatrix_detector with 3 channels fed by spike_generators
+      (binary code through ``spike_multiplicities``), delays 1 ms, 20 ms; two settings of
+      ``tau_max``/``delta_tau``; ``count_covariance`` before and after simulating, and after a plain ``Create``.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import _common  # noqa: E402
+
+import nest  # noqa: E402
+
+OUT = "models_binary.json"
+BINARY = ["mcculloch_pitts_neuron", "erfc_neuron", "ginzburg_neuron", "correlospinmatrix_detector"]
+BAD = {
+    "mcculloch_pitts_neuron": {"tau_m_neg": {"tau_m": -1.0}, "tau_m_zero": {"tau_m": 0.0}, "S": {"S": True}},
+    "erfc_neuron": {"tau_m_neg": {"tau_m": -2.0}, "sigma_neg": {"sigma": -1.0}},
+    "ginzburg_neuron": {"tau_m_zero": {"tau_m": 0.0}, "c_1": {"c_1": -1.0}, "h": {"h": 1.0}},
+    "correlospinmatrix_detector": {
+        "N_channels": {"N_channels": 0},
+        "delta_tau_step": {"delta_tau": 0.15},
+        "tau_max_multiple": {"tau_max": 0.25, "delta_tau": 0.2},
+        "tau_max_neg": {"tau_max": -1.0},
+        "Tstart_neg": {"Tstart": -1.0},
+        "Tstop_neg": {"Tstop": -1.0},
+        "delta_tau_neg": {"delta_tau": -0.1},
+    },
+}
+# Binary-coded events: (times, multiplicities) per generator; 2 = up, 1 = down.
+H_INPUTS = [
+    ([5.0, 20.0, 40.0, 60.0], [2, 1, 2, 1], 1.5),
+    ([10.0, 30.0, 30.1], [2, 1, 2], -0.7),
+    ([15.0, 15.0, 50.0], [1, 1, 2], 2.0),
+]
+SPIN_CHANNELS = [
+    ([1.0, 3.0, 4.2, 9.0, 12.0], [2, 1, 2, 1, 2]),
+    ([2.0, 2.5, 5.0, 8.0, 10.0, 14.0], [2, 1, 2, 1, 2, 1]),
+    ([3.3, 7.7, 11.1, 15.0, 16.0], [2, 1, 2, 1, 2]),
+]
+SPIN_SETTINGS = [{"tau_max": 2.0, "delta_tau": 0.1}, {"tau_max": 1.5, "delta_tau": 0.3}]
+SINGLE = {
+    "erfc_neuron": ({"sigma": 1.0, "theta": 0.0}, 0.5),
+    "ginzburg_neuron": ({"c_1": 0.1, "c_2": 0.5, "c_3": 1.0, "theta": 0.0}, 1.0),
+}
+SEEDS = [1, 2, 3, 4, 5]
+
+
+def _errors(model, settings):
+    out = {}
+    for key, setting in settings.items():
+        nest.ResetKernel()
+        node = nest.Create(model)
+        try:
+            node.set(setting)
+            out[key] = None
+        except Exception as e:  # noqa: BLE001 - the class and message are the data
+            out[key] = [type(e).__name__, str(e)]
+    return out
+
+
+def h_trace():
+    nest.ResetKernel()
+    n = nest.Create("mcculloch_pitts_neuron", params={"tau_m": 1.0, "theta": 100.0})
+    for times, mult, w in H_INPUTS:
+        g = nest.Create("spike_generator", params={"spike_times": times, "spike_multiplicities": mult})
+        nest.Connect(g, n, syn_spec={"weight": w, "delay": 1.0})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["h", "S"]})
+    nest.Connect(mm, n)
+    nest.Simulate(80.0)
+    ev = mm.get("events")
+    return {"times": ev["times"], "h": ev["h"], "S": ev["S"], "final_h": n.get("h")}
+
+
+def relay():
+    nest.ResetKernel()
+    nest.rng_seed = 7
+    n = nest.Create("mcculloch_pitts_neuron", params={"tau_m": 0.5, "theta": 0.5})
+    g = nest.Create(
+        "spike_generator", params={"spike_times": [10.0, 30.0, 50.0, 70.0], "spike_multiplicities": [2, 1, 2, 1]}
+    )
+    nest.Connect(g, n, syn_spec={"weight": 1.0, "delay": 1.0})
+    par = nest.Create("parrot_neuron")
+    nest.Connect(n, par)
+    sr_par = nest.Create("spike_recorder")
+    nest.Connect(par, sr_par)
+    sr = nest.Create("spike_recorder")
+    sd = nest.Create("spin_detector")
+    nest.Connect(n, sr)
+    nest.Connect(n, sd)
+    nest.Simulate(100.0)
+    return {
+        "n_events": sr.get("n_events"),
+        "parrot_events": sr_par.get("n_events"),
+        "states": sd.get("events")["state"],
+    }
+
+
+def _activity(mm, sr, ids, t0, T):
+    ev = mm.get("events")
+    late = ev["times"] > t0
+    out = []
+    for lo, hi in ids:
+        sel = late & (ev["senders"] >= lo) & (ev["senders"] <= hi)
+        out.append(float(np.mean(ev["S"][sel])))
+    s = sr.get("events")
+    rates = []
+    for lo, hi in ids:
+        sel = (s["senders"] >= lo) & (s["senders"] <= hi)
+        rates.append(float(sel.sum()) / (hi - lo + 1) / (T / 1000.0))
+    return out, rates
+
+
+def single():
+    out = {}
+    for model, (params, dc) in SINGLE.items():
+        rows = []
+        for seed in SEEDS:
+            nest.ResetKernel()
+            nest.rng_seed = seed
+            n = nest.Create(model, 400, params=params)
+            d = nest.Create("noise_generator", params={"mean": dc, "std": 0.0})
+            nest.Connect(d, n)
+            mm = nest.Create("multimeter", params={"interval": 1.0, "record_from": ["S"]})
+            nest.Connect(mm, n)
+            sr = nest.Create("spike_recorder")
+            nest.Connect(n, sr)
+            nest.Simulate(1000.0)
+            mean, rate = _activity(mm, sr, [(1, 400)], 100.0, 1000.0)
+            rows.append({"mean_S": mean[0], "events_per_s": rate[0]})
+        out[model] = rows
+    return out
+
+
+def network():
+    rows = []
+    for seed in SEEDS:
+        nest.ResetKernel()
+        nest.rng_seed = seed
+        e = nest.Create("mcculloch_pitts_neuron", 400, params={"theta": 2.5})
+        i = nest.Create("mcculloch_pitts_neuron", 100, params={"theta": 2.5})
+        d = nest.Create("noise_generator", params={"mean": 3.0, "std": 0.0})
+        nest.Connect(d, e + i)
+        nest.Connect(e, e + i, {"rule": "fixed_indegree", "indegree": 20}, {"weight": 1.0, "delay": 0.1})
+        nest.Connect(i, e + i, {"rule": "fixed_indegree", "indegree": 5}, {"weight": -5.0, "delay": 0.1})
+        mm = nest.Create("multimeter", params={"interval": 1.0, "record_from": ["S"]})
+        nest.Connect(mm, e + i)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(e + i, sr)
+        nest.Simulate(1000.0)
+        mean, rate = _activity(mm, sr, [(1, 400), (401, 500)], 100.0, 1000.0)
+        rows.append({"mean_S": mean, "events_per_s": rate})
+    return rows
+
+
+def spin_matrix():
+    out = []
+    for setting in SPIN_SETTINGS:
+        nest.ResetKernel()
+        det = nest.Create("correlospinmatrix_detector", params={"N_channels": 3, **setting})
+        before = det.get("count_covariance")
+        for c, (times, mult) in enumerate(SPIN_CHANNELS):
+            g = nest.Create("spike_generator", params={"spike_times": times, "spike_multiplicities": mult})
+            nest.Connect(g, det, syn_spec={"receptor_type": c, "delay": 1.0})
+        nest.Simulate(20.0)
+        out.append({"setting": setting, "before": before, "after": det.get("count_covariance")})
+    nest.ResetKernel()
+    plain = nest.Create("correlospinmatrix_detector")
+    return {"runs": out, "plain_create": plain.get("count_covariance")}
+
+
+SIGNAL_PAIRS = [
+    ("spike_generator", "mcculloch_pitts_neuron"),
+    ("mcculloch_pitts_neuron", "iaf_psc_delta"),
+    ("iaf_psc_delta", "erfc_neuron"),
+    ("dc_generator", "ginzburg_neuron"),
+    ("noise_generator", "ginzburg_neuron"),
+    ("parrot_neuron", "mcculloch_pitts_neuron"),
+    ("mcculloch_pitts_neuron", "parrot_neuron"),
+    ("mcculloch_pitts_neuron", "spike_recorder"),
+    ("iaf_psc_delta", "spin_detector"),
+    ("iaf_psc_delta", "correlospinmatrix_detector"),
+    ("mcculloch_pitts_neuron", "correlation_detector"),
+    ("mcculloch_pitts_neuron", "ginzburg_neuron"),
+]
+
+
+def signals():
+    out = []
+    for a, b in SIGNAL_PAIRS:
+        nest.ResetKernel()
+        try:
+            nest.Connect(nest.Create(a), nest.Create(b))
+            out.append([a, b, None])
+        except Exception as e:  # noqa: BLE001
+            out.append([a, b, [type(e).__name__, str(e)]])
+    return out
+
+
+def binary_part():
+    data = {"defaults": {}, "errors": {}}
+    for model in BINARY:
+        nest.ResetKernel()
+        data["defaults"][model] = nest.GetDefaults(model)
+        data["errors"][model] = {"settings": BAD[model], "raised": _errors(model, BAD[model])}
+    data["h_inputs"] = H_INPUTS
+    data["h_trace"] = h_trace()
+    data["relay"] = relay()
+    data["single"] = single()
+    data["network"] = network()
+    data["spin_channels"] = SPIN_CHANNELS
+    data["spin_matrix"] = spin_matrix()
+    data["signals"] = signals()
+    return data
+
+
+PARTS = {"binary": binary_part}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="", help="comma-separated parts: " + ",".join(PARTS))
+    args = ap.parse_args()
+    _common.quiet(nest)
+    path = os.path.join(_common.REF_DIR, OUT)
+    data = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            data = json.load(f)
+    for part in [p for p in args.only.split(",") if p] or list(PARTS):
+        data[part] = PARTS[part]()
+    _common.write_json(OUT, data)
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,13 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-MODELS = ["aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "gif_cond_exp"]
+MODELS = [
+    "aeif_cond_alpha_multisynapse",
+    "aeif_cond_beta_multisynapse",
+    "gif_cond_exp",
+    "gif_cond_exp_multisynapse",
+    "gif_psc_exp_multisynapse",
+]
 RAMP = {"amplitude_times": [20.0, 80.0, 150.0, 210.0, 260.0], "amplitude_values": [300.0, 650.0, 200.0, 900.0, 0.0]}
 PORTS = {
     "aeif_cond_alpha_multisynapse": [
@@ -42,17 +48,27 @@ PORTS["gif_cond_exp"] = [
     {**_GIF_KERNELS, "V_T_star": -52.0, "E_in": -80.0},
     {"V_T_star": -50.0, "tau_syn_ex": 1.0, "tau_syn_in": 6.0, "t_ref": 2.0, "g_L": 6.0},
 ]
+PORTS["gif_cond_exp_multisynapse"] = [
+    {**_GIF_KERNELS, "V_T_star": -52.0, "E_rev": [0.0, -80.0, -30.0], "tau_syn": [1.0, 5.0, 3.0]},
+    {"V_T_star": -50.0, "E_rev": [0.0, -70.0], "tau_syn": [2.0, 6.0], "t_ref": 2.0, "g_L": 6.0},
+]
+PORTS["gif_psc_exp_multisynapse"] = [
+    {**_GIF_KERNELS, "V_T_star": -52.0, "tau_syn": [1.0, 5.0, 3.0]},
+    {"V_T_star": -50.0, "tau_syn": [2.0, 6.0], "t_ref": 2.0, "g_L": 6.0},
+]
 WEIGHTS = {
     "aeif_cond_alpha_multisynapse": [6.0, 10.0, 4.0],
     "aeif_cond_beta_multisynapse": [5.0, 8.0, 6.0],
     "gif_cond_exp": [3.0, -6.0],
+    "gif_cond_exp_multisynapse": [3.0, 6.0, 2.0],
+    "gif_psc_exp_multisynapse": [120.0, -150.0, 80.0],
 }
 # Current ramp scale per model (the gif neurons' leak is 4 nS, the AdEx ones' 30 nS).
-RAMP_SCALE = {"gif_cond_exp": 0.25}
+RAMP_SCALE = {"gif_cond_exp": 0.25, "gif_cond_exp_multisynapse": 0.25, "gif_psc_exp_multisynapse": 0.25}
 # Escape-noise variants: a threshold so sharp that firing is deterministic, no firing,
 # and the default noise (statistics over seeds).
 VARIANTS = {"sharp": {"Delta_V": 1e-4, "lambda_0": 1e3}, "silent": {"lambda_0": 0.0}}
-NOISY = ["gif_cond_exp"]
+NOISY = ["gif_cond_exp", "gif_cond_exp_multisynapse", "gif_psc_exp_multisynapse"]
 RATE_HZ = 40.0
 
 
@@ -144,6 +160,15 @@ BAD_VALUES = {
         {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"Delta_V": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0},
         {"lambda_0": -1.0}, {"tau_syn_ex": 0.0}, {"tau_sfa": [-1.0], "q_sfa": [1.0]}, {"gsl_error_tol": 0.0},
         {"g_ex": 1.0},
+    ],
+    "gif_cond_exp_multisynapse": [
+        {"tau_sfa": [1.0]}, {"g_L": 0.0}, {"Delta_V": 0.0}, {"lambda_0": -1.0}, {"tau_syn": [1.0, 2.0]},
+        {"E_rev": [0.0, 1.0], "tau_syn": [1.0]}, {"tau_syn": [-1.0]}, {"tau_sfa": [-1.0], "q_sfa": [1.0]},
+        {"gsl_error_tol": 0.0}, {"tau_syn": [1.0, 2.0], "E_rev": [0.0, -80.0]},
+    ],
+    "gif_psc_exp_multisynapse": [
+        {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0}, {"tau_syn": [1.0, 2.0]},
+        {"tau_syn": [-1.0]}, {"tau_stc": [-1.0], "q_stc": [1.0]},
     ],
     "aeif_cond_beta_multisynapse": [
         {"E_rev": [0.0, -80.0]}, {"tau_rise": [1.0, 2.0]}, {"E_rev": [0.0, 1.0], "tau_rise": [1.0], "tau_decay": [1.0, 2.0]},

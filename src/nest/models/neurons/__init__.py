@@ -6,7 +6,8 @@ from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .glif import GlifPsc, GlifPscDoubleAlpha
-from .gif_cond import GifCondExp
+from .gif_cond import GifCondExp, GifCondExpMultisynapse
+from .gif_multisynapse import GifPscExpMultisynapse
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
@@ -39,3 +40,5 @@ MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_po
 MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py
+MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
+MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor ports (gif_cond.py, gif_multisynapse.py)

@@ -38,7 +38,7 @@ from numba import carray, njit, prange
 from ...engine import rng
 from ...engine.jit import threaded_kernel
 from ...errors import NESTErrors
-from ..base import Model
+from ..base import Model, require
 from ._rk45 import _address_as_pointer, _source_key, _unowned, evolve
 
 RHS = PRE = INNER = OUTER = RECEIVE = None
@@ -259,3 +259,68 @@ class PortedModel(Model):
     def finish_run(self, group, kernel):
         if "S" in group.aux:
             self.write_back(group)
+
+
+class PortLists:
+    """Receptor ports given by lists of equal length (``E_rev``, ``tau_syn``, ...), as NEST's
+    multisynapse models have them: ports 1 to ``n_receptors`` take spikes, and a status
+    change that alters the count must name every list.
+
+    A model sets ``port_lists`` (the first one counts the ports), ``size_message`` and
+    ``port_recordables(k)``; its ``check`` calls :meth:`check_port_lists`.
+    """
+
+    port_lists: tuple[str, ...] = ()
+    size_message = ""
+
+    def __init__(self, name=None):
+        super().__init__(name)
+        self._given: set[str] = set()
+
+    def port_recordables(self, k: int) -> tuple[str, ...]:
+        return ()
+
+    def receptor_ports(self, group) -> np.ndarray:
+        return np.array([len(e) for e in group.values[self.port_lists[0]]], dtype=np.int64)
+
+    def check_receptor(self, group, local, port) -> None:
+        if port < 1 or port > self.receptor_ports(group)[local].min():
+            raise NESTErrors.IncompatibleReceptorType(
+                f"Receptor type {port} in {self.name} does not accept SpikeEvent."
+            )
+
+    @property
+    def recordables(self) -> tuple[str, ...]:
+        from ...engine.kernel import kernel
+
+        k = len(self.defaults[self.port_lists[0]])
+        for g in kernel.groups:
+            if g.model is self:
+                k = max(k, int(self.receptor_ports(g).max(initial=0)))
+        # NEST lists them in the order of their names (g_10 before g_2).
+        return tuple(sorted(self.port_recordables(k)))
+
+    def coerce(self, key, value, n):
+        # Which lists a SetStatus names decides NEST's message for lists of unequal length.
+        if key in self.port_lists:
+            self._given.add(key)
+        return super().coerce(key, value, n)
+
+    def check_port_lists(self, v, gid) -> list[np.ndarray]:
+        """NEST's checks of the lists' lengths; sets ``n_receptors``; returns the lists."""
+        given, self._given = self._given, set()
+        lists = [np.atleast_1d(np.asarray(v[k], dtype=float)) for k in self.port_lists]
+        if len({len(x) for x in lists}) > 1:
+            old = int(np.asarray(v["n_receptors"]).flat[0]) if np.size(v["n_receptors"]) else len(lists[0])
+            if given != set(self.port_lists) and any(len(x) != old for x in lists):
+                names = self.port_lists
+                which = (
+                    f"both arrays {names[0]} and {names[1]}"
+                    if len(names) == 2
+                    else f"all three arrays {', '.join(names[:-1])} and {names[-1]}"
+                )
+                require(False, self, gid, f"If the number of receptor ports is changed, {which} must be provided.")
+            require(False, self, gid, self.size_message)
+        if isinstance(v.get("n_receptors"), np.ndarray):
+            v["n_receptors"][:] = len(lists[0])
+        return lists

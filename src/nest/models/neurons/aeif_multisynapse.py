@@ -21,7 +21,7 @@ import numpy as np
 from numba import njit
 
 from ..base import Param
-from ._adaptive_ports import PortedModel, no_pre, ported_kernel
+from ._adaptive_ports import PortedModel, PortLists, no_pre, ported_kernel
 from .aeif import _ALL_TAUS, _Adex, _adex_checks, _adex_inner, _adex_params, _capped_v, _dv_dw
 from .iaf_cond import beta_peak_factor
 
@@ -69,83 +69,35 @@ def _floats(default, doc, unit="", state=False, readonly=False):
     return Param(np.array(default, dtype=float), kind="floats", state=state, readonly=readonly, doc=doc, unit=unit)
 
 
-class _AeifMultisynapse(PortedModel):
+class _AeifMultisynapse(PortLists, PortedModel):
     """What the two models share: ports, recordables, state layout, parameter rows."""
 
     kernel = _KERNEL
     uses_ports = True
     alpha = False  # read by aeif.py's parameter matrix (no alpha-shaped ex/in synapses)
     spikes_per_step = 4
-    # The lists that give the ports; the first names them in NEST's messages.
-    port_lists: tuple[str, ...] = ()
 
-    def __init__(self, name=None):
-        super().__init__(name)
-        self._given: set[str] = set()
-
-    # ----- ports and recordables ---------------------------------------------------------
-    def receptor_ports(self, group) -> np.ndarray:
-        return np.array([len(e) for e in group.values["E_rev"]], dtype=np.int64)
-
-    def check_receptor(self, group, local, port) -> None:
-        from ...errors import NESTErrors
-
-        if port < 1 or port > self.receptor_ports(group)[local].min():
-            raise NESTErrors.IncompatibleReceptorType(
-                f"Receptor type {port} in {self.name} does not accept SpikeEvent."
-            )
-
-    @property
-    def recordables(self) -> tuple[str, ...]:
-        from ...engine.kernel import kernel
-
-        k = len(self.defaults["E_rev"])
-        for g in kernel.groups:
-            if g.model is self:
-                k = max(k, int(self.receptor_ports(g).max(initial=0)))
-        # NEST lists them in the order of their names (g_10 before g_2).
-        return tuple(sorted(("V_m", "w", *(f"g_{q + 1}" for q in range(k)))))
-
-    # ----- status ------------------------------------------------------------------------
-    def coerce(self, key, value, n):
-        # Which lists a SetStatus names decides NEST's message for lists of unequal length.
-        if key in self.port_lists:
-            self._given.add(key)
-        return super().coerce(key, value, n)
+    def port_recordables(self, k: int) -> tuple[str, ...]:
+        return ("V_m", "w", *(f"g_{q + 1}" for q in range(k)))
 
     def check(self, v, n, gid):
         from ..base import require
 
-        given, self._given = self._given, set()
-        lists = [np.atleast_1d(np.asarray(v[k], dtype=float)) for k in self.port_lists]
-        sizes = {len(x) for x in lists}
-        if len(sizes) > 1:
-            old = int(np.asarray(v["n_receptors"]).flat[0]) if np.size(v["n_receptors"]) else len(lists[0])
-            if given != set(self.port_lists) and any(len(x) != old for x in lists):
-                names = self.port_lists
-                which = (
-                    f"both arrays {names[0]} and {names[1]}"
-                    if len(names) == 2
-                    else f"all three arrays {', '.join(names[:-1])} and {names[-1]}"
-                )
-                require(False, self, gid, f"If the number of receptor ports is changed, {which} must be provided.")
-            require(False, self, gid, self.size_message)
+        lists = self.check_port_lists(v, gid)
         for cond, msg in self.checks:
             require(cond(v), self, gid, msg)
-        taus = lists[1:]
-        require(all(np.all(t > 0) for t in taus), self, gid, "All synaptic time constants must be strictly positive")
+        require(
+            all(np.all(t > 0) for t in lists[1:]), self, gid, "All synaptic time constants must be strictly positive"
+        )
         self.check_shapes(v, lists, gid)
         require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")
-        if isinstance(v.get("n_receptors"), np.ndarray):
-            v["n_receptors"][:] = len(lists[0])
 
     def check_shapes(self, v, lists, gid) -> None:
         """Model-specific checks of the port lists."""
 
     def extra_status(self, group, i):
         # The conductances as NEST shows them: as long as the state was at the last run.
-        ports = len(group.values["E_rev"][i])
-        out = {"recordables": sorted(("V_m", "w", *(f"g_{q + 1}" for q in range(ports))))}
+        out = {"recordables": sorted(self.port_recordables(len(group.values["E_rev"][i])))}
         a = group.aux
         if "S" not in a:
             return out

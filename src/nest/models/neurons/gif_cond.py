@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 
 from ..base import Param, archiving_params, require
-from ._adaptive_ports import PortedModel, ported_kernel
+from ._adaptive_ports import PortedModel, PortLists, ported_kernel
 from .pp import check_kernel_lists, kernel_lists
 
 # Parameter row: these columns, then (E_rev, 1/tau) per conductance, then the kernels'
@@ -246,4 +246,56 @@ class GifCondExp(_GifCond):
         v["g_in"][:] = S[:, _FIXED + 1]
 
 
-MODELS = [GifCondExp]
+class GifCondExpMultisynapse(PortLists, _GifCond):
+    """Generalized integrate-and-fire neuron with an exponential conductance per receptor port."""
+
+    name = "gif_cond_exp_multisynapse"
+    elementsize = 952
+    status_note = GifCondExp.status_note
+    kernel = _KERNEL_PORTS
+    uses_ports = True
+    refused_input = "Synaptic weights for conductance-based multisynapse models must be non-negative."
+    params = _gif_params(
+        E_rev=Param(np.array([0.0]), kind="floats", doc="Reversal potential of each receptor port", unit="mV"),
+        tau_syn=Param(np.array([2.0]), kind="floats", doc="Decay time of each port's conductance", unit="ms"),
+        n_receptors=Param(1, kind="int", readonly=True, doc="Number of receptor ports"),
+        has_connections=Param(False, kind="bool", readonly=True, doc="Whether the node has incoming connections"),
+        g=Param(np.zeros(2), kind="floats", state=True, readonly=True, doc="Conductance of each port", unit="nS"),
+    )
+    port_lists = ("E_rev", "tau_syn")
+    size_message = "The reversal potential, and synaptic time constant arrays must have the same size."
+
+    def port_recordables(self, k):
+        return ("E_sfa", "I_stc", "V_m")
+
+    def check(self, v, n, gid):
+        lists = self.check_port_lists(v, gid)
+        tau_sfa, tau_stc = self.check_gif(v, gid)
+        require(np.all(lists[1] > 0), self, gid, "All synaptic time constants must be strictly positive")
+        require(np.all(tau_sfa > 0) & np.all(tau_stc > 0), self, gid, "All time constants must be strictly positive.")
+        require(~np.asarray(v["ignore_and_spike"]), self, gid, "ignore_and_spike is not supported yet.")
+
+    def conductances(self, group):
+        v = group.values
+        k = max(int(self.receptor_ports(group).max(initial=0)), 1)
+        e = np.zeros((group.n, k))
+        tau = np.ones((group.n, k))
+        for i in range(group.n):
+            q = len(v["E_rev"][i])
+            e[i, :q] = v["E_rev"][i]
+            tau[i, :q] = v["tau_syn"][i]
+        return e, tau
+
+    def load_state(self, group, S):
+        S[:, 0] = group.values["V_m"]
+
+    def extra_status(self, group, i):
+        ports = len(group.values["E_rev"][i])
+        a = group.aux
+        if "S" not in a:
+            # NEST's state vector before a run is at least two long.
+            return {"g": np.zeros(max(ports, 2))}
+        return {"g": a["S"][i, _FIXED : a["dim"]][:ports].copy()}
+
+
+MODELS = [GifCondExp, GifCondExpMultisynapse]

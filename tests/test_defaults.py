@@ -61,7 +61,11 @@ def test_every_node_model_has_nests_defaults(model):
 
 @pytest.mark.parametrize("model", _present("synapses"))
 def test_every_synapse_model_has_nests_defaults(model):
-    _check_defaults(nest.GetDefaults(model), ALL["synapses"][model])
+    ours, ref = nest.GetDefaults(model), dict(ALL["synapses"][model])
+    if model == "diffusion_connection":
+        # NEST 3.10 leaves this unused weight uninitialised: 2.0 when asked alone, 1.6e-322 in all_defaults.json.
+        ref["weight"] = ours["weight"]
+    _check_defaults(ours, ref)
 
 
 def test_most_of_nests_models_are_here():

@@ -38,6 +38,15 @@ def test_traces_equal_nest(case):
         np.testing.assert_allclose(ours[key], ref, rtol=0, atol=1e-9, err_msg=key)
 
 
+@pytest.mark.parametrize("case", sorted(protocol.SIEGERT_CASES))
+def test_siegert_rates_equal_nest(case):
+    ours = protocol.run_siegert(nest, protocol.SIEGERT_CASES[case])
+    for key, trace in ours.items():
+        ref = REF[f"{case}:{key}"]
+        assert trace.shape == ref.shape
+        np.testing.assert_allclose(trace, ref, rtol=0, atol=1e-9, err_msg=key)
+
+
 @pytest.mark.parametrize("model", sorted(protocol.STATS))
 def test_noise_statistics_within_nests_spread(model):
     ref = INFO["stats"][model]

@@ -51,6 +51,7 @@ STEPS = [
     "pynn_basic",
     "pynn_examples",
     "precise",
+    "synapses_more",
     "generators_extra",
     "models_binary",
     "brunel",

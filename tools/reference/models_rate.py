@@ -14,6 +14,8 @@ delayed (1 ms, weight 0.7), I instantaneous (weight -0.5) and D instantaneous (w
 recorded at 0.1 ms for 100 ms (in two ``Simulate`` calls for the case ``split``).
 Kernel settings vary per case (waveform relaxation off, other tolerance/interval).
 
+Siegert neurons (``SIEGERT_CASES``): see ``run_siegert``.
+
 Statistics (``STATS``): 400 nodes with noise (``std`` 1) for 600 ms, rate recorded at
 1 ms from 100 ms on, for rng seeds 1-4: mean and variance of ``rate`` and ``noise``
 (``noisy_rate - rate`` for _opn), and the correlation of the rate 1 ms apart.
@@ -116,6 +118,37 @@ def run_case(nest, case: dict) -> dict:
     return out
 
 
+SIEGERT_CASES = {
+    "siegert": {"params": {}},
+    "siegert/shifted": {"params": {"tau_syn": 0.5, "t_ref": 1.0, "V_reset": 5.0, "theta": 20.0, "tau_m": 10.0}},
+    "siegert/no_wfr": {"params": {}, "kernel": {"use_wfr": False}},
+}
+# (source, target, drift_factor, diffusion_factor) among the driver X, E and I.
+SIEGERT_LINKS = [("X", "E", 1.8, 12.0), ("X", "I", 1.9, 10.0), ("E", "E", 0.05, 0.2), ("I", "E", -0.2, 0.4),
+                 ("E", "I", 0.06, 0.3), ("I", "I", -0.15, 0.3)]  # fmt: skip
+
+
+def run_siegert(nest, case: dict) -> dict:
+    """Siegert neurons E (tau 2 ms) and I (tau 1 ms) coupled by diffusion connections and driven
+    by X (a siegert_neuron with mean 8/s); their rates at 0.1 ms for 60 ms."""
+    nest.ResetKernel()
+    if case.get("kernel"):
+        nest.SetKernelStatus(case["kernel"])
+    nodes = {
+        "X": nest.Create("siegert_neuron", params={"mean": 8.0, "tau": 5.0}),
+        "E": nest.Create("siegert_neuron", params={**case["params"], "tau": 2.0}),
+        "I": nest.Create("siegert_neuron", params={**case["params"], "tau": 1.0, "mean": 1.5}),
+    }
+    for src, tgt, drift, diffusion in SIEGERT_LINKS:
+        spec = {"synapse_model": "diffusion_connection", "drift_factor": drift, "diffusion_factor": diffusion}
+        nest.Connect(nodes[src], nodes[tgt], syn_spec=spec)
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["rate"]})
+    nest.Connect(mm, nodes["X"] + nodes["E"] + nodes["I"])
+    nest.Simulate(60.0)
+    ev = mm.events
+    return {k: np.asarray(ev["rate"])[np.asarray(ev["senders"]) == n.global_id] for k, n in nodes.items()}
+
+
 STATS = {
     "lin_rate_ipn": {"std": 1.0, "mean": 0.5, "tau": 10.0, "lambda": 1.0},
     "lin_rate_opn": {"std": 1.0, "mean": 0.5, "tau": 10.0},
@@ -157,6 +190,11 @@ BAD_PARAMS = [
     ("lin_rate_ipn", {"rectify_rate": -0.5}),
     ("tanh_rate_opn", {"tau": -2.0}),
     ("gauss_rate_ipn", {"std": -1.0}),
+    ("siegert_neuron", {"tau": 0.0}),
+    ("siegert_neuron", {"tau_m": 0.0}),
+    ("siegert_neuron", {"tau_syn": -1.0}),
+    ("siegert_neuron", {"t_ref": -1.0}),
+    ("siegert_neuron", {"V_reset": 20.0}),
 ]
 ALIASES = [
     ("lin_rate_ipn", {"mu": 2.0}),
@@ -196,6 +234,20 @@ def bad_connections(nest) -> dict:
         "instantaneous_with_delay",
         lambda: nest.Connect(*rate_pair(), syn_spec={"synapse_model": "rate_connection_instantaneous", "delay": 2.0}),
     )
+    attempt(
+        "diffusion_from_rate_neuron",
+        lambda: nest.Connect(
+            rate_pair()[0], nest.Create("siegert_neuron"), syn_spec={"synapse_model": "diffusion_connection"}
+        ),
+    )
+    attempt(
+        "diffusion_with_delay",
+        lambda: nest.Connect(
+            nest.Create("siegert_neuron"),
+            nest.Create("siegert_neuron"),
+            syn_spec={"synapse_model": "diffusion_connection", "delay": 2.0},
+        ),
+    )
     attempt("use_wfr_after_create", lambda: (rate_pair(), nest.SetKernelStatus({"use_wfr": False})))
     return out
 
@@ -213,6 +265,9 @@ def main():
         for key, val in run_case(nest, case).items():
             if key != "times" or name == "lin_rate_ipn":  # (sample times once: they are the same everywhere)
                 arrays[f"{name}:{key}"] = val
+    for name, case in SIEGERT_CASES.items():
+        for key, val in run_siegert(nest, case).items():
+            arrays[f"{name}:{key}"] = val
     for model in STATS:
         info["stats"][model] = [run_stats(nest, model, s) for s in STAT_SEEDS]
     for model, params in BAD_PARAMS:

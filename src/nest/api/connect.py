@@ -20,6 +20,7 @@ from .parameters import Parameter, from_legacy_dict
 from .timers import timed_call
 
 _GIVEN = "_given_per_connection"
+_DELAY_GIVEN = "_delay_given"
 SYN_KEYS = ("synapse_model", "weight", "delay", "receptor_type")
 # What NEST 3.10 shows of a connection (SynapseCollection.get()).
 CONNECTION_KEYS = ("delay", "port", "receptor", "sizeof", "source", "synapse_id", "synapse_model", "target",
@@ -86,6 +87,7 @@ def _syn_spec(syn_spec) -> dict:
     out["synapse_model"] = name
     # Which per-connection parameters were given: NEST checks some only then.
     out[_GIVEN] = tuple(k for k in spec if k in getattr(model, "per_connection", ()))
+    out[_DELAY_GIVEN] = "delay" in spec
     return out
 
 
@@ -249,8 +251,14 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
     n = len(si)
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
-    # Drawn delays are rounded to the grid (as NEST does); given ones must lie on it.
-    delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]))
+    model = kernel.registry.synapses[syn["synapse_model"]]
+    cont = getattr(model, "continuous_delay", False)
+    # cont_delay_synapse: the model's own delay is kept off the grid, as whole steps and an offset.
+    delay, offset = model.default_split if cont and model.default_split is not None else (None, 0.0)
+    if delay is None or syn[_DELAY_GIVEN]:
+        # Drawn delays are rounded to the grid (as NEST does), and so are given ones of cont_delay_synapse
+        # (which keep the model's offset, as NEST's do); other given ones must lie on the grid.
+        delay = _delay_steps(delay_ms, rounded=_is_parameter(syn["delay"]) or cont)
     check_delays_in_range(delay)
     if si is ti:
         ti = ti.copy()
@@ -266,11 +274,15 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
             syn["synapse_model"],
         )  # fmt: skip
         _attach_params(block, syn, lambda key: np.resize(_column(syn[key], n, si, ti, ns, nt, rule, key), 2 * n))
+        if cont:
+            block.extra.setdefault("params", {})["delay_offset"] = np.full(2 * n, offset)
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
         return
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     block.receptor = int(syn.get("receptor_type", 0))
     _attach_params(block, syn, lambda key: _column(syn[key], n, si, ti, ns, nt, rule, key))
+    if cont:
+        block.extra.setdefault("params", {})["delay_offset"] = np.full(n, offset)
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
 
@@ -462,7 +474,11 @@ class SynapseCollection:
                 if sel.any():
                     kernel.set_connection_values(store, key, pos[sel], vals[sel])
             if key == "delay":
-                vals = kernel.steps_to_ms(np.rint(vals / kernel.h).astype(np.int64))
+                # As kept: on the grid, or (cont_delay_synapse) whole steps less the offset.
+                steps, offs = split_delay(vals, kernel.h)
+                cont = np.array([getattr(kernel.registry.synapses[m], "continuous_delay", False) for m in self._model])
+                vals = np.where(cont, kernel.steps_to_ms(steps) - offs,
+                                kernel.steps_to_ms(np.rint(vals / kernel.h).astype(np.int64)))  # fmt: skip
             self._cols[key] = vals
 
     def __len__(self) -> int:
@@ -532,7 +548,7 @@ class SynapseCollection:
             return self._receptors()
         if key in ("receptor", "target_thread"):
             return np.zeros(n, dtype=np.int64)
-        if key in ("synapse_id", "sizeof"):
+        if key in ("synapse_id", "sizeof") and not (key == "synapse_id" and self._own("synapse_id")):
             names = list(kernel.registry.synapses)
             out = np.zeros(n, dtype=np.int64)
             for m in set(self._model.tolist()):
@@ -547,8 +563,16 @@ class SynapseCollection:
             values = self._stored(key)
             models = [kernel.registry.synapses[m] for m in set(self._model.tolist())]
             integer = key == "synapse_label" or any(key in getattr(m, "integer_keys", ()) for m in models)
+            if any(key in getattr(m, "bool_keys", ()) for m in models):
+                return values.astype(bool)
             return values.astype(np.int64) if integer else values
         raise BadProperty(f"'{key}' is not a property of the connections. Valid keys: {', '.join(CONNECTION_KEYS)}.")
+
+    def _own(self, key: str) -> bool:
+        """Whether the connections' models keep ``key`` per connection (FACETS: ``synapse_id``)."""
+        return self._origin is not None and any(
+            key in getattr(kernel.registry.synapses[m], "per_connection", ()) for m in set(self._model.tolist())
+        )
 
     def _receptors(self) -> np.ndarray:
         """The receptor port of each connection, where it is stored."""
@@ -648,7 +672,10 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
         cols["s"].append(source[mask])
         cols["t"].append(target[mask])
         cols["w"].append(weights()[mask])
-        cols["d"].append(kernel.steps_to_ms(delays()[mask]))
+        d_ms = kernel.steps_to_ms(delays()[mask])
+        # cont_delay_synapse: whole steps less the delay's offset.
+        kept = handle.extra.get("params", {}) if isinstance(handle, Block) else getattr(handle, "cols", {})
+        cols["d"].append(d_ms - kept["delay_offset"][mask] if "delay_offset" in kept else d_ms)
         cols["m"].append(np.full(int(mask.sum()), model, dtype=object))
         cols["mid"].append(np.full(int(mask.sum()), model_ids.get(model, -1), dtype=np.int16))
         cols["which"].append(np.full(int(mask.sum()), len(handles)))

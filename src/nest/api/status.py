@@ -147,6 +147,9 @@ def SetDefaults(model: str, params, val=None) -> None:
         params = {params: val}
     syn = _synapse_or_none(model)
     if syn is not None:
+        if hasattr(syn, "set_defaults"):
+            # Keys with derived quantities or checks of their own (continuous delay, FACETS tables).
+            params = syn.set_defaults(params)
         for key, v in params.items():
             if key == "weight_recorder":
                 syn.weight_recorder = _weight_recorder_id(v)

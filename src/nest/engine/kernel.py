@@ -28,6 +28,7 @@ from ..models.base import (
     ROLE_SPIKE_SOURCE,
 )
 from ..models.devices import generators_extra
+from ..models.synapses.plastic import split_delay
 from . import after_slice, batches, plasticity, rng, secondary, weight_recording
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
@@ -68,6 +69,8 @@ class Kernel:
         self.groups: list[NodeGroup] = []
         self.units: list = []  # what each slice updates: groups and batches (engine/batches.py)
         self.user_delay_range: tuple[int, int] | None = None
+        # Whole steps of continuous delays set on connections (NEST counts them in min_delay).
+        self.delay_floor: int | None = None
         # Connections of plastic synapse models, one store per model (engine/plasticity.py).
         self.plastic_stores: dict[str, plasticity.PlasticStore] = {}
         self.archive: plasticity.SpikeArchive | None = None
@@ -256,8 +259,18 @@ class Kernel:
     def set_connection_values(self, store, key: str, pos: np.ndarray, values: np.ndarray) -> None:
         """Change the weight or delay (ms) of stored connections (``SynapseCollection.set``)."""
         store, pos = self.resolve(store, pos)
-        if key == "delay":
+        if key == "delay" and getattr(self.registry.synapses[store.synapse_model], "continuous_delay", False):
+            # cont_delay_synapse keeps the delay off the grid: whole steps and an offset.
+            values, offsets = split_delay(values, self.h)
+            if np.any(values - (offsets > 0) < 1):
+                raise BadDelay("Delay value 0 is invalid: Delay must be greater than or equal to resolution")
+            cols = store.extra["params"] if isinstance(store, Block) else store.cols
+            cols["delay_offset"][pos] = offsets
+            floor = int((values - (offsets > 0)).min())
+            self.delay_floor = floor if self.delay_floor is None else min(self.delay_floor, floor)
+        elif key == "delay":
             values = self.time_to_steps(values, "Delay", error=BadDelay, allow_offgrid=False)
+        if key == "delay":
             lo, hi = int(values.min()), int(values.max())
             if lo < 1:
                 raise BadDelay(f"Delay must be greater than or equal to the resolution {self.h} ms.")
@@ -405,7 +418,8 @@ class Kernel:
             # min_delay and max_delay set together before any connection (SetKernelStatus).
             return self.user_delay_range
         ranges = [secondary.delay_extrema(self, b) for b in self.blocks]
-        ranges += [(int(st.delay.min()), int(st.delay.max())) for st in self.plastic_stores.values() if st.nnz]
+        ranges += [st.delay_bounds() for st in self.plastic_stores.values() if st.nnz]
+        ranges += [(self.delay_floor, self.delay_floor)] if self.delay_floor is not None else []
         if not ranges:
             return 1, 1
         return min(r[0] for r in ranges), max(r[1] for r in ranges)

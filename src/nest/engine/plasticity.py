@@ -24,7 +24,9 @@ from numba import njit, prange
 
 from ..models.synapses.plastic import (
     BERNOULLI,
+    CONT_DELAY,
     DOPAMINE,
+    FACETSHW,
     HT,
     QUANTAL,
     STATIC,
@@ -45,7 +47,7 @@ STDP_EPS = 1.0e-6
 _NO_EVENTS = (np.zeros(1, dtype=np.bool_), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), np.zeros(1),
               np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros(1))  # fmt: skip
 # Rules that read the postsynaptic spike history.
-TIMING = (STDP, STDP_PL, TRIPLET, VOGELS, DOPAMINE)
+TIMING = (STDP, STDP_PL, TRIPLET, VOGELS, DOPAMINE, FACETSHW)
 _NONE = np.zeros(1)
 # Hidden per-synapse state: the time of the last presynaptic spike (ms).
 T_LAST = "t_lastspike"
@@ -156,9 +158,14 @@ class PlasticStore:
         self._events = _NO_EVENTS[:6] + (offsets,)
         precise = k.precise
         to_events = False
-        if precise is not None and reg_off is not None and n_reg and precise.mask.any() and np.any(reg_off != 0.0):
+        # A continuous delay gives every spike an offset (its own plus the synapse's).
+        own_off = self.model.family == CONT_DELAY and bool(np.any(self.cols["delay_offset"] != 0.0))
+        if own_off and reg_off is None:
+            reg_off = offsets
+        shifted = reg_off is not None and (own_off or np.any(reg_off != 0.0))
+        if precise is not None and shifted and n_reg and precise.mask.any():
             lengths = self.indptr[reg_src + 1] - self.indptr[reg_src]
-            cap = int(lengths[reg_off != 0.0].sum()) + 1
+            cap = int(lengths[(reg_off != 0.0) | own_off].sum()) + 1
             self._events = (precise.mask, np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64),
                             np.zeros(cap), np.zeros(cap), np.zeros(1, dtype=np.int64), reg_off)  # fmt: skip
             to_events = True
@@ -184,6 +191,7 @@ class PlasticStore:
                           self.weight, self.delay, self.cols[T_LAST], self.cols.get("Kplus", _NONE),
                           self.param("tau_plus"), self.param("lambda"), self.param("alpha"),
                           self.param("mu_plus"), self.param("mu_minus"), self.param("Wmax"),
+                          self.param("beta") if self.model.rule == 4 else _NONE,
                           a.t, a.k, a.length, a.tau_minus_inv, STDP_EPS, tps, mpt,
                           self.out(k), k.slots)  # fmt: skip
         elif self.model.family == TRIPLET:
@@ -214,6 +222,12 @@ class PlasticStore:
                              self.cols["y"], tps, mpt, self.out(k), k.slots)  # fmt: skip
         elif self.model.family == DOPAMINE:
             self._dopamine(k, reg_src, reg_stamp, reg_mult, None, threads)
+        elif self.model.family == FACETSHW:
+            self._facetshw(k, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt)
+        elif self.model.family == CONT_DELAY:
+            _deliver_cont_delay(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
+                                self.delay, self.cols["delay_offset"], float(tps) * mpt, self.out(k),
+                                k.slots)  # fmt: skip
         elif self.model.family == HT:
             _deliver_ht(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, self.target, self.weight,
                         self.delay, self.cols[T_LAST], self.cols["P"], self.param("delta_P"), self.param("tau_P"),
@@ -236,6 +250,30 @@ class PlasticStore:
                               self.weight, self.delay, self.cols[T_LAST], self.param("U"), self.param("tau_rec"),
                               self.param("tau_fac"), self.cols["u"], self.cols["x"], tps, mpt,
                               self.out(k), k.slots)  # fmt: skip
+
+    def _facetshw(self, k, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
+        """FACETS hardware STDP: one thread, as synapses are numbered in the order they first
+        pass a spike; the model's counters (common properties) are updated here."""
+        d = self.model.defaults
+        a = k.archive
+        counters = np.array([float(d["no_synapses"]), float(d["readout_cycle_duration"])])
+        table = np.stack([np.asarray(d[f"lookuptable_{i}"], dtype=np.int64) for i in range(3)])
+        bits = np.stack([np.asarray(d[f"configbit_{i}"], dtype=np.float64) for i in range(2)])
+        c = self.cols
+        _deliver_facetshw(1, reg_src, reg_stamp, reg_mult, n_reg, self.row_splits(1), self.target, self.weight,
+                          self.delay, c[T_LAST], c["a_causal"], c["a_acausal"], c["a_thresh_th"], c["a_thresh_tl"],
+                          c["init_flag"], c["synapse_id"], c["next_readout_time"], counters,
+                          float(d["synapses_per_driver"]), float(d["driver_readout_time"]),
+                          float(d["weight_per_lut_entry"]), float(d["tau_plus"]), float(d["tau_minus_stdp"]), table,
+                          bits, np.asarray(d["reset_pattern"], dtype=np.float64), a.t, a.length, STDP_EPS, tps, mpt,
+                          self.out(k), k.slots)  # fmt: skip
+        if n_reg:
+            d["no_synapses"] = int(counters[0])
+            d["readout_cycle_duration"] = float(counters[1])
+
+    def delay_bounds(self) -> tuple[int, int]:
+        """The smallest and largest delay in steps (what min_delay and max_delay see)."""
+        return int(self.delay.min()), int(self.delay.max())
 
     def _dopamine(self, k, reg_src, reg_stamp, reg_mult, t_trig, threads=1) -> None:
         """Pre spikes through the synapses (``t_trig`` None), or the volume transmitter's update."""
@@ -339,10 +377,14 @@ class SpikeArchive:
             setattr(self, name, arr)
 
     def add(self, kernel, n_reg: int, room: int) -> None:
-        """Archive the slice's spikes, first making room for ``room`` more per node."""
+        """Archive the slice's spikes, first making room for ``room`` more per node (and the extra
+        copies of spikes with a multiplicity: NEST archives a parrot's spike once per copy)."""
+        if n_reg:
+            room += max(0, int(kernel.reg_mult[:n_reg].sum() + 0.5) - n_reg)
         if self.longest + room > self.t.shape[1]:
             self._make_room(kernel, room)
-        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, n_reg, self.t, self.k, self.k3,
+        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, kernel.reg_mult, n_reg, self.t,
+                                       self.k, self.k3,
                                        self.length, self.kminus, self.kminus3, self.last, self.tau_minus_inv,
                                        self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic,
                                        self.longest)  # fmt: skip
@@ -363,25 +405,26 @@ class SpikeArchive:
 
 
 @njit(cache=True)
-def _archive_spikes(reg_src, reg_stamp, reg_off, n_reg, t, k, k3, length, kminus, kminus3, last, tau_minus_inv,
-                    tau3_inv, tps, mpt, longest):  # fmt: skip
+def _archive_spikes(reg_src, reg_stamp, reg_off, reg_mult, n_reg, t, k, k3, length, kminus, kminus3, last,
+                    tau_minus_inv, tau3_inv, tps, mpt, longest):  # fmt: skip
     # ``longest``: the longest history before these spikes; only the nodes that spike can grow it.
     for r in range(n_reg):
         s = reg_src[r]
         # A precise spike is archived at its time (NEST); the synapses' own spikes count by stamp.
         ts = float(reg_stamp[r] * tps) * mpt - reg_off[r]
-        km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
-        km3 = kminus3[s] * math.exp((last[s] - ts) * tau3_inv[s]) + 1.0
-        kminus[s] = km
-        kminus3[s] = km3
-        last[s] = ts
-        j = length[s]
-        t[s, j] = ts
-        k[s, j] = km
-        k3[s, j] = km3
-        length[s] = j + 1
-        if j + 1 > longest:
-            longest = j + 1
+        for _ in range(max(1, int(reg_mult[r] + 0.5))):
+            km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
+            km3 = kminus3[s] * math.exp((last[s] - ts) * tau3_inv[s]) + 1.0
+            kminus[s] = km
+            kminus3[s] = km3
+            last[s] = ts
+            j = length[s]
+            t[s, j] = ts
+            k[s, j] = km
+            k3[s, j] = km3
+            length[s] = j + 1
+            if j + 1 > longest:
+                longest = j + 1
     return longest
 
 
@@ -439,12 +482,13 @@ def _at(a, j):
 
 @threaded_kernel
 def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last,
-                  kplus, tau_plus, lam, alpha, mu_plus, mu_minus, wmax, arch_t, arch_k, arch_len, tau_minus_inv,
-                  eps, tps, mpt, out, slots):  # fmt: skip
+                  kplus, tau_plus, lam, alpha, mu_plus, mu_minus, wmax, beta, arch_t, arch_k, arch_len,
+                  tau_minus_inv, eps, tps, mpt, out, slots):  # fmt: skip
     # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
     buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     # rule: 0 all-to-all pairing (stdp_synapse), 1 symmetric nearest-neighbour, 2 presynaptic-centred,
-    # 3 restricted symmetric nearest-neighbour.
+    # 3 restricted symmetric nearest-neighbour, 4 all-to-all with jonke_synapse's exponential weight
+    # dependence and offset beta (lambda 0 leaves the weight as it is, beyond Wmax too).
     for th in prange(n_threads):
         for r in range(n_reg):
             s = reg_src[r]
@@ -458,7 +502,7 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                 t1 = t_prev - d_ms
                 t2 = t_spike - d_ms
                 w = weight[j]
-                kp = kplus[j] if rule == 0 or rule == 2 else 1.0
+                kp = kplus[j] if rule == 0 or rule == 2 or rule == 4 else 1.0
                 tp = _at(tau_plus, j)
                 W = _at(wmax, j)
                 la = _at(lam, j)
@@ -471,6 +515,10 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                     if te >= t2 + eps:
                         break
                     kp_e = kp * math.exp((t_prev - (te + d_ms)) / tp)
+                    if rule == 4:
+                        if la != 0.0:
+                            w = min(w + la * (math.exp(_at(mu_plus, j) * w) * kp_e - beta[0]), W)
+                        continue
                     nw = w / W + la * (1.0 - w / W) ** _at(mu_plus, j) * kp_e
                     w = nw * W if nw < 1.0 else W
                     if rule == 2:
@@ -478,14 +526,18 @@ def _deliver_stdp(n_threads, rule, reg_src, reg_stamp, reg_mult, n_reg, splits, 
                     elif rule == 3:
                         break  # only the first post spike after the last pre spike
                 # Depression by the postsynaptic trace just before this spike arrives.
-                if rule == 0:
+                if rule == 0 or rule == 4:
                     km = _trace_before(arch_t, arch_k, n, tg, t2, tau_minus_inv, eps)
                 else:
                     km = _nearest_before(arch_t, n, tg, t2, t1 if rule == 3 else -np.inf, tau_minus_inv, eps)
-                nw = w / W - _at(alpha, j) * la * (w / W) ** _at(mu_minus, j) * km
-                w = nw * W if nw > 0.0 else 0.0
+                if rule == 4:
+                    if la != 0.0:
+                        w = max(w + la * (-_at(alpha, j) * math.exp(_at(mu_minus, j) * w) * km - beta[0]), 0.0)
+                else:
+                    nw = w / W - _at(alpha, j) * la * (w / W) ** _at(mu_minus, j) * km
+                    w = nw * W if nw > 0.0 else 0.0
                 weight[j] = w
-                if rule == 0 or rule == 2:
+                if rule == 0 or rule == 2 or rule == 4:
                     kplus[j] = kp * math.exp((t_prev - t_spike) / tp) + 1.0
                 t_last[j] = t_spike
                 _send(
@@ -1091,3 +1143,92 @@ def _trigger_dopamine(indptr, n_nodes, t_trig, target, weight, delay, t_last, kp
         kplus[j] = kplus[j] * math.exp((t_last[j] - t_trig) / tp)
         t_last[j] = t_trig
         idx[j] = 0.0
+
+
+@njit(inline="always", cache=True)
+def _facets_eval(a_causal, a_acausal, th, tl, bits, i):
+    """The hardware's evaluation bit ``i``: mean of the low threshold and the selected
+    accumulators against the mean of the high threshold and the others selected."""
+    lhs = (tl + bits[i, 2] * a_causal + bits[i, 1] * a_acausal) / (1.0 + bits[i, 2] + bits[i, 1])
+    return lhs > (th + bits[i, 0] * a_causal + bits[i, 3] * a_acausal) / (1.0 + bits[i, 0] + bits[i, 3])
+
+
+@threaded_kernel
+def _deliver_facetshw(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last,
+                      a_causal, a_acausal, a_th, a_tl, init_flag, syn_id, next_readout, counters, per_driver,
+                      driver_time, w_per_entry, tau_plus, tau_minus, table, bits, reset, arch_t, arch_len, eps, tps,
+                      mpt, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                if init_flag[j] == 0.0:
+                    # Numbered by first spike; the cycle grows by a driver every per_driver synapses.
+                    syn_id[j] = counters[0]
+                    counters[0] += 1.0
+                    counters[1] = int((counters[0] - 1.0) / per_driver + 1.0) * driver_time
+                    next_readout[j] = int(syn_id[j] / per_driver) * driver_time
+                    init_flag[j] = 1.0
+                if t_spike > next_readout[j]:
+                    x = weight[j] / w_per_entry
+                    entry = int(math.floor(x + 0.5)) if x >= 0.0 else int(math.ceil(x - 0.5))
+                    e0 = _facets_eval(a_causal[j], a_acausal[j], a_th[j], a_tl[j], bits, 0)
+                    e1 = _facets_eval(a_causal[j], a_acausal[j], a_th[j], a_tl[j], bits, 1)
+                    lut = 0 if e0 and not e1 else (1 if e1 and not e0 else (2 if e0 and e1 else -1))
+                    if lut >= 0:
+                        entry = table[lut, entry]
+                        if reset[2 * lut] != 0.0:
+                            a_causal[j] = 0.0
+                        if reset[2 * lut + 1] != 0.0:
+                            a_acausal[j] = 0.0
+                    while t_spike > next_readout[j]:
+                        next_readout[j] += counters[1]
+                    weight[j] = entry * w_per_entry
+                d_ms = float(delay[j] * tps) * mpt
+                t1 = t_last[j] - d_ms
+                t2 = t_spike - d_ms
+                # Reduced symmetric nearest-neighbour pairing: the first post spike since the last
+                # pre spike charges the causal accumulator, the last one the acausal.
+                first = -1
+                last = -1
+                for e in range(arch_len[tg]):
+                    te = arch_t[tg, e]
+                    if te < t1 + eps:
+                        continue
+                    if te >= t2 + eps:
+                        break
+                    if first < 0:
+                        first = e
+                    last = e
+                if first >= 0:
+                    a_causal[j] += math.exp((t_last[j] - (arch_t[tg, first] + d_ms)) / tau_plus)
+                    a_acausal[j] += math.exp((arch_t[tg, last] + d_ms - t_spike) / tau_minus)
+                t_last[j] = t_spike
+                _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off[r],
+                      stamp + delay[j], j, (stamp + delay[j] - 1) % slots, tg, weight[j] * mult, mult)  # fmt: skip
+
+
+@threaded_kernel
+def _deliver_cont_delay(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, delay_off,
+                        h, out, slots):  # fmt: skip
+    # Unpacked here, outside the threads' loop: Numba must see the arrays, not a tuple.
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            mult = reg_mult[r]
+            for j in range(splits[s, th], splits[s, th + 1]):
+                # The synapse's offset adds to the spike's; a whole step of it comes off the delay.
+                off = reg_off[r] + delay_off[j]
+                arrive = reg_stamp[r] + delay[j]
+                if off >= h:
+                    off -= h
+                    arrive -= 1
+                _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, off, arrive, j,
+                      (arrive - 1) % slots, target[j], weight[j] * mult, mult)  # fmt: skip

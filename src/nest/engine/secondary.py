@@ -82,18 +82,27 @@ def check_block(kernel, block) -> None:
     """Refuse connections NEST refuses: secondary events between nodes that do not send or
     take them, and spikes into or out of rate nodes."""
     kind = kind_of(kernel, block)
-    has_rate_nodes = any(not getattr(g.model, "spike_io", True) for g in kernel.groups)
+    has_rate_nodes = any(
+        not getattr(g.model, "spike_io", True) or not getattr(g.model, "sends_spikes", True) for g in kernel.groups
+    )
     if kind is None and not has_rate_nodes:
         return
     sources = _models_of(kernel, block.source)
     targets = _models_of(kernel, block.targets.ids if hasattr(block.targets, "ids") else block.target)
     why = None
+    if kind == "sic":
+        # NEST gives no reason for a slow inward current between other models.
+        if any(kind not in getattr(m, "secondary_out", ()) for m in sources) or any(
+            kind not in getattr(m, "secondary_in", ()) for m in targets
+        ):
+            raise IllegalConnection("Creation of connection is not possible.")
+        return
     if kind is not None:
         if any(kind not in getattr(m, "secondary_out", ()) for m in sources):
             why = f"The source node does not support {OUTPUT_WORDS[kind]} output."
         elif any(kind not in getattr(m, "secondary_in", ()) for m in targets):
             why = f"The target node does not support {OUTPUT_WORDS[kind]} input."
-    elif any(not getattr(m, "spike_io", True) for m in sources):
+    elif any(not getattr(m, "spike_io", True) or not getattr(m, "sends_spikes", True) for m in sources):
         why = "Source node does not send output.\n  Note that recorders must be connected as Connect(neuron, recorder)."
     elif any(not getattr(m, "spike_io", True) for m in targets) and not all(m.role == "multimeter" for m in sources):
         why = (
@@ -158,8 +167,8 @@ class SecondarySystem:
         parts: dict[str, list] = {}
         for b in kernel.blocks:
             kind = kind_of(kernel, b)
-            if kind is None or b.released or not len(b):
-                continue
+            if kind is None or kind == "sic" or b.released or not len(b):
+                continue  # slow inward currents: engine/sic.py
             src = self.index[np.asarray(b.source, dtype=np.int64) - 1]
             tgt = self.index[np.asarray(b.target, dtype=np.int64) - 1]
             w1 = np.broadcast_to(b.weights(), (len(b),)).astype(np.float64)

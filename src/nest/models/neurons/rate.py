@@ -32,7 +32,7 @@ from numba import njit
 
 from ...engine import rng
 from ..base import Model, Param, archiving_params, require
-from .siegert_rate import siegert_rate
+from .siegert_rate import ALPHA_SHIFT, siegert
 
 # Nonlinearities.
 LIN, TANH, THRESHOLD_LIN, SIGMOID, SIGMOID_GG, GAUSS = range(6)
@@ -40,6 +40,7 @@ LIN, TANH, THRESHOLD_LIN, SIGMOID, SIGMOID_GG, GAUSS = range(6)
 IPN, OPN, TRANSFORMER, SIEGERT = range(4)
 # Columns of the parameter table Q.
 P1, P2, NOISE_F, MEAN, STD, G, G_EX, G_IN, THETA, THETA_IN, ALPHA, BETA, GMU, GSIGMA, RECT_RATE, N_Q = range(16)
+# Siegert neurons keep tau_m in G, t_ref in G_IN, V_reset in THETA_IN, the threshold shift in BETA.
 # Columns of the code table C.
 KIND, NONLIN, LIN_SUM, MULT, RECTIFY, N_C = range(6)
 # Columns of the state: rate, noise, noisy rate.
@@ -105,7 +106,7 @@ def rate_steps(t0, m, Q, C, state, keys, dbuf, slots, clear, ibuf, sent, y, rec,
             if kind == TRANSFORMER:
                 new = phi(nl, ex + inh, q) if C[i, LIN_SUM] else ex + inh
             elif kind == SIEGERT:
-                new = q[P1] * old + q[P2] * (q[MEAN] + siegert_rate(ex, inh, q))
+                new = q[P1] * old + q[P2] * (q[MEAN] + siegert(ex, inh, q[G], q[G_IN], q[THETA], q[THETA_IN], q[BETA]))
             else:
                 if q[STD] > 0.0:
                     noise = q[STD] * rng.normal(rng.counter_key(keys[i], t0 + k), 0)
@@ -299,6 +300,55 @@ class RateTransformer(RateNode):
         return super().table(v, h)
 
 
+class SiegertNeuron(RateNode):
+    """``siegert_neuron``: ``tau dr/dt = -r + mean + Phi(mu, sigma^2)``, ``Phi`` the Siegert
+    rate of a leaky integrate-and-fire neuron (``siegert_rate.py``) whose input mean and
+    variance are the drift and diffusion its ``diffusion_connection`` inputs carry."""
+
+    name = "siegert_neuron"
+    kind = SIEGERT
+    elementsize = 592
+    secondary_out = ("diffusion",)
+    secondary_in = ("diffusion",)
+    recordables = ("rate",)
+    params = {
+        **archiving_params(),
+        "tau": Param(1.0, doc="Time constant of the rate dynamics", unit="ms"),
+        "tau_m": Param(5.0, doc="Membrane time constant", unit="ms"),
+        "tau_syn": Param(0.0, doc="Synaptic time constant", unit="ms"),
+        "t_ref": Param(2.0, doc="Refractory period", unit="ms"),
+        "theta": Param(15.0, doc="Threshold relative to rest", unit="mV"),
+        "V_reset": Param(0.0, doc="Reset relative to rest", unit="mV"),
+        "mean": Param(0.0, doc="Constant input rate", unit="1/s"),
+        "rate": Param(0.0, state=True, doc="Rate", unit="1/s"),
+    }
+    status_note = (
+        "exponential Euler, Siegert integral by adaptive Gauss-Kronrod; rates to 1e-9 (`tests/test_models_rate.py`)"
+    )
+
+    def check(self, v, n, gid):
+        require(v["tau"] > 0, self, gid, "time constant must be > 0.")
+        require(v["tau_m"] > 0, self, gid, "Membrane time constant must be > 0.")
+        require(v["tau_syn"] >= 0, self, gid, "Membrane time constant must not be negative.")
+        require(v["t_ref"] >= 0, self, gid, "Refractory time must not be negative.")
+        require(v["V_reset"] < v["theta"], self, gid, "Reset potential must be smaller than threshold.")
+
+    def table(self, v, h):
+        n = len(v["rate"])
+        Q = np.zeros((n, N_Q))
+        C = np.zeros((n, N_C), dtype=np.int64)
+        C[:, KIND] = SIEGERT
+        Q[:, P1] = np.exp(-h / v["tau"])
+        Q[:, P2] = -np.expm1(-h / v["tau"])
+        Q[:, MEAN] = v["mean"]
+        Q[:, G] = v["tau_m"]
+        Q[:, G_IN] = v["t_ref"]
+        Q[:, THETA] = v["theta"]
+        Q[:, THETA_IN] = v["V_reset"]
+        Q[:, BETA] = 0.5 * ALPHA_SHIFT * np.sqrt(v["tau_syn"] / v["tau_m"])
+        return Q, C
+
+
 def _neuron(cls_name, name, nonlin, kind, elementsize):
     base_params = _rate_params(kind == IPN)
     params = {**base_params, **{k: Param(p.default, doc=f"Parameter of the {name.split('_rate')[0]} nonlinearity")
@@ -345,4 +395,4 @@ RateTransformerThresholdLin = _transformer("RateTransformerThresholdLin", "rate_
 RATE_MODELS = [LinRateIpn, LinRateOpn, TanhRateIpn, TanhRateOpn, ThresholdLinRateIpn, ThresholdLinRateOpn,
                SigmoidRateIpn, SigmoidRateGg1998Ipn, GaussRateIpn, RateTransformerGauss, RateTransformerLin,
                RateTransformerSigmoid, RateTransformerSigmoidGg1998, RateTransformerTanh,
-               RateTransformerThresholdLin]  # fmt: skip
+               RateTransformerThresholdLin, SiegertNeuron]  # fmt: skip

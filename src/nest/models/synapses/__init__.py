@@ -20,7 +20,7 @@ from .plastic import (
     hpc_variant,
     lbl_variant,
 )
-from .secondary import RateConnectionDelayed, RateConnectionInstantaneous
+from .secondary import DiffusionConnection, RateConnectionDelayed, RateConnectionInstantaneous
 from .static import StaticSynapse
 from .voltage import ClopathSynapse
 
@@ -46,4 +46,4 @@ _BASES = [
 _BASES += [ClopathSynapse]  # voltage-based plasticity (voltage.py)
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]
-SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous()]  # rates (engine/secondary.py)
+SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous(), DiffusionConnection()]  # rates (engine/secondary.py)

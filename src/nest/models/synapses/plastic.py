@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...errors import BadProperty, NESTErrors
+from ...errors import BadDelay, BadProperty, NESTErrors
 from .static import StaticSynapse
 
 STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS = (
@@ -39,6 +39,7 @@ STATIC, STDP, STDP_PL, TRIPLET, TSODYKS, TSODYKS2, VOGELS = (
     "vogels",
 )
 HT, BERNOULLI, QUANTAL, DOPAMINE = "ht", "bernoulli", "quantal", "dopamine"
+FACETSHW, CONT_DELAY = "facetshw", "cont_delay"
 
 
 class PlasticSynapse(StaticSynapse):
@@ -342,6 +343,181 @@ class StdpDopamineSynapse(PlasticSynapse):
         vt = self.volume_transmitter_id()
         st["volume_transmitter"] = NodeCollection([vt] if vt is not None else [])
         return st
+
+
+class JonkeSynapse(PlasticSynapse):
+    """STDP with exponential weight dependence and an additive offset (Nessler et al. 2013;
+    Jonke et al. 2017): all-to-all pairing as ``stdp_synapse``, each post spike after the last
+    pre spike adding ``lambda (exp(mu_plus w) K_plus - beta)`` (capped at ``Wmax``), each pre
+    spike ``lambda (-alpha exp(mu_minus w) K_minus - beta)`` (floored at 0); parameters common."""
+
+    name = "jonke_synapse"
+    family = STDP
+    rule = 4  # of the pairing kernel (engine/plasticity.py)
+    sizeof = 48
+    status_note = "event-driven, NEST's pairing and order (`tests/test_synapses_more.py`)"
+    extra_defaults = {
+        "Kplus": 0.0,
+        "Wmax": 100.0,
+        "alpha": 1.0,
+        "beta": 0.0,
+        "lambda": 0.01,
+        "mu_minus": 0.0,
+        "mu_plus": 0.0,
+        "tau_plus": 20.0,
+    }
+    per_connection = ("Kplus",)
+    common = ("Wmax", "alpha", "beta", "lambda", "mu_minus", "mu_plus", "tau_plus")
+
+    def check(self, values: dict, on_set: bool = False) -> None:
+        if np.any(self.value(values, "Kplus") < 0):
+            raise BadProperty("Kplus must be non-negative.")
+
+
+_FACETS_LUT = {
+    "lookuptable_0": [2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15],
+    "lookuptable_1": [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 11, 12, 13],
+    "lookuptable_2": list(range(16)),
+}
+
+
+class StdpFacetshwSynapseHom(PlasticSynapse):
+    """STDP as the FACETS wafer-scale hardware does it (Pfeil et al. 2012): 4-bit weights, a
+    causal and an acausal accumulator per synapse (reduced symmetric nearest-neighbour
+    pairing), and weight updates only when the synapse's driver is read out, through one of
+    three look-up tables chosen by comparing the accumulators with thresholds.
+
+    Every ``synapses_per_driver`` synapses (numbered in the order of their first spike) share
+    a driver; drivers are read out ``driver_readout_time`` apart, the whole cycle taking
+    ``readout_cycle_duration``. The tables, thresholds' configuration and the counters live
+    in the model (common properties): ``SetDefaults`` or ``CopyModel``.
+    """
+
+    name = "stdp_facetshw_synapse_hom"
+    family = FACETSHW
+    sizeof = 112 - 8  # the _lbl twin shows 112; NEST's plain model shows no sizeof
+    show_sizeof = False
+    status_note = "event-driven, readout cycle and tables as NEST (`tests/test_synapses_more.py`)"
+    extra_defaults = {
+        "Wmax": 100.0,
+        "a_acausal": 0.0,
+        "a_causal": 0.0,
+        "a_thresh_th": 21.835,
+        "a_thresh_tl": 21.835,
+        "configbit_0": np.array([0, 0, 1, 0]),
+        "configbit_1": np.array([0, 1, 0, 0]),
+        "driver_readout_time": 15.0,
+        "init_flag": False,
+        **{k: np.array(v) for k, v in _FACETS_LUT.items()},
+        "next_readout_time": 0.0,
+        "no_synapses": 0,
+        "readout_cycle_duration": 0.0,
+        "reset_pattern": np.array([1, 1, 1, 1, 1, 1]),
+        "synapse_id": 0,
+        "synapses_per_driver": 50,
+        "tau_minus_stdp": 20.0,
+        "tau_plus": 20.0,
+        "weight_per_lut_entry": 100.0 / 15,
+    }
+    per_connection = ("a_acausal", "a_causal", "a_thresh_th", "a_thresh_tl", "init_flag", "next_readout_time",
+                      "synapse_id")  # fmt: skip
+    common = ("Wmax", "configbit_0", "configbit_1", "driver_readout_time", "lookuptable_0", "lookuptable_1",
+              "lookuptable_2", "no_synapses", "readout_cycle_duration", "reset_pattern", "synapses_per_driver",
+              "tau_minus_stdp", "tau_plus", "weight_per_lut_entry")  # fmt: skip
+    integer_keys = ("synapse_id",)
+    bool_keys = ("init_flag",)
+
+    def __init__(self):
+        super().__init__()
+        self.defaults = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.defaults.items()}
+
+    def copy(self, new_name: str):
+        other = super().copy(new_name)
+        other.defaults = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in other.defaults.items()}
+        return other
+
+    def readout_cycle(self) -> float:
+        """The readout cycle: one ``driver_readout_time`` per driver the synapses so far fill."""
+        d = self.defaults
+        return int((d["no_synapses"] - 1.0) / d["synapses_per_driver"] + 1.0) * d["driver_readout_time"]
+
+    def set_defaults(self, params: dict) -> dict:
+        """Take the common properties in NEST's order (each stored before it is checked, as
+        NEST does), recomputing the quantities derived from them; return the other keys."""
+        d = self.defaults
+        rest = dict(params)
+        for key in ("tau_plus", "tau_minus_stdp", "Wmax", "weight_per_lut_entry", "readout_cycle_duration",
+                    "no_synapses", "synapses_per_driver", "driver_readout_time"):  # fmt: skip
+            if key not in rest:
+                continue
+            v = rest.pop(key)
+            d[key] = int(v) if key in ("no_synapses", "synapses_per_driver") else float(v)
+            if key == "Wmax":
+                d["weight_per_lut_entry"] = d["Wmax"] / (len(d["lookuptable_0"]) - 1)
+            elif key in ("no_synapses", "synapses_per_driver", "driver_readout_time"):
+                d["readout_cycle_duration"] = self.readout_cycle()
+        for key in ("lookuptable_0", "lookuptable_1", "lookuptable_2"):
+            if key in rest:
+                d[key] = np.asarray(rest.pop(key), dtype=np.int64)
+                if len(d[key]) != len(d["lookuptable_1" if key == "lookuptable_0" else "lookuptable_0"]):
+                    raise BadProperty("Look-up table has not 2^4 entries!")
+                if np.any((d[key] < 0) | (d[key] > 15)):
+                    raise BadProperty("Look-up table entries must be integers in [0,15]")
+        for key, size, what in (("configbit_0", 4, "configuration"), ("configbit_1", 4, "configuration"),
+                                ("reset_pattern", 6, "reset")):  # fmt: skip
+            if key in rest:
+                d[key] = np.asarray(rest.pop(key), dtype=np.int64)
+                if len(d[key]) != size:
+                    raise BadProperty(f"Wrong number of {what} bits (!={size}).")
+        return rest
+
+
+def split_delay(delay_ms: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
+    """A continuous delay as NEST's ``cont_delay_synapse`` keeps it: whole steps (the next step
+    up where the delay is off the grid) and the part ``delay_offset`` in ``[0, h)`` taken back."""
+    frac, whole = np.modf(np.asarray(delay_ms, dtype=np.float64) / h)
+    off_grid = frac != 0.0
+    steps = np.where(off_grid, whole + 1.0, whole).astype(np.int64)
+    return steps, np.where(off_grid, h * (1.0 - frac), 0.0)
+
+
+class ContDelaySynapse(PlasticSynapse):
+    """Static synapse with a delay that need not be a multiple of the resolution: ``delay``
+    steps less ``delay_offset`` (in ``[0, h)``), the offset added to the spike's own. Precise
+    targets get the spike at its exact time; grid targets at the end of its step. A delay
+    given to ``Connect`` is rounded to the grid, as in NEST; ``SetDefaults``/``CopyModel``
+    and setting it on connections keep it whole."""
+
+    name = "cont_delay_synapse"
+    family = CONT_DELAY
+    sizeof = 40
+    status_note = "offsets into precise neurons, grid neurons at step ends as NEST (`tests/test_synapses_more.py`)"
+    continuous_delay = True
+    hidden = ("delay_offset",)
+    # The model's default delay as (steps, offset), once set off the grid.
+    default_split: tuple[int, float] | None = None
+
+    def set_defaults(self, params: dict) -> dict:
+        rest = dict(params)
+        if "delay" in rest:
+            steps, off = split_delay(rest.pop("delay"), self.h())
+            if steps[()] - (off[()] > 0) < 1:
+                raise BadDelay("Delay value 0 is invalid: Delay must be greater than or equal to resolution")
+            self.default_split = (int(steps[()]), float(off[()]))
+            self.defaults["delay"] = float(self.steps_to_ms(steps[()])) - float(off[()])
+        return rest
+
+    @staticmethod
+    def h() -> float:
+        from ...engine.kernel import kernel
+
+        return kernel.h
+
+    @staticmethod
+    def steps_to_ms(steps):
+        from ...engine.kernel import kernel
+
+        return kernel.steps_to_ms(steps)
 
 
 class StaticSynapseHomW(StaticSynapse):

@@ -2,10 +2,13 @@
 
 from .plastic import (
     BernoulliSynapse,
+    ContDelaySynapse,
     HtSynapse,
+    JonkeSynapse,
     QuantalStpSynapse,
     StaticSynapseHomW,
     StdpDopamineSynapse,
+    StdpFacetshwSynapseHom,
     StdpNnPreCenteredSynapse,
     StdpNnRestrSynapse,
     StdpNnSymmSynapse,
@@ -42,6 +45,9 @@ _BASES = [
     BernoulliSynapse,
     QuantalStpSynapse,
     StdpDopamineSynapse,
+    ContDelaySynapse,
+    StdpFacetshwSynapseHom,
+    JonkeSynapse,
 ]
 _BASES += [ClopathSynapse]  # voltage-based plasticity (voltage.py)
 

@@ -123,3 +123,27 @@ def test_example_runs_as_a_headless_script(tmp_path):
     result = run_script("pynn_simple_network.py", tmp_path)
     assert "spikes from 10 cells (off_grid)" in result.stdout
     assert (tmp_path / "simple_network.png").stat().st_size > 10000
+
+
+@pytest.mark.parametrize("suffix", [".pkl", ".nix"])
+def test_write_data_reads_back_as_on_nest(suffix, tmp_path):
+    """``write_data`` to a pickle file, and to NIX where ``nixio`` is installed (the pynn extra
+    installs it): read back with Neo, the data are NEST's. Without ``nixio`` Neo says what to
+    install."""
+    import importlib.util
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyNN.nest as sim
+
+        if suffix == ".nix" and importlib.util.find_spec("nixio") is None:
+            with pytest.raises(ImportError, match="nixio"):
+                pynn_examples.write_and_read(sim, str(tmp_path / ("cells" + suffix)))
+            sim.end()
+            return
+        got = pynn_examples.write_and_read(sim, str(tmp_path / ("cells" + suffix)))
+    ref = STATS["write_data"][suffix]
+    assert got["label"] == ref["label"] == "cells"
+    np.testing.assert_allclose(got["v"], ref["v"], rtol=0, atol=1e-9)
+    assert [len(s) for s in got["spikes"]] == [len(s) for s in ref["spikes"]]
+    np.testing.assert_allclose(np.concatenate(got["spikes"]), np.concatenate(ref["spikes"]), rtol=0, atol=1e-9)

@@ -102,6 +102,30 @@ def random_examples(sim, seeds=SEEDS):
     return out
 
 
+def write_and_read(sim, path):
+    """Record a small network, ``write_data`` it to ``path`` (the suffix picks Neo's IO: ``.pkl``
+    pickle, ``.nix`` NIX, which needs ``nixio``) and read the file back with Neo."""
+    import neo.io
+
+    sim.setup(timestep=0.1)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=[0.8, 1.0, 1.2]), label="cells")
+    cells.record(["v", "spikes"])
+    sim.run(60.0)
+    cells.write_data(path)
+    sim.end()
+    io = neo.io.get_io(path)
+    block = io.read_block() if path.endswith(".pkl") else io.read_all_blocks()[0]
+    if hasattr(io, "close"):
+        io.close()
+    segment = block.segments[0]
+    v = segment.filter(name="v")[0]
+    return {
+        "v": np.asarray(v, dtype=float)[::50].tolist(),
+        "spikes": [np.asarray(s, dtype=float).tolist() for s in segment.spiketrains],
+        "label": block.name,
+    }
+
+
 def ports_after_simulate(nest):
     """Ports of connections read with GetConnections before the first Simulate, read again after
     it (NEST sorts its connections then; PyNN caches such collections)."""
@@ -136,6 +160,12 @@ def main():
     print("wrote", path)
     stats = random_examples(sim)
     stats["ports"] = ports_after_simulate(nest)
+    import tempfile
+
+    tmp = tempfile.mkdtemp()
+    stats["write_data"] = {
+        suffix: write_and_read(sim, os.path.join(tmp, "cells" + suffix)) for suffix in (".pkl", ".nix")
+    }
     path = os.path.join(_common.REF_DIR, "pynn_examples.json")
     with open(path, "w") as f:
         json.dump(stats, f, indent=1)

@@ -31,6 +31,7 @@ MODELS = [
     "gif_cond_exp",
     "gif_cond_exp_multisynapse",
     "gif_psc_exp_multisynapse",
+    "iaf_chxk_2008",
 ]
 RAMP = {"amplitude_times": [20.0, 80.0, 150.0, 210.0, 260.0], "amplitude_values": [300.0, 650.0, 200.0, 900.0, 0.0]}
 PORTS = {
@@ -56,15 +57,25 @@ PORTS["gif_psc_exp_multisynapse"] = [
     {**_GIF_KERNELS, "V_T_star": -52.0, "tau_syn": [1.0, 5.0, 3.0]},
     {"V_T_star": -50.0, "tau_syn": [2.0, 6.0], "t_ref": 2.0, "g_L": 6.0},
 ]
+PORTS["iaf_chxk_2008"] = [
+    {"tau_syn_ex": 0.5, "tau_syn_in": 2.0},
+    {"ahp_bug": True, "tau_ahp": 1.0, "g_ahp": 300.0, "E_ex": 0.0},
+]
 WEIGHTS = {
     "aeif_cond_alpha_multisynapse": [6.0, 10.0, 4.0],
     "aeif_cond_beta_multisynapse": [5.0, 8.0, 6.0],
     "gif_cond_exp": [3.0, -6.0],
     "gif_cond_exp_multisynapse": [3.0, 6.0, 2.0],
     "gif_psc_exp_multisynapse": [120.0, -150.0, 80.0],
+    "iaf_chxk_2008": [20.0, -30.0],
 }
 # Current ramp scale per model (the gif neurons' leak is 4 nS, the AdEx ones' 30 nS).
-RAMP_SCALE = {"gif_cond_exp": 0.25, "gif_cond_exp_multisynapse": 0.25, "gif_psc_exp_multisynapse": 0.25}
+RAMP_SCALE = {
+    "gif_cond_exp": 0.25,
+    "gif_cond_exp_multisynapse": 0.25,
+    "gif_psc_exp_multisynapse": 0.25,
+    "iaf_chxk_2008": 3.0,
+}
 # Escape-noise variants: a threshold so sharp that firing is deterministic, no firing,
 # and the default noise (statistics over seeds).
 VARIANTS = {"sharp": {"Delta_V": 1e-4, "lambda_0": 1e3}, "silent": {"lambda_0": 0.0}}
@@ -114,7 +125,7 @@ def protocol(nest, model, variant=None, t_stop=300.0):
     for j, mm in enumerate(meters):
         e = mm.get("events")
         out[f"node{j}"] = {k: np.asarray(e[k], dtype=float).tolist() for k in e if k not in ("senders", "times")}
-    keys = ("V_m", "w", "g", "dg", "g_ex", "g_in", "E_sfa", "I_stc")
+    keys = ("V_m", "w", "g", "dg", "g_ex", "g_in", "E_sfa", "I_stc", "t_spike")
     out["final"] = [{k: node.get(k) for k in keys if k in node.get()} for node in nodes]
     return out
 
@@ -170,6 +181,7 @@ BAD_VALUES = {
         {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0}, {"tau_syn": [1.0, 2.0]},
         {"tau_syn": [-1.0]}, {"tau_stc": [-1.0], "q_stc": [1.0]},
     ],
+    "iaf_chxk_2008": [{"C_m": 0.0}, {"tau_ahp": 0.0}, {"tau_syn_in": -1.0}, {"g_L": 0.0}, {"g_ahp": -1.0}],
     "aeif_cond_beta_multisynapse": [
         {"E_rev": [0.0, -80.0]}, {"tau_rise": [1.0, 2.0]}, {"E_rev": [0.0, 1.0], "tau_rise": [1.0], "tau_decay": [1.0, 2.0]},
         {"tau_rise": [30.0]}, {"tau_decay": [1.0]}, {"E_rev": [0.0], "tau_rise": [0.0]}, {"V_peak": -60.0},

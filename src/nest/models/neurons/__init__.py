@@ -11,6 +11,7 @@ from .gif_multisynapse import GifPscExpMultisynapse
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
+from .iaf_chxk import IafChxk2008
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
@@ -42,3 +43,4 @@ MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (g
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
 MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor ports (gif_cond.py, gif_multisynapse.py)
+MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chxk.py)

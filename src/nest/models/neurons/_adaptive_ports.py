@@ -45,10 +45,11 @@ RHS = PRE = INNER = OUTER = RECEIVE = None
 SLOPE_REL = False
 PORTS = False
 NOISE = False
+PRECISE = False
 
 
 def _template(n_chunks, t0, m, slots, off, dt, eps, buf, rbuf, row0, cur, S, dim, P, H, Ist, r, ref, ports, keys,
-              rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off):  # fmt: skip
+              rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off, spk_o):  # fmt: skip
     n = S.shape[0]
     cap = spk_i.shape[0]
     counts = np.zeros(n_chunks, dtype=np.int64)
@@ -119,6 +120,9 @@ def _template(n_chunks, t0, m, slots, off, dt, eps, buf, rbuf, row0, cur, S, dim
                     u = rng.uniform(rng.counter_key(keys[i], t0 + k), 0)
                 rr, ev = OUTER(y, Su, Pu, i, rr, ref[i], u)
                 if ev == 1 and base + cnt < end:
+                    if PRECISE:
+                        # The outer hook left the spike's offset in the last column of S.
+                        spk_o[base + cnt] = S[i, S.shape[1] - 1]
                     spk_i[base + cnt] = i
                     spk_t[base + cnt] = t0 + k + 1
                     cnt += 1
@@ -139,17 +143,19 @@ def _template(n_chunks, t0, m, slots, off, dt, eps, buf, rbuf, row0, cur, S, dim
     return counts, status
 
 
-def ported_kernel(name, rhs, pre, inner, outer, receive, slope_rel=False, ports=False, noise=False):
+def ported_kernel(name, rhs, pre, inner, outer, receive, slope_rel=False, ports=False, noise=False, precise=False):
     """The group kernel of model ``name`` with its hooks compiled in (see the module's docstring).
 
     Called as ``kernel(n_chunks, t0, m, slots, off, dt, eps, buf, rbuf, row0, cur, S, dim, P,
-    H, Ist, r, ref, ports, keys, rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off)``.
+    H, Ist, r, ref, ports, keys, rec_cols, rec_row, rec_out, spk_i, spk_t, spk_off, spk_o)``; with
+    ``precise`` the outer hook leaves a spike's offset (ms before the step's end) in the
+    last column of ``S`` and the kernel hands it on in ``spk_o``.
     """
     import types
 
     glb = dict(_template.__globals__)
     glb.update(RHS=rhs, PRE=pre, INNER=inner, OUTER=outer, RECEIVE=receive, SLOPE_REL=slope_rel, PORTS=ports,
-               NOISE=noise)  # fmt: skip
+               NOISE=noise, PRECISE=precise)  # fmt: skip
     key = _source_key(rhs, pre, inner, outer, receive)
     f = types.FunctionType(_template.__code__, glb, f"ported_{name}_{key}")
     f.__qualname__ = f.__name__
@@ -160,6 +166,9 @@ def ported_kernel(name, rhs, pre, inner, outer, receive, slope_rel=False, ports=
 @njit(cache=True, inline="always")
 def no_pre(y, S, p, i):
     """``pre`` hook of models without state outside the ODE."""
+
+
+_NO_OFFSETS = np.zeros(1)
 
 
 class PortedModel(Model):
@@ -174,6 +183,8 @@ class PortedModel(Model):
     spikes_per_step = 1
     uses_ports = False
     uses_noise = False
+    # Spikes carry offsets off the grid (the kernel was built with ``precise``).
+    precise_output = False
     refused_input = "Synaptic weights for conductance-based multisynapse models must be positive."
 
     # ----- what subclasses provide ---------------------------------------------------
@@ -229,6 +240,10 @@ class PortedModel(Model):
         if self.spikes_per_step > 1:
             per_node = np.where(ref == 0, self.spikes_per_step * kernel.slice_steps, per_node)
         kernel.reserve_spikes(group, per_node)
+        if self.precise_output:
+            # Offsets of the emitted spikes: kernel.collect_spikes hands them on. The model
+            # takes grid input (it is no precise_input model).
+            a["spk_o"] = np.zeros(a["spk_cap"])
 
     def update(self, group, kernel, t0, m):
         a = group.aux
@@ -243,7 +258,7 @@ class PortedModel(Model):
         counts, status = self.kernel(
             kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.h, a["eps"], kernel.buf, rbuf, row0,
             kernel.cur, a["S"], a["dim"], a["P"], a["H"], a["I"], a["r"], a["ref_counts"], a["ports"], a["keys"],
-            a["rec_cols"], a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"],
+            a["rec_cols"], a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"], a["spk_off"], a.get("spk_o", _NO_OFFSETS),
         )  # fmt: skip
         if (status == 2).any():
             raise NESTErrors.BadProperty(self.refused_input)
@@ -255,6 +270,11 @@ class PortedModel(Model):
                 f"{(t0 + m) * kernel.h} ms (V_m < -1000 mV or |w| > 1e6 pA)."
             )
         kernel.collect_spikes(group, counts)
+        if self.precise_output and counts.any() and "t_spike" in group.values:
+            # NEST keeps the step of the last spike as t_spike, not its precise time.
+            for c, start in enumerate(a["spk_off"]):
+                k = int(counts[c])
+                group.values["t_spike"][a["spk_i"][start : start + k]] = a["spk_t"][start : start + k] * kernel.h
 
     def finish_run(self, group, kernel):
         if "S" in group.aux:

@@ -5,6 +5,7 @@ models_ht.json
     ``defaults[MODEL]``: ``nest.GetDefaults(MODEL)`` right after ``ResetKernel()``.
     ``errors[MODEL]``: for each ``(params)`` in BAD[MODEL], applied with ``node.set`` on a
     fresh node, ``[class name, message]`` of what NEST raised, or ``None``.
+    ``facts``: see :func:`facts`.
     ``connect_errors[MODEL]``: for each case in CONNECT (source model, receptor_type),
     ``[class name, message]`` of what ``Connect`` raised, or ``None``.
 
@@ -16,11 +17,14 @@ models_ht.npz -- per protocol name P in PROTOCOLS, after ``ResetKernel()`` (reso
     for each (times, weight, receptor) in SPIKES:
         Connect(Create("spike_generator", spike_times=times), n,
                 syn_spec={"weight": weight, "delay": 1.0, "receptor_type": receptor})
-        (precise protocols: spike_generator with precise_times=True)
+        (precise protocols: spike_generator with precise_times=True; a list of weights
+    is given as the generator's spike_weights, the connection's weight then 1)
     mm = multimeter (interval 0.1, every recordable), sr = spike_recorder; Simulate(300.0)
-    keys: P__spike_times, P__times, P__<recordable>.
+    keys: P__spike_times, P__times, P__<recordable>; a protocol NEST stops with an error
+    has none, ``protocol_errors[P]`` in the json holds [class, message, biological_time].
 """
 
+import math
 import os
 import sys
 
@@ -40,6 +44,18 @@ def _times(start, step, stop=300.0):
 EXC = _times(5.0, 7.3)
 INH = _times(3.0, 11.9)
 SLOW = _times(20.0, 37.1)
+
+PRECISE_EXC = [round(t + 0.0371, 4) for t in EXC]
+PRECISE_INH = [round(t + 0.0713, 4) for t in INH]
+GRAZE_TIMES = [round(1.0 + 3.0 * k + (0.0137 * k) % 0.1, 4) for k in range(99)]
+
+
+def _grazing(tau_m, tau_s, lo, hi, C=250.0, theta=15.0):
+    """Weights from ``lo`` to ``hi`` times the one whose lone PSP peaks at ``theta``."""
+    t = tau_m * tau_s / (tau_m - tau_s) * math.log(tau_m / tau_s)
+    peak = tau_m * tau_s / (C * (tau_m - tau_s)) * (math.exp(-t / tau_m) - math.exp(-t / tau_s))
+    return [theta / peak * (lo + (hi - lo) * k / 98) for k in range(99)]
+
 
 PROTOCOLS = {
     "ht_neuron": {
@@ -84,6 +100,32 @@ PROTOCOLS = {
         "currents": [(RAMP_TIMES, [50.0, 100.0, 200.0, 300.0, 0.0], 7)],
         "spikes": [(EXC, 10.0, 1), (INH, 6.0, 2), (EXC[1:], 15.0, 5), (INH, 8.0, 6)],
     },
+    "iaf_psc_exp_ps_lossless": {
+        "model": "iaf_psc_exp_ps_lossless",
+        "params": {},
+        "precise": True,
+        "currents": [(RAMP_TIMES, [200.0, 380.0, 420.0, 520.0, 0.0], 0)],
+        "spikes": [(PRECISE_EXC, 300.0, 0), (PRECISE_INH, -400.0, 0), (SLOW, 200.0, 0)],
+    },
+    # Fast membrane, isolated inputs whose peaks graze the threshold: V crosses and comes
+    # back within one piece, spikes iaf_psc_exp_ps misses (NEST 3.10: 98 spikes here, 97
+    # for iaf_psc_exp_ps).
+    "iaf_psc_exp_ps_lossless_missed": {
+        "model": "iaf_psc_exp_ps_lossless",
+        "params": {"tau_m": 0.8, "tau_syn_ex": 0.3, "tau_syn_in": 0.3, "t_ref": 0.5},
+        "precise": True,
+        "currents": [],
+        "spikes": [(GRAZE_TIMES, _grazing(0.8, 0.3, 0.9995, 1.0005), 0)],
+    },
+    # The same with faster time constants: NEST's crossing search fails (it raises
+    # NumericalInstability at 26 ms).
+    "iaf_psc_exp_ps_lossless_unstable": {
+        "model": "iaf_psc_exp_ps_lossless",
+        "params": {"tau_m": 0.5, "tau_syn_ex": 0.2, "tau_syn_in": 0.2, "t_ref": 0.5},
+        "precise": True,
+        "currents": [],
+        "spikes": [(GRAZE_TIMES, _grazing(0.5, 0.2, 0.995, 1.005), 0)],
+    },
 }
 BAD = {
     "ht_neuron": [
@@ -99,6 +141,18 @@ BAD = {
         {"tau_decay_GABA_B": 10.0},
         {"tau_spike": 0.0},
         {"tau_theta": -1.0},
+    ],
+    "iaf_psc_exp_ps_lossless": [
+        {"tau_syn_ex": 5.0},
+        {"tau_syn_ex": 5.0, "tau_syn_in": 5.0},
+        {"tau_m": 2.0},
+        {"t_ref": 0.0},
+        {"t_ref": -1.0},
+        {"V_reset": -50.0},
+        {"V_min": -60.0},
+        {"C_m": 0.0},
+        {"tau_m": 0.0},
+        {"tau_syn_ex": -1.0, "tau_syn_in": -1.0},
     ],
     "iaf_cond_alpha_mc": [
         {"V_th": -80.0},
@@ -144,7 +198,10 @@ def run_protocol(nest, spec):
         sc = nest.Create("step_current_generator", params={"amplitude_times": times, "amplitude_values": values})
         nest.Connect(sc, n, syn_spec={"receptor_type": receptor})
     for times, weight, receptor in spec["spikes"]:
-        sg = nest.Create("spike_generator", params={"spike_times": times, "precise_times": spec.get("precise", False)})
+        params = {"spike_times": times, "precise_times": spec.get("precise", False)}
+        if isinstance(weight, list):  # one weight per spike
+            params["spike_weights"], weight = weight, 1.0
+        sg = nest.Create("spike_generator", params=params)
         nest.Connect(sg, n, syn_spec={"weight": weight, "delay": 1.0, "receptor_type": receptor})
     rec = list(nest.GetDefaults(spec["model"])["recordables"])
     mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
@@ -156,6 +213,24 @@ def run_protocol(nest, spec):
     out = {"spike_times": sr.get("events")["times"], "times": ev["times"]}
     for r in rec:
         out[r] = ev[r]
+    return out
+
+
+def facts(nest):
+    """Small status facts: the lossless model's state after a run, and its spike when a
+    potential above threshold is set (steps and offsets of a spike recorder)."""
+    out = {}
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_exp_ps_lossless", params={"I_e": 500.0})
+    nest.Simulate(50.0)
+    out["lossless_status"] = n.get(["offset", "I_syn", "is_refractory", "t_spike", "V_m"])
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_exp_ps_lossless", params={"V_m": -50.0})
+    sr = nest.Create("spike_recorder", params={"time_in_steps": True})
+    nest.Connect(n, sr)
+    nest.Simulate(3.0)
+    out["lossless_instant"] = {k: sr.events[k] for k in ("times", "offsets")}
+    out["lossless_instant"]["V_m"] = n.V_m
     return out
 
 
@@ -190,8 +265,15 @@ def main():
             except nest.NESTError as e:
                 cerrs.append([type(e).__name__, str(e)])
         out["connect_errors"][model] = cerrs
+    out["facts"] = facts(nest)
+    out["protocol_errors"] = {}
     for name, spec in PROTOCOLS.items():
-        res = run_protocol(nest, spec)
+        try:
+            res = run_protocol(nest, spec)
+        except nest.NESTError as e:
+            out["protocol_errors"][name] = [type(e).__name__, str(e), nest.biological_time]
+            print(name, "raised", type(e).__name__, nest.biological_time)
+            continue
         for k, v in res.items():
             arrays[f"{name}__{k}"] = np.asarray(v)
         print(name, len(res["spike_times"]), "spikes", res["spike_times"][:8])

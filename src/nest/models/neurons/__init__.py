@@ -11,6 +11,7 @@ from .gif_multisynapse import GifPscExpMultisynapse
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
+from .iaf_psc_lossless import IafPscExpPsLossless
 from .iaf_chxk import IafChxk2008
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
@@ -34,10 +35,10 @@ MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (en
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]
 MODELS += [PpPscDelta, GifPscExp]  # draws its spikes from counter-based streams (engine/rng.py)
-MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with receptor ports (_adaptive_ports.py)
 MODELS += [MccullochPittsNeuron, ErfcNeuron, GinzburgNeuron]  # binary neurons (binary.py)
 MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
+MODELS += [IafPscExpPsLossless]  # precise timing, no missed spikes (iaf_psc_lossless.py)
 MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py

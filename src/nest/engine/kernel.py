@@ -29,7 +29,7 @@ from ..models.base import (
 )
 from ..models.devices import generators_extra
 from ..models.synapses.plastic import split_delay
-from . import after_slice, batches, plasticity, rng, secondary, weight_recording
+from . import after_slice, batches, plasticity, rng, secondary, sic, weight_recording
 from .connections import Block, RepeatedIds, SpikeCSR
 from .jit import threaded_kernel
 from .nodes import NodeGroup
@@ -97,6 +97,7 @@ class Kernel:
         self.precise: PreciseEvents | None = None  # input events of precise models (engine/precise.py)
         self.pois_ps = None
         self.secondary = None  # rate neurons and their connections (engine/secondary.py)
+        self.sic = None  # astrocytes' slow inward currents (engine/sic.py)
         self._reg_precise = False
         self.sim_time_total = 0.0
         self.last_realtime_factor = 0.0
@@ -443,6 +444,7 @@ class Kernel:
         self._route()
         self.units = batches.plan(self.groups, _is_updated, self)
         secondary.prepare(self)
+        sic.prepare(self)  # astrocytes' slow inward currents
         self._reg_cap = sum(int(u.aux.get("spk_cap", 0)) for u in self.units) + 16
         self.reg_src = np.zeros(self._reg_cap, dtype=np.int64)
         self.reg_stamp = np.zeros(self._reg_cap, dtype=np.int64)

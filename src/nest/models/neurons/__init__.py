@@ -1,5 +1,7 @@
 """Neuron models."""
 
+from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
+
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
 from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
@@ -45,3 +47,4 @@ MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
 MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor ports (gif_cond.py, gif_multisynapse.py)
 MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chxk.py)
+MODELS += [AstrocyteLr1994, AeifCondAlphaAstro]  # astrocytes and their SIC (astrocyte.py, engine/sic.py)

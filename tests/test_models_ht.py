@@ -212,3 +212,17 @@ def test_lossless_state_and_status():
     np.testing.assert_array_equal(sr.events["times"], ref["times"])
     np.testing.assert_allclose(sr.events["offsets"], ref["offsets"], rtol=0, atol=1e-15)
     assert n.V_m == pytest.approx(ref["V_m"], abs=1e-12)
+
+
+def test_chs_noise_waveform_restarts_when_set():
+    # Setting the waveform between runs reads it from its start again; setting V_noise
+    # only scales the samples still to come (V_m as NEST 3.10 records it).
+    n = nest.Create("iaf_chs_2007", params={"V_noise": 0.5, "noise": PROTO.NOISE[:200]})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m"]})
+    nest.Connect(mm, n)
+    nest.Simulate(5.0)
+    n.set(noise=PROTO.NOISE[:200])
+    nest.Simulate(5.0)
+    n.set(V_noise=0.25)
+    nest.Simulate(5.0)
+    np.testing.assert_allclose(mm.events["V_m"], INFO["facts"]["chs_restart"], rtol=0, atol=1e-12)

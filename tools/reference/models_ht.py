@@ -47,6 +47,8 @@ SLOW = _times(20.0, 37.1)
 
 PRECISE_EXC = [round(t + 0.0371, 4) for t in EXC]
 PRECISE_INH = [round(t + 0.0713, 4) for t in INH]
+# A deterministic waveform for iaf_chs_2007, one sample per 0.1 ms step for 300 ms.
+NOISE = [math.sin(0.013 * k) + 0.5 * math.sin(0.31 * k + 1.0) * math.cos(0.0021 * k) for k in range(3000)]
 GRAZE_TIMES = [round(1.0 + 3.0 * k + (0.0137 * k) % 0.1, 4) for k in range(99)]
 
 
@@ -126,6 +128,18 @@ PROTOCOLS = {
         "currents": [],
         "spikes": [(GRAZE_TIMES, _grazing(0.5, 0.2, 0.995, 1.005), 0)],
     },
+    "iaf_chs_2007": {
+        "model": "iaf_chs_2007",
+        "params": {},
+        "currents": [],
+        "spikes": [(EXC, 0.9, 0), (SLOW, 1.4, 0), (INH, -2.0, 0)],
+    },
+    "iaf_chs_2007_noise": {
+        "model": "iaf_chs_2007",
+        "params": {"V_noise": 0.35, "noise": NOISE, "tau_epsp": 6.0, "V_epsp": 0.9, "V_m": 0.4},
+        "currents": [],
+        "spikes": [(EXC, 0.7, 0), (SLOW, 1.1, 0)],
+    },
 }
 BAD = {
     "ht_neuron": [
@@ -153,6 +167,14 @@ BAD = {
         {"C_m": 0.0},
         {"tau_m": 0.0},
         {"tau_syn_ex": -1.0, "tau_syn_in": -1.0},
+    ],
+    "iaf_chs_2007": [
+        {"V_epsp": -1.0},
+        {"V_reset": -0.5},
+        {"tau_epsp": 0.0},
+        {"tau_reset": -1.0},
+        {"V_noise": -1.0},
+        {"V_m": 3.0},
     ],
     "iaf_cond_alpha_mc": [
         {"V_th": -80.0},
@@ -188,6 +210,13 @@ CONNECT = {
         ("dc_generator", 9),
         ("dc_generator", 10),
     ],
+    "iaf_chs_2007": [
+        ("spike_generator", 0),
+        ("spike_generator", 1),
+        ("dc_generator", 0),
+        ("dc_generator", 1),
+        ("multimeter", 0),
+    ],
 }
 
 
@@ -218,7 +247,8 @@ def run_protocol(nest, spec):
 
 def facts(nest):
     """Small status facts: the lossless model's state after a run, and its spike when a
-    potential above threshold is set (steps and offsets of a spike recorder)."""
+    potential above threshold is set (steps and offsets of a spike recorder);
+    iaf_chs_2007's V_m when its waveform or V_noise is set between runs."""
     out = {}
     nest.ResetKernel()
     n = nest.Create("iaf_psc_exp_ps_lossless", params={"I_e": 500.0})
@@ -231,6 +261,17 @@ def facts(nest):
     nest.Simulate(3.0)
     out["lossless_instant"] = {k: sr.events[k] for k in ("times", "offsets")}
     out["lossless_instant"]["V_m"] = n.V_m
+    # iaf_chs_2007: setting the waveform again restarts it, setting V_noise does not.
+    nest.ResetKernel()
+    n = nest.Create("iaf_chs_2007", params={"V_noise": 0.5, "noise": NOISE[:200]})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m"]})
+    nest.Connect(mm, n)
+    nest.Simulate(5.0)
+    n.set(noise=NOISE[:200])
+    nest.Simulate(5.0)
+    n.set(V_noise=0.25)
+    nest.Simulate(5.0)
+    out["chs_restart"] = mm.events["V_m"]
     return out
 
 

@@ -14,6 +14,7 @@ from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
 from .iaf_psc_lossless import IafPscExpPsLossless
+from .iaf_chs_2007 import IafChs2007
 from .iaf_chxk import IafChxk2008
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
@@ -41,6 +42,7 @@ MODELS += [AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse]  # RKF45 with re
 MODELS += [MccullochPittsNeuron, ErfcNeuron, GinzburgNeuron]  # binary neurons (binary.py)
 MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_ports.py)
 MODELS += [IafPscExpPsLossless]  # precise timing, no missed spikes (iaf_psc_lossless.py)
+MODELS += [IafChs2007]  # exact integration with a noise waveform (iaf_chs_2007.py)
 MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py

@@ -76,6 +76,7 @@ def test_facetshw_follows_nest(facets_run, key):
 def test_facetshw_counters_and_tables_act(facets_run):
     ref = REF["facetshw"]
     assert facets_run["counters"] == ref["counters"]
+    assert facets_run["stdout"] == ref["stdout"] and len(ref["stdout"]) == 12
     w = np.array(ref["weight"])
     # Potentiation, depression and the third table all show in NEST's weights.
     assert (w[-1] > w[0]).any() and (w[-1] < w[0]).any()

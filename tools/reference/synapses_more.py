@@ -95,6 +95,26 @@ def jonke_protocol(nest, t_stop=500.0):
     }
 
 
+def captured_stdout(fn):
+    """``fn()`` and what it wrote on standard output, at the descriptor (NEST writes from C++)."""
+    import tempfile
+
+    sys.stdout.flush()
+    saved_fd, saved = os.dup(1), sys.stdout
+    with tempfile.TemporaryFile(mode="w+") as tmp:
+        os.dup2(tmp.fileno(), 1)
+        sys.stdout = tmp
+        try:
+            result = fn()
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved_fd, 1)
+            os.close(saved_fd)
+            sys.stdout = saved
+        tmp.seek(0)
+        return result, tmp.read()
+
+
 FACETS_KEYS = ("weight", "a_causal", "a_acausal", "next_readout_time", "synapse_id", "init_flag")
 
 
@@ -129,10 +149,14 @@ def facetshw_protocol(nest, t_stop=400.0):
     def read(key):
         return [float(v) for m in models for v in nest.GetConnections(synapse_model=m).get(key)]
 
-    for _ in range(int(t_stop / 5.0)):
-        nest.Simulate(5.0)
-        for k in FACETS_KEYS:
-            out[k].append(read(k))
+    def run():
+        for _ in range(int(t_stop / 5.0)):
+            nest.Simulate(5.0)
+            for k in FACETS_KEYS:
+                out[k].append(read(k))
+
+    # NEST reports each synapse's number and first readout time as the synapse is first used.
+    out["stdout"] = [line for line in captured_stdout(run)[1].splitlines() if line.startswith("init synapse")]
     out["source"] = read("source")
     out["target"] = read("target")
     out["counters"] = {

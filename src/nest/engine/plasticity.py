@@ -260,6 +260,7 @@ class PlasticStore:
         table = np.stack([np.asarray(d[f"lookuptable_{i}"], dtype=np.int64) for i in range(3)])
         bits = np.stack([np.asarray(d[f"configbit_{i}"], dtype=np.float64) for i in range(2)])
         c = self.cols
+        fresh = c["init_flag"] == 0.0 if n_reg else None
         _deliver_facetshw(1, reg_src, reg_stamp, reg_mult, n_reg, self.row_splits(1), self.target, self.weight,
                           self.delay, c[T_LAST], c["a_causal"], c["a_acausal"], c["a_thresh_th"], c["a_thresh_tl"],
                           c["init_flag"], c["synapse_id"], c["next_readout_time"], counters,
@@ -270,6 +271,11 @@ class PlasticStore:
         if n_reg:
             d["no_synapses"] = int(counters[0])
             d["readout_cycle_duration"] = float(counters[1])
+            # NEST reports each synapse as it is numbered, on standard output.
+            new = np.flatnonzero(fresh & (c["init_flag"] != 0.0))
+            for i in np.sort(c["synapse_id"][new], kind="stable").astype(np.int64):
+                first = int(i / d["synapses_per_driver"]) * d["driver_readout_time"]
+                print(f"init synapse {i} - first readout time: {first:g}")
 
     def delay_bounds(self) -> tuple[int, int]:
         """The smallest and largest delay in steps (what min_delay and max_delay see)."""

@@ -68,9 +68,13 @@ BAD = [
 ]
 
 
-def protocol(nest, model, t_stop=300.0):
+def protocol(nest, model, t_stop=300.0, threads=1, split=False):
+    """The run described above; ``threads`` and ``split`` (two Simulate calls) for checks
+    that the result does not depend on them."""
     nest.ResetKernel()
     nest.resolution = 0.1
+    if threads > 1:
+        nest.local_num_threads = threads
     nodes = None
     for level in sorted(LEVELS):
         params = dict(PARAMS[model], **dict(zip(FLAGS, LEVELS[level])))
@@ -89,7 +93,11 @@ def protocol(nest, model, t_stop=300.0):
     sr = nest.Create("spike_recorder")
     nest.Connect(mm, nodes)
     nest.Connect(nodes, sr)
-    nest.Simulate(t_stop)
+    if split:
+        nest.Simulate(t_stop / 2 - 3.7)
+        nest.Simulate(t_stop / 2 + 3.7)
+    else:
+        nest.Simulate(t_stop)
     ev = mm.get("events")
     out = {k: np.asarray(ev[k], dtype=float) for k in keys}
     out["senders"] = (np.asarray(ev["senders"]) - nodes[0].global_id).astype(np.int8)

@@ -8,6 +8,7 @@ from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .glif import GlifPsc, GlifPscDoubleAlpha
+from .glif_cond import GlifCond
 from .gif_cond import GifCondExp, GifCondExpMultisynapse
 from .gif_multisynapse import GifPscExpMultisynapse
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
@@ -50,3 +51,4 @@ MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gi
 MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor ports (gif_cond.py, gif_multisynapse.py)
 MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chxk.py)
 MODELS += [AstrocyteLr1994, AeifCondAlphaAstro]  # astrocytes and their SIC (astrocyte.py, engine/sic.py)
+MODELS += [GlifCond]  # GLIF levels 1-5, adaptive RKF45 (glif_cond.py)

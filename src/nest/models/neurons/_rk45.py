@@ -177,6 +177,28 @@ def _unowned(block, k, dim):
     return carray(_address_as_pointer(block.ctypes.data + 8 * k * dim), (dim,))
 
 
+@njit(inline="always")
+def integrate_step(rhs, dim, y, scratch, first, p, i, refr, i_stim, dt, h, eps_abs):
+    """Advance ``y`` over one step of resolution ``dt`` with absolute error control, starting
+    with internal step ``h``; returns the internal step to carry into the next step.
+
+    The stages and work vectors are the pieces ``first`` to ``first + 7`` (each ``dim``
+    long) of ``scratch`` (see :func:`_unowned`), for kernels that write their own loop.
+    """
+    k0 = _unowned(scratch, first, dim)
+    k1 = _unowned(scratch, first + 1, dim)
+    k2 = _unowned(scratch, first + 2, dim)
+    k3 = _unowned(scratch, first + 3, dim)
+    k4 = _unowned(scratch, first + 4, dim)
+    k5 = _unowned(scratch, first + 5, dim)
+    y0 = _unowned(scratch, first + 6, dim)
+    yt = _unowned(scratch, first + 7, dim)
+    t = 0.0
+    while t < dt:
+        t, h = evolve(rhs, dim, y, k0, k1, k2, k3, k4, k5, y0, yt, p, i, refr, i_stim, t, dt, h, eps_abs, False, False)
+    return h
+
+
 # The hooks _template calls: each model's kernel is _template compiled with its own.
 RHS = INNER = OUTER = RECEIVE = None
 SLOPE_REL = False

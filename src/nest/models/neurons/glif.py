@@ -34,6 +34,7 @@ from numba import njit
 
 from ...errors import NESTErrors
 from ..base import Model, Param, archiving_params, require
+from ._rk45_ports import receptor_row
 from .propagators import alpha_slope_to_voltage, exp_current_to_voltage
 
 FLAGS = ("spike_dependent_threshold", "after_spike_currents", "adapting_threshold")
@@ -299,9 +300,8 @@ class _GlifPscBase(GlifBase):
 
     def update(self, group, kernel, t0, m):
         a = group.aux
-        row0 = int(kernel.ridx[group.offset]) if len(kernel.ridx) > group.offset and kernel.rbuf.shape[1] > 1 else -1
         counts = _glif_psc_update(
-            t0, m, kernel.slots, group.offset, kernel.h, kernel.cur, kernel.rbuf, row0, self.comps_per_port, a["k_asc"],
+            t0, m, kernel.slots, group.offset, kernel.h, kernel.cur, kernel.rbuf, receptor_row(kernel, group), self.comps_per_port, a["k_asc"],
             a["S"], a["Q"], a["P"], a["n_asc"], a["n_comp"], a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"],
         )  # fmt: skip
         kernel.collect_spikes(group, np.array([counts]))

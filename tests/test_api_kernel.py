@@ -254,7 +254,7 @@ def test_sonata_network_raises_module_not_found():
         nest.SonataNetwork("config.json")
 
 
-def test_tripartite_connect_has_no_rule():
+def test_tripartite_connect_refuses_an_unknown_primary_rule():
     ref = _fn("TripartiteConnect")
     n = nest.Create("iaf_psc_alpha", 2)
     with pytest.raises(getattr(nest.NESTErrors, ref["error_class"])) as info:

@@ -73,3 +73,39 @@ def test_astrocyte_without_sic_targets_runs_whole_slices():
     ca = [ev["Ca_astro"][ev["senders"] == i] for i in a.tolist()]
     assert len(ca[0]) == len(ca[1]) > 1900 and np.abs(ca[0] - ca[1]).max() < 1e-15
     assert ca[0][-1] > ca[0][0]
+
+
+TRI = load_json("models_astro.json")["tripartite"]
+
+
+@pytest.fixture(scope="module")
+def tri_ours():
+    from models_astro import tripartite
+
+    return tripartite(nest)
+
+
+@pytest.mark.parametrize("name", ["random", "block1", "block2"])
+def test_tripartite_pairs_connections_as_nest(tri_ours, name):
+    ref, ours = TRI[name], tri_ours[name]
+    # The primary rule: 5000 pairs at p = 0.5 (sd 35); the pairing: a fraction p of them.
+    assert abs(ours["primary"] - ref["primary"]) < 5 * 35
+    p = {"random": 0.2, "block1": 0.5, "block2": 1.0}[name]
+    sd = (ours["primary"] * p * (1 - p)) ** 0.5
+    assert abs(ours["third_out"] - p * ours["primary"]) <= 5 * sd + 1e-9
+    assert ours["third_in"] == ours["third_out"]
+    if name == "random":
+        # Pools of 3 random astrocytes: at most 3 per target, and 1 where few connections pair.
+        assert ours["pool_max"] == ref["pool_max"] == 3 and ours["pool_min"] >= 1
+    else:
+        assert (ours["pool_min"], ours["pool_max"]) == (ref["pool_min"], ref["pool_max"])
+        assert ours["pools"] == ref["pools"]
+
+
+@pytest.mark.parametrize("name", ["block_sizes", "pool_too_big", "p", "pool_type", "rule", "static_out"])
+def test_tripartite_refuses_bad_specs_as_nest(tri_ours, name):
+    ref, ours = TRI[name], tri_ours[name]
+    assert ours[:2] == ref[:2]
+    # Better than NEST: a refused TripartiteConnect makes no connection (NEST 3.10 leaves the
+    # first primary connection of "static_out" in place).
+    assert ours[2] == 0

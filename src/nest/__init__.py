@@ -40,6 +40,7 @@ from .api.nodes import Create, NodeCollection
 from .api.parameters import CreateParameter, Parameter
 from .api.serialize import serialize_data, to_json
 from .api.status import CopyModel, GetDefaults, GetStatus, Models, SetDefaults, SetStatus
+from .api.tripartite import TripartiteConnect
 from .api.unavailable import (
     Compartments,
     DisableStructuralPlasticity,
@@ -48,7 +49,6 @@ from .api.unavailable import (
     SetAcceptableLatency,
     SetMaxBuffered,
     SonataNetwork,
-    TripartiteConnect,
     set_communicator,
 )
 from .errors import NESTError, NESTErrors

@@ -10,7 +10,11 @@ neurons' spikes. Stored as ``astro_<key>`` (3 x samples), ``neuron_<key>`` (2 x 
 ``times``, and the spikes as ``spk_senders``/``spk_times``.
 
 Also -> tests/reference/models_astro.json: the outcome (``"ok"`` or error class and message)
-of connecting, after a fresh ResetKernel, each pair in ``PAIRS`` with each synapse model.
+of connecting, after a fresh ResetKernel, each pair in ``PAIRS`` with each synapse model;
+and for ``TripartiteConnect`` (100 aeif_cond_alpha_astro to 50, pairwise_bernoulli 0.5, the
+third-factor specs in ``TRIPARTITE``): the numbers of primary and third-factor connections,
+the fewest and most astrocytes per target and each target's astrocytes (block pools), and
+the outcome of the bad specifications in ``TRIPARTITE_BAD`` (3 to 2 neurons, 3 astrocytes).
 """
 
 import os
@@ -30,6 +34,55 @@ PAIRS = [
     ("astrocyte_lr_1994", "astrocyte_lr_1994", "static_synapse"),
     ("iaf_psc_alpha", "astrocyte_lr_1994", "static_synapse"),
 ]
+
+
+TRIPARTITE = {
+    "random": ({"p": 0.2, "pool_type": "random", "pool_size": 3}, 20),
+    "block1": ({"p": 0.5, "pool_type": "block", "pool_size": 1}, 25),
+    "block2": ({"p": 1.0, "pool_type": "block", "pool_size": 2}, 100),
+}
+TRIPARTITE_BAD = {
+    "block_sizes": {"pool_type": "block", "pool_size": 2},
+    "pool_too_big": {"pool_size": 5},
+    "p": {"p": 1.5},
+    "pool_type": {"pool_type": "xx"},
+    "rule": {"rule": "xyz"},
+    "static_out": None,
+}
+
+
+def tripartite(nest) -> dict:
+    out = {}
+    for name, (spec, n_astro) in TRIPARTITE.items():
+        nest.ResetKernel()
+        pre = nest.Create("aeif_cond_alpha_astro", 100)
+        post = nest.Create("aeif_cond_alpha_astro", 50)
+        astro = nest.Create("astrocyte_lr_1994", n_astro)
+        nest.TripartiteConnect(pre, post, astro, {"rule": "pairwise_bernoulli", "p": 0.5},
+                               {"rule": "third_factor_bernoulli_with_pool", **spec},
+                               {"third_out": {"synapse_model": "sic_connection"}})  # fmt: skip
+        prim = nest.GetConnections(pre, post)
+        c_in = nest.GetConnections(pre, astro)
+        c_out = nest.GetConnections(astro, post)
+        a = np.asarray(c_out.source) - astro[0].global_id
+        t = np.asarray(c_out.target) - post[0].global_id
+        pools = [sorted({int(x) for x in a[t == j]}) for j in range(50)]
+        out[name] = {"primary": len(prim), "third_in": len(c_in), "third_out": len(c_out),
+                     "pool_min": min(map(len, pools)), "pool_max": max(map(len, pools)),
+                     "pools": pools if spec["pool_type"] == "block" else None}  # fmt: skip
+    for name, spec in TRIPARTITE_BAD.items():
+        nest.ResetKernel()
+        pre = nest.Create("aeif_cond_alpha_astro", 3)
+        post = nest.Create("aeif_cond_alpha_astro", 2)
+        astro = nest.Create("astrocyte_lr_1994", 3)
+        syn = None if spec is None else {"third_out": {"synapse_model": "sic_connection"}}
+        third = {"rule": "third_factor_bernoulli_with_pool", **(spec or {})}
+        try:
+            nest.TripartiteConnect(pre, post, astro, {"rule": "pairwise_bernoulli", "p": 1.0}, third, syn)
+            out[name] = "ok"
+        except Exception as err:  # NEST's error class and words are what we record
+            out[name] = [type(err).__name__, str(err), nest.num_connections]
+    return out
 
 
 def connect_outcomes(nest) -> dict:
@@ -89,7 +142,10 @@ def main():
     path = os.path.join(_common.REF_DIR, "models_astro.npz")
     np.savez_compressed(path, **out)
     print("wrote", os.path.relpath(path, _common.REPO_ROOT), os.path.getsize(path), "bytes")
-    _common.write_json("models_astro.json", {"nest_version": nest.__version__, "connect": connect_outcomes(nest)})
+    _common.write_json(
+        "models_astro.json",
+        {"nest_version": nest.__version__, "connect": connect_outcomes(nest), "tripartite": tripartite(nest)},
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ otherwise raises an error under NEST's name that says what is missing and why.""
 
 from __future__ import annotations
 
-from ..errors import IllegalConnection, NESTErrors, TypeMismatch
+from ..errors import NESTErrors
 from .nodes import NodeCollection
 
 _structural_plasticity = [False]
@@ -55,23 +55,6 @@ class SonataNetwork:
             "'SonataNetwork' unavailable because nestling has no SONATA reader "
             "(NEST needs HDF5 support and the packages h5py and pandas for it)."
         )
-
-
-def TripartiteConnect(pre, post, third, conn_spec, third_factor_conn_spec, syn_specs=None) -> None:
-    """Connect ``pre`` to ``post`` with a third population (astrocytes) in between.
-
-    nestling has no third-factor models (no ``astrocyte_lr_1994``) and no tripartite rule,
-    so this raises IllegalConnection naming the rule, as NEST 3.10 does for a rule it lacks.
-    """
-    for what, nc in (("pre", pre), ("post", post), ("third", third)):
-        if not isinstance(nc, NodeCollection):
-            raise TypeMismatch(f"TripartiteConnect: {what} must be a NodeCollection, got {type(nc).__name__}.")
-    rule = conn_spec.get("rule") if isinstance(conn_spec, dict) else conn_spec
-    raise IllegalConnection(
-        "Creation of connection is not possible because:\n"
-        f"Unknown connection rule '{rule}'. nestling has no third-factor (astrocyte) models, "
-        "so no tripartite connection rules."
-    )
 
 
 class _CompartmentalElements:
@@ -137,6 +120,5 @@ __all__ = [
     "SetAcceptableLatency",
     "SetMaxBuffered",
     "SonataNetwork",
-    "TripartiteConnect",
     "set_communicator",
 ]

@@ -12,6 +12,7 @@ from .glif_cond import GlifCond
 from .gif_cond import GifCondExp, GifCondExpMultisynapse
 from .gif_multisynapse import GifPscExpMultisynapse
 from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
+from .hh_gap import HhPscAlphaGap
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
 from .iaf_psc_lossless import IafPscExpPsLossless
@@ -47,6 +48,7 @@ MODELS += [IafChs2007]  # exact integration with a noise waveform (iaf_chs_2007.
 MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py
+MODELS += [HhPscAlphaGap]  # gap junctions by waveform relaxation (engine/secondary.py)
 MODELS += [GifCondExp]  # RKF45 with escape noise from counter-based streams (gif_cond.py)
 MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor ports (gif_cond.py, gif_multisynapse.py)
 MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chxk.py)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import load_json, nest_words
+from conftest import load_json, load_npz, nest_words
 from test_defaults import INTERNAL, _same
 
 import nest
@@ -225,3 +225,96 @@ def test_correlospinmatrix_autocorrelation_of_binary_neurons():
     assert 0 < cov[0, 0, k0] <= 5000 and 0 < cov[1, 1, k0] <= 5000
     np.testing.assert_array_equal(cov[0, 0], cov[0, 0][::-1])  # autocorrelations are symmetric
     np.testing.assert_array_equal(cov[0, 1], cov[1, 0][::-1])
+
+
+# ------------------------------------------------------------------ iaf_bw_2001(_exact)
+BW = REF["bw"]
+BW_TRACES = load_npz("models_binary.npz")
+
+
+@pytest.mark.parametrize("model", sorted(BW["defaults"]))
+def test_bw_defaults_equal_nest(model):
+    _defaults_equal(model, BW["defaults"][model])
+
+
+@pytest.mark.parametrize("model", sorted(BW["errors"]))
+def test_bw_bad_values_raise_nest_errors(model):
+    _errors_equal(model, BW["errors"][model])
+
+
+@pytest.mark.parametrize("case", sorted(BW["connect_errors"]))
+def test_bw_connections_checked_as_nest(case):
+    model, what = case.split(":")
+    expected = BW["connect_errors"][case]
+
+    def connect():
+        if what == "nmda_after_simulate":
+            a, b = nest.Create("iaf_bw_2001"), nest.Create(model)
+            nest.Simulate(1.0)
+            nest.Connect(a, b, syn_spec={"receptor_type": 3, "delay": 0.1})
+            return
+        src, port = {
+            "spike_port_0": ("iaf_psc_alpha", 0),
+            "spike_port_4": ("iaf_psc_alpha", 4),
+            "current_port_1": ("dc_generator", 1),
+            "current_port_0": ("dc_generator", 0),
+            "generator_nmda": ("spike_generator", 3),
+            "iaf_nmda": ("iaf_psc_alpha", 3),
+            "bw_exact_nmda": ("iaf_bw_2001_exact", 3),
+        }[what]
+        nest.Connect(nest.Create(src), nest.Create(model), syn_spec={"receptor_type": port})
+
+    if expected is None:
+        connect()
+        return
+    with pytest.raises(getattr(nest.NESTErrors, expected[0])) as info:
+        connect()
+    assert str(info.value) == expected[1]
+
+
+def _bw_run(model):
+    inp = BW["inputs"]
+    post = nest.Create(model)
+    pre = nest.Create("iaf_bw_2001", 2)
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 600.0}), pre[0])
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 700.0}), pre[1])
+    ramp = nest.Create(
+        "step_current_generator", params={"amplitude_times": inp["ramp"][0], "amplitude_values": inp["ramp"][1]}
+    )
+    nest.Connect(ramp, post)
+    exc = nest.Create("spike_generator", params={"spike_times": inp["exc"]})
+    inh = nest.Create("spike_generator", params={"spike_times": inp["inh"]})
+    gen = nest.Create("spike_generator", params={"spike_times": inp["nmda_gen"]})
+    nest.Connect(exc, post, syn_spec={"receptor_type": 1, "weight": 1.5, "delay": 1.0})
+    nest.Connect(inh, post, syn_spec={"receptor_type": 2, "weight": 2.0, "delay": 1.0})
+    nest.Connect(pre[0], post, syn_spec={"receptor_type": 3, "weight": 0.8, "delay": 1.5})
+    nest.Connect(pre[1], post, syn_spec={"receptor_type": 3, "weight": 0.4, "delay": 1.0})
+    if model == "iaf_bw_2001_exact":
+        nest.Connect(gen, post, syn_spec={"receptor_type": 3, "weight": 0.6, "delay": 1.0})
+    nest.Connect(pre[1], post, syn_spec={"receptor_type": 1, "weight": 0.5, "delay": 2.0})
+    recordables = BW["defaults"][model]["recordables"]
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": recordables})
+    nest.Connect(mm, post)
+    sr, sr_pre = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.Connect(post, sr)
+    nest.Connect(pre, sr_pre)
+    nest.Simulate(300.0)
+    return post, mm.get("events"), sr.get("events"), sr_pre.get("events")
+
+
+@pytest.mark.parametrize("model", sorted(BW["protocol"]))
+def test_bw_protocol_matches_nest(model):
+    """Same internal steps as NEST's RKF45: traces to 1e-9 and the same spikes (the
+    approximate model's shown minus the NMDA jump it sends)."""
+    post, ev, spikes, pre = _bw_run(model)
+    ref = {k.split("__", 1)[1]: v for k, v in BW_TRACES.items() if k.startswith(model + "__")}
+    assert len(ref["spikes"]) >= 3
+    np.testing.assert_allclose(spikes["times"], ref["spikes"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(pre["times"], ref["pre_spikes"], rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(pre["senders"], ref["pre_senders"])
+    np.testing.assert_allclose(ev["times"], ref["times"], rtol=0, atol=1e-12)
+    for rec in BW["defaults"][model]["recordables"]:
+        np.testing.assert_allclose(ev[rec], ref[rec], rtol=0, atol=1e-9, err_msg=rec)
+    for key, value in BW["protocol"][model]["final"].items():
+        if key != "Ca":  # no nestling neuron keeps the calcium trace yet
+            assert post.get(key) == pytest.approx(value, abs=1e-9), key

@@ -2,7 +2,8 @@
 and gif_pop_psc_exp from real NEST 3.10.
 
 Run with ``.ref-nest/bin/python tools/reference/models_binary.py [--only binary,bw,gifpop]``;
-writes ``tests/reference/models_binary.json`` (parts not run keep their old values).
+writes ``tests/reference/models_binary.json`` (parts not run keep their old values) and the
+traces of the ``bw`` part into ``tests/reference/models_binary.npz``.
 
 Protocols
 ---------
@@ -25,6 +26,18 @@ binary
     * ``spin_matrix``: correlospinmatrix_detector with 3 channels fed by spike_generators
       (binary code through ``spike_multiplicities``), delays 1 ms, 20 ms; two settings of
       ``tau_max``/``delta_tau``; ``count_covariance`` before and after simulating, and after a plain ``Create``.
+bw
+    * ``GetDefaults`` and bad-value errors of iaf_bw_2001 and iaf_bw_2001_exact; receptor
+      errors of ``Connect`` (spikes to ports 0 and 4, currents to port 1, NMDA after
+      ``Simulate``).
+    * ``protocol``: a target of each model gets a step-current ramp (50/150/300/450 pA at
+      10/50/120/200 ms), AMPA spikes (weight 1.5) and GABA spikes (weight 2.0) from
+      spike_generators, NMDA from two iaf_bw_2001 senders driven by dc 600 and 700 pA
+      (weights 0.8 and 0.4, delays 1.5 and 1.0 ms) and (exact model only: NEST refuses it
+      for iaf_bw_2001) from a spike_generator (weight 0.6),
+      AMPA from the second sender (weight 0.5, delay 2 ms); every recordable at 0.1 ms for
+      300 ms, spike times of target and senders (times shown minus the NMDA offset), the
+      target's final status.
 """
 
 import argparse
@@ -243,7 +256,113 @@ def binary_part():
     return data
 
 
-PARTS = {"binary": binary_part}
+BW_MODELS = ["iaf_bw_2001", "iaf_bw_2001_exact"]
+BW_BAD = {
+    "V_reset": {"V_reset": -50.0},
+    "C_m": {"C_m": 0.0},
+    "t_ref": {"t_ref": -1.0},
+    "tau_AMPA": {"tau_AMPA": 0.0},
+    "tau_rise_NMDA": {"tau_rise_NMDA": -1.0},
+    "alpha": {"alpha": 0.0},
+    "conc_Mg2": {"conc_Mg2": -1.0},
+    "gsl_error_tol": {"gsl_error_tol": 0.0},
+    "I_NMDA": {"I_NMDA": 1.0},
+}
+BW_RAMP = ([10.0, 50.0, 120.0, 200.0], [50.0, 150.0, 300.0, 450.0])
+BW_EXC = [5.0, 12.3, 30.0, 31.0, 55.5, 80.0, 150.2, 151.0, 210.0, 250.0]
+BW_INH = [20.0, 65.0, 66.0, 140.0, 230.0, 280.0]
+BW_NMDA_GEN = [40.0, 100.0, 101.0, 190.0]
+
+
+def bw_protocol(model):
+    """A target of ``model``: current ramp, AMPA and GABA spikes from spike_generators,
+    NMDA from two iaf_bw_2001 senders (dc 600 and 700 pA) and a spike_generator."""
+    nest.ResetKernel()
+    post = nest.Create(model)
+    pre = nest.Create("iaf_bw_2001", 2)
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 600.0}), pre[0])
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 700.0}), pre[1])
+    ramp = nest.Create("step_current_generator", params={"amplitude_times": BW_RAMP[0], "amplitude_values": BW_RAMP[1]})
+    nest.Connect(ramp, post)
+    exc = nest.Create("spike_generator", params={"spike_times": BW_EXC})
+    inh = nest.Create("spike_generator", params={"spike_times": BW_INH})
+    gen = nest.Create("spike_generator", params={"spike_times": BW_NMDA_GEN})
+    nest.Connect(exc, post, syn_spec={"receptor_type": 1, "weight": 1.5, "delay": 1.0})
+    nest.Connect(inh, post, syn_spec={"receptor_type": 2, "weight": 2.0, "delay": 1.0})
+    nest.Connect(pre[0], post, syn_spec={"receptor_type": 3, "weight": 0.8, "delay": 1.5})
+    nest.Connect(pre[1], post, syn_spec={"receptor_type": 3, "weight": 0.4, "delay": 1.0})
+    if model == "iaf_bw_2001_exact":  # iaf_bw_2001 takes NMDA from iaf_bw_2001 senders only
+        nest.Connect(gen, post, syn_spec={"receptor_type": 3, "weight": 0.6, "delay": 1.0})
+    nest.Connect(pre[1], post, syn_spec={"receptor_type": 1, "weight": 0.5, "delay": 2.0})
+    recordables = nest.GetDefaults(model)["recordables"]
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": recordables})
+    nest.Connect(mm, post)
+    sr, sr_pre = nest.Create("spike_recorder"), nest.Create("spike_recorder")
+    nest.Connect(post, sr)
+    nest.Connect(pre, sr_pre)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    final = {k: v for k, v in post.get().items() if isinstance(v, float)}
+    return {
+        "times": ev["times"],
+        **{rec: ev[rec] for rec in recordables},
+        "spikes": sr.get("events")["times"],
+        "pre_spikes": sr_pre.get("events")["times"],
+        "pre_senders": sr_pre.get("events")["senders"],
+        "final": final,
+    }
+
+
+def bw_connect_errors():
+    out = {}
+    cases = {
+        "spike_port_0": ("iaf_psc_alpha", 0),
+        "spike_port_4": ("iaf_psc_alpha", 4),
+        "current_port_1": ("dc_generator", 1),
+        "current_port_0": ("dc_generator", 0),
+        "generator_nmda": ("spike_generator", 3),
+        "iaf_nmda": ("iaf_psc_alpha", 3),
+        "bw_exact_nmda": ("iaf_bw_2001_exact", 3),
+    }
+    for model in BW_MODELS:
+        for key, (src, port) in cases.items():
+            nest.ResetKernel()
+            try:
+                nest.Connect(nest.Create(src), nest.Create(model), syn_spec={"receptor_type": port})
+                out[f"{model}:{key}"] = None
+            except Exception as e:  # noqa: BLE001
+                out[f"{model}:{key}"] = [type(e).__name__, str(e)]
+        nest.ResetKernel()
+        a, b = nest.Create("iaf_bw_2001"), nest.Create(model)
+        nest.Simulate(1.0)
+        try:
+            nest.Connect(a, b, syn_spec={"receptor_type": 3, "delay": 0.1})
+            out[f"{model}:nmda_after_simulate"] = None
+        except Exception as e:  # noqa: BLE001
+            out[f"{model}:nmda_after_simulate"] = [type(e).__name__, str(e)]
+    return out
+
+
+def bw_part():
+    data = {"defaults": {}, "errors": {}, "protocol": {}}
+    for model in BW_MODELS:
+        nest.ResetKernel()
+        data["defaults"][model] = nest.GetDefaults(model)
+        bad = {k: v for k, v in BW_BAD.items() if k in data["defaults"][model]}
+        data["errors"][model] = {"settings": bad, "raised": _errors(model, bad)}
+        data["protocol"][model] = bw_protocol(model)
+    data["inputs"] = {"ramp": BW_RAMP, "exc": BW_EXC, "inh": BW_INH, "nmda_gen": BW_NMDA_GEN}
+    data["connect_errors"] = bw_connect_errors()
+    # The traces go into models_binary.npz (``<model>__<recordable>``), the rest stays here.
+    traces = {}
+    for model, run in data["protocol"].items():
+        for key in [k for k in run if k not in ("final",)]:
+            traces[f"{model}__{key}"] = np.asarray(run.pop(key))
+    _common.write_npz("models_binary.npz", traces)
+    return data
+
+
+PARTS = {"binary": binary_part, "bw": bw_part}
 
 
 def main():

@@ -10,7 +10,7 @@ from ..engine import rules
 from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
-from ..models.neurons import binary
+from ..models.neurons import binary, iaf_bw_2001
 from ..models.synapses.plastic import refuse_common, split_delay
 from ..models.synapses.secondary import refuse_delay
 from .compat import translate_conn_spec, translate_syn_spec
@@ -167,9 +167,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     rule = spec["rule"]
     for syn in syns:
         _check_receptor(syn, tgt_ids, src_ids)
+    binary.check_signals(kernel, src_ids, tgt_ids)  # binary neurons take binary events only
+    iaf_bw_2001.check_nmda_sources(kernel, syns, src_ids, tgt_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     from ..spatial import connect as spatial
-    binary.check_signals(kernel, src_ids, tgt_ids)  # binary neurons take binary events only
 
     if spatial.applies(spec, syns):
         si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng, syns)

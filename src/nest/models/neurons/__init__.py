@@ -5,6 +5,7 @@ from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
 from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
+from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .glif import GlifPsc, GlifPscDoubleAlpha
@@ -54,3 +55,4 @@ MODELS += [GifCondExpMultisynapse, GifPscExpMultisynapse]  # gif with receptor p
 MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chxk.py)
 MODELS += [AstrocyteLr1994, AeifCondAlphaAstro]  # astrocytes and their SIC (astrocyte.py, engine/sic.py)
 MODELS += [GlifCond]  # GLIF levels 1-5, adaptive RKF45 (glif_cond.py)
+MODELS += [IafBw2001, IafBw2001Exact]  # Brunel-Wang 2001, RKF45 with AMPA/GABA/NMDA ports (iaf_bw_2001.py)

@@ -14,7 +14,7 @@ change to 0 ("down"), as NEST encodes it. Ordinary neurons and recorders see two
 or one; a binary target decodes the multiplicity and adds ``+w`` (up) or ``-w`` (down)
 to ``h``, so ``h`` follows the presynaptic states. The ring buffers carry ``w m`` for
 every target (the CSR delivery does not know its targets' kinds); after delivery,
-:func:`deliver_corrections` adds ``w (f(m) - m)`` to the binary targets through a small
+:class:`BinaryInput` adds ``w (f(m) - m)`` to the binary targets through a small
 CSR of the connections that reach them (``f(2) = 1``, ``f(1) = -1``, 0 otherwise; as in
 NEST's decoding, which keeps per target the sender and time of the last event, a single
 event right after one of the same sender and time counts ``f = 2``: two single events
@@ -50,7 +50,7 @@ class BinaryNeuron(Model):
 
     gain = MCCULLOCH_PITTS
     elementsize = 552
-    binary_input = True  # decodes the multiplicity of incoming spikes (deliver_corrections)
+    binary_input = True  # decodes the multiplicity of incoming spikes (BinaryInput)
     recordables = ("S", "h")
 
     @staticmethod
@@ -88,8 +88,8 @@ class BinaryNeuron(Model):
         a["Q"] = np.column_stack([v["tau_m"], self.gain_params(v)])
         kernel.reserve_spikes(group, kernel.slice_steps)
         a["spk_mult"] = np.zeros(a["spk_cap"])
-        if deliver_corrections not in kernel.after_delivery:
-            kernel.after_delivery.append(deliver_corrections)
+        if not any(isinstance(hook, BinaryInput) for hook in kernel.after_delivery):
+            kernel.after_delivery.append(BinaryInput())
 
     def update(self, group, kernel, t0, m):
         a = group.aux
@@ -170,7 +170,7 @@ def _binary_update(gain, t0, m, slots, off, tics_per_step, tics_per_ms, buf, cur
         b_cur = cur[slot]
         for i in range(n):
             gi = off + i
-            # The buffers hold the change of h (decoded by deliver_corrections).
+            # The buffers hold the change of h (decoded by BinaryInput).
             S[i, 1] += b_exc[gi] + b_inh[gi]
             b_exc[gi] = 0.0
             b_inh[gi] = 0.0
@@ -214,37 +214,47 @@ def _binary_targets(kernel) -> np.ndarray:
     return mask
 
 
-def _correction_csr(kernel):
-    """Rows by source of the CSR's connections into binary targets: (indptr, target, weight,
-    delay), rebuilt when the kernel's CSR is."""
-    cached = getattr(kernel, "_binary_csr", None)
-    if cached is not None and cached[0] is kernel.csr:
-        return cached[1]
-    src, tgt, w, d = kernel.csr.columns()
-    sel = _binary_targets(kernel)[tgt.astype(np.int64) - 1]
-    src, tgt, w, d = src[sel].astype(np.int64) - 1, tgt[sel].astype(np.int64) - 1, w[sel], d[sel]
-    order = np.argsort(src, kind="stable")
-    indptr = np.zeros(kernel.n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=kernel.n_nodes), out=indptr[1:])
-    rows = (indptr, tgt[order], np.asarray(w, dtype=np.float64)[order], np.asarray(d, dtype=np.int64)[order])
-    kernel._binary_csr = (kernel.csr, rows)
-    return rows
+class BinaryInput:
+    """The kernel's ``after_delivery`` hook for binary targets; a new one per ``ResetKernel``
+    (the hook list is), so its caches never outlive the network they describe."""
 
+    def __init__(self):
+        self.csr = None  # the kernel's CSR the rows below were read from
+        self.rows = None
+        self.last = None
 
-def deliver_corrections(kernel, n: int) -> None:
-    """After delivery of a slice's ``n`` spikes: turn the ``w m`` binary targets received
-    into NEST's ``+w`` (multiplicity 2, up) or ``-w`` (multiplicity 1, down)."""
-    if kernel.csr is None:
-        return
-    indptr, tgt, w, d = _correction_csr(kernel)
-    if not len(tgt):
-        return
-    last = getattr(kernel, "_binary_last", None)
-    if last is None or last.shape[1] != kernel.n_nodes:
-        # Per target: sender and stamp of the last event it received (NEST's decoding state).
-        last = np.full((2, kernel.n_nodes), -1, dtype=np.int64)
-        kernel._binary_last = last
-    _correct(kernel.reg_src, kernel.reg_stamp, kernel.reg_mult, n, indptr, tgt, w, d, kernel.buf, kernel.slots, last)
+    def _rows(self, kernel):
+        """Rows by source of the CSR's connections into binary targets: (indptr, target,
+        weight, delay), rebuilt when the kernel's CSR is."""
+        if self.csr is kernel.csr:
+            return self.rows
+        src, tgt, w, d = kernel.csr.columns()
+        sel = _binary_targets(kernel)[tgt.astype(np.int64) - 1]
+        src, tgt, w, d = src[sel].astype(np.int64) - 1, tgt[sel].astype(np.int64) - 1, w[sel], d[sel]
+        order = np.argsort(src, kind="stable")
+        indptr = np.zeros(kernel.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=kernel.n_nodes), out=indptr[1:])
+        w = np.asarray(w, dtype=np.float64)[order]
+        self.rows = (indptr, tgt[order], w, np.asarray(d, dtype=np.int64)[order])
+        self.csr = kernel.csr
+        return self.rows
+
+    def __call__(self, kernel, n: int) -> None:
+        """After delivery of a slice's ``n`` spikes: turn the ``w m`` binary targets received
+        into NEST's ``+w`` (multiplicity 2, up) or ``-w`` (multiplicity 1, down)."""
+        if kernel.csr is None:
+            return
+        indptr, tgt, w, d = self._rows(kernel)
+        if not len(tgt):
+            return
+        if self.last is None or self.last.shape[1] != kernel.n_nodes:
+            # Per target: sender and stamp of the last event it received (NEST's decoding state).
+            old = self.last
+            self.last = np.full((2, kernel.n_nodes), -1, dtype=np.int64)
+            if old is not None:
+                self.last[:, : old.shape[1]] = old
+        _correct(kernel.reg_src, kernel.reg_stamp, kernel.reg_mult, n, indptr, tgt, w, d, kernel.buf, kernel.slots,
+                 self.last)  # fmt: skip
 
 
 @njit(cache=True)

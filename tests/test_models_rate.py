@@ -1,4 +1,4 @@
-"""Rate neurons, rate transformers and rate connections against real NEST 3.10
+"""Rate neurons, rate transformers, Siegert neurons and gap junctions against real NEST 3.10
 (tests/reference/models_rate.*, made by tools/reference/models_rate.py).
 
 The protocols are the reference script's own functions, run here on nestling: an
@@ -6,7 +6,8 @@ oscillating excitatory-inhibitory pair, a driver and a readout around the node u
 test, with delayed and instantaneous connections (waveform relaxation as NEST iterates
 it), every recordable at 0.1 ms for 100 ms; without noise the traces must equal NEST's
 within 1e-9. With noise (counter-based streams, not NEST's numbers) the statistics of
-400 nodes must lie within NEST's spread over four seeds.
+400 nodes must lie within NEST's spread over four seeds. NEST's two-neuron gap-junction
+example (hh_psc_alpha_gap, plus a third neuron) must give the same spike steps.
 """
 
 from __future__ import annotations
@@ -45,6 +46,31 @@ def test_siegert_rates_equal_nest(case):
         ref = REF[f"{case}:{key}"]
         assert trace.shape == ref.shape
         np.testing.assert_allclose(trace, ref, rtol=0, atol=1e-9, err_msg=key)
+
+
+@pytest.mark.parametrize("case", sorted(protocol.GAP_CASES))
+def test_gap_junction_example_as_nest(case):
+    """Spikes in the same steps; V_m within 0.5 mV of NEST's outside 1 ms around spikes (an
+    upstroke of 100 mV/ms turns the integrators' tiny timing differences into mV)."""
+    ours = protocol.run_gap(nest, protocol.GAP_CASES[case])
+    spikes = np.concatenate([REF[f"{case}:spikes{j}"] for j in range(3)])
+    for j in range(3):
+        ref_spikes = REF[f"{case}:spikes{j}"]
+        assert len(ref_spikes) > 0 and len(ours[f"spikes{j}"]) == len(ref_spikes)
+        np.testing.assert_allclose(ours[f"spikes{j}"], ref_spikes, rtol=0, atol=0.05 + 1e-9)
+        ref_v = REF[f"{case}:V_m{j}"]
+        t = np.arange(1, len(ref_v) + 1) * 0.1
+        away = np.all(np.abs(t[:, None] - spikes[None, :]) > 1.0, axis=1)
+        assert ours[f"V_m{j}"].shape == ref_v.shape
+        assert np.abs(ours[f"V_m{j}"] - ref_v)[away].max() < 0.5
+
+
+def test_gap_junctions_must_be_symmetric():
+    a, b = nest.Create("hh_psc_alpha_gap"), nest.Create("hh_psc_alpha_gap")
+    with pytest.raises(nest.NESTErrors.BadProperty, match="make_symmetric"):
+        nest.Connect(a, b, syn_spec={"synapse_model": "gap_junction"})
+    nest.Connect(a + b, a + b, syn_spec={"synapse_model": "gap_junction", "weight": 0.3})
+    assert len(nest.GetConnections(synapse_model="gap_junction")) == 4
 
 
 @pytest.mark.parametrize("model", sorted(protocol.STATS))

@@ -149,6 +149,41 @@ def run_siegert(nest, case: dict) -> dict:
     return {k: np.asarray(ev["rate"])[np.asarray(ev["senders"]) == n.global_id] for k, n in nodes.items()}
 
 
+GAP_CASES = {
+    "gap": {},
+    "gap/order1": {"wfr_interpolation_order": 1},
+    "gap/order0": {"wfr_interpolation_order": 0},
+}
+
+
+def run_gap(nest, kernel_settings: dict) -> dict:
+    """NEST's gap-junction example of two neurons: two hh_psc_alpha_gap (I_e 100 pA, the first
+    starting at V_m -10 mV) joined by a gap junction of 0.5 nS, resolution 0.05 ms, V_m
+    recorded at 0.1 ms for 351 ms; plus a third neuron (I_e 80 pA) that receives the second's
+    spikes (weight 1000 pA, delay 1 ms) and is joined to the first by 0.2 nS."""
+    nest.ResetKernel()
+    nest.SetKernelStatus(kernel_settings)
+    nest.resolution = 0.05
+    neuron = nest.Create("hh_psc_alpha_gap", 2, params={"I_e": 100.0})
+    neuron[0].V_m = -10.0
+    third = nest.Create("hh_psc_alpha_gap", params={"I_e": 80.0})
+    vm = nest.Create("voltmeter", params={"interval": 0.1})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(vm, neuron + third)
+    nest.Connect(neuron + third, sr)
+    gap = {"synapse_model": "gap_junction", "weight": 0.5}
+    nest.Connect(neuron[0], neuron[1], {"rule": "one_to_one", "make_symmetric": True}, gap)
+    nest.Connect(neuron[0], third, {"rule": "one_to_one", "make_symmetric": True}, {**gap, "weight": 0.2})
+    nest.Connect(neuron[1], third, syn_spec={"weight": 1000.0, "delay": 1.0})
+    nest.Simulate(351.0)
+    v, e = vm.events, sr.events
+    out = {}
+    for j, node in enumerate(neuron + third):
+        out[f"V_m{j}"] = np.asarray(v["V_m"])[np.asarray(v["senders"]) == node.global_id]
+        out[f"spikes{j}"] = np.asarray(e["times"])[np.asarray(e["senders"]) == node.global_id]
+    return out
+
+
 STATS = {
     "lin_rate_ipn": {"std": 1.0, "mean": 0.5, "tau": 10.0, "lambda": 1.0},
     "lin_rate_opn": {"std": 1.0, "mean": 0.5, "tau": 10.0},
@@ -267,6 +302,9 @@ def main():
                 arrays[f"{name}:{key}"] = val
     for name, case in SIEGERT_CASES.items():
         for key, val in run_siegert(nest, case).items():
+            arrays[f"{name}:{key}"] = val
+    for name, settings in GAP_CASES.items():
+        for key, val in run_gap(nest, settings).items():
             arrays[f"{name}:{key}"] = val
     for model in STATS:
         info["stats"][model] = [run_stats(nest, model, s) for s in STAT_SEEDS]

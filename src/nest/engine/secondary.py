@@ -33,10 +33,11 @@ they send and take in ``secondary_out`` / ``secondary_in``. A new kind adds a st
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from ..errors import IllegalConnection
+from ..errors import BadProperty, IllegalConnection
 from ..models.neurons import rate as rate_models
-from ..models.synapses.secondary import DIFFUSION, INSTANT_RATE, OUTPUT_WORDS
+from ..models.synapses.secondary import DIFFUSION, GAP, INSTANT_RATE, OUTPUT_WORDS
 from . import rng
 
 _NO_INDEX = -1
@@ -99,9 +100,9 @@ def check_block(kernel, block) -> None:
         return
     if kind is not None:
         if any(kind not in getattr(m, "secondary_out", ()) for m in sources):
-            why = f"The source node does not support {OUTPUT_WORDS[kind]} output."
+            why = f"The source node does not support {OUTPUT_WORDS.get(kind, kind)} output."
         elif any(kind not in getattr(m, "secondary_in", ()) for m in targets):
-            why = f"The target node does not support {OUTPUT_WORDS[kind]} input."
+            why = f"The target node does not support {OUTPUT_WORDS.get(kind, kind)} input."
     elif any(not getattr(m, "spike_io", True) or not getattr(m, "sends_spikes", True) for m in sources):
         why = "Source node does not send output.\n  Note that recorders must be connected as Connect(neuron, recorder)."
     elif any(not getattr(m, "spike_io", True) for m in targets) and not all(m.role == "multimeter" for m in sources):
@@ -111,6 +112,23 @@ def check_block(kernel, block) -> None:
         )
     if why:
         raise IllegalConnection(f"Creation of connection is not possible because:\n{why}")
+    if kind == GAP and not _symmetric(block):
+        raise BadProperty(
+            "Connections with this synapse model can only be created as one-to-one connections with "
+            '"make_symmetric" set to true or as all-to-all connections with equal source and target populations '
+            "and default or scalar parameters."
+        )
+
+
+def _symmetric(block) -> bool:
+    """Whether every connection of ``block`` has its reverse, with the same weight."""
+    src = np.asarray(block.source, dtype=np.int64)
+    tgt = np.asarray(block.target, dtype=np.int64)
+    w = np.broadcast_to(block.weights(), (len(src),))
+    fwd = np.lexsort((w, tgt, src))
+    back = np.lexsort((w, src, tgt))
+    return bool(np.array_equal(src[fwd], tgt[back]) and np.array_equal(tgt[fwd], src[back]) and
+                np.array_equal(w[fwd], w[back]))  # fmt: skip
 
 
 class SecondarySystem:
@@ -118,6 +136,7 @@ class SecondarySystem:
 
     def __init__(self):
         self.n = 0
+        self.gaps: GapSystem | None = None
         self.dbuf = np.zeros((2, 1, 0))
         self.ibuf = np.zeros((2, 1, 0))
         self.groups: list = []
@@ -169,8 +188,10 @@ class SecondarySystem:
             kind = kind_of(kernel, b)
             if kind is None or kind == "sic" or b.released or not len(b):
                 continue  # slow inward currents: engine/sic.py
-            src = self.index[np.asarray(b.source, dtype=np.int64) - 1]
-            tgt = self.index[np.asarray(b.target, dtype=np.int64) - 1]
+            src = np.asarray(b.source, dtype=np.int64) - 1
+            tgt = np.asarray(b.target, dtype=np.int64) - 1
+            if kind != GAP:  # (gap junctions keep node indices: GapSystem maps them)
+                src, tgt = self.index[src], self.index[tgt]
             w1 = np.broadcast_to(b.weights(), (len(b),)).astype(np.float64)
             d = np.broadcast_to(b.delays(), (len(b),)).astype(np.int64)
             w2 = np.zeros(len(b))
@@ -184,6 +205,7 @@ class SecondarySystem:
         for kind, cols in parts.items():
             self.stores[kind] = tuple(np.ascontiguousarray(np.concatenate(c)) for c in zip(*cols))
         self.instant_kinds = [k for k in self.stores if k in (INSTANT_RATE, DIFFUSION)]
+        self.gaps = None
 
     # ------------------------------------------------------------------ the slice
     def _deliver(self, kind, t0, m, slots, out, instant) -> None:
@@ -197,6 +219,8 @@ class SecondarySystem:
             self._deliver(kind, 0, m, slots, self.ibuf, True)
 
     def run_slice(self, kernel, t0: int, m: int) -> None:
+        if self.gaps is not None:
+            self.gaps.iterate(kernel, t0, m)
         if not self.n:
             return
         slots = kernel.slots
@@ -253,11 +277,102 @@ class SecondarySystem:
                     g.values["noisy_rate"][:] = s[:, rate_models.NOISY]
 
 
+class GapSystem:
+    """Gap junctions: the neurons that have them, the conductances, the exchanged waveforms.
+
+    Every gap neuron's model gives ``run(group, kernel, t0, m, final, coeff_in, g_sum,
+    order, y_out, coeff_out)`` (``hh_gap.py``): one pass over the slice with the gap input
+    ``coeff_in[i, k]`` (sum over neighbours of ``g_ij`` times the coefficients of their
+    V_m polynomial in step ``k``) and ``g_sum[i] = sum_j g_ij``. ``iterate`` runs the
+    waveform relaxation before the slice's real update, which reads ``input_of``.
+    """
+
+    def __init__(self, kernel, groups, store):
+        self.groups = groups
+        n = sum(g.n for g in groups)
+        index = np.full(kernel.n_nodes, _NO_INDEX, dtype=np.int64)
+        self.starts = {}
+        pos = 0
+        for g in groups:
+            index[g.offset : g.offset + g.n] = np.arange(pos, pos + g.n)
+            self.starts[id(g)] = pos
+            pos += g.n
+        self.n = n
+        src, tgt, w = store
+        self.src, self.tgt, self.w = index[src], index[tgt], w
+        self.g_sum = np.bincount(self.tgt, weights=self.w, minlength=n) if n else np.zeros(0)
+        self.coeff_in = np.zeros((n, kernel.min_delay_steps, 4))
+        self.y_out = np.zeros((n, kernel.min_delay_steps))
+        self.coeff_out = np.zeros((n, kernel.min_delay_steps, 4))
+
+    def _rows(self, group):
+        start = self.starts[id(group)]
+        return slice(start, start + group.n)
+
+    def input_of(self, group, m):
+        rows = self._rows(group)
+        order = _wfr()["wfr_interpolation_order"] if _wfr()["use_wfr"] else 0
+        return np.ascontiguousarray(self.coeff_in[rows, :m]), np.ascontiguousarray(self.g_sum[rows]), order
+
+    def after_final(self, group, t0, m) -> None:
+        """Nothing to do: the next slice starts from the neighbours' V_m (``iterate``)."""
+
+    def _deliver(self, m) -> None:
+        self.coeff_in[:, :m] = 0.0
+        _add_gap(self.src, self.tgt, self.w, self.coeff_out, self.coeff_in, m)
+
+    def iterate(self, kernel, t0: int, m: int) -> None:
+        # First guess for every step of the slice: each neighbour's V_m now, held constant.
+        for g in self.groups:
+            self.coeff_out[self._rows(g), :m, 0] = g.aux["S"][:, :1]
+        self.coeff_out[:, :m, 1:] = 0.0
+        self._deliver(m)
+        st = _wfr()
+        if not st["use_wfr"]:
+            return
+        last = np.zeros((self.n, m))
+        order = st["wfr_interpolation_order"]
+        for _ in range(st["wfr_max_iterations"]):
+            for g in self.groups:
+                a = g.aux
+                saved = [a[k].copy() for k in ("S", "I", "r")]
+                rows = self._rows(g)
+                y_out = np.empty((g.n, m))
+                c_out = np.empty((g.n, m, 4))
+                g.model.run(g, kernel, t0, m, False, np.ascontiguousarray(self.coeff_in[rows, :m]),
+                            np.ascontiguousarray(self.g_sum[rows]), order, y_out, c_out)  # fmt: skip
+                for k, arr in zip(("S", "I", "r"), saved):
+                    a[k][...] = arr
+                self.y_out[rows, :m] = y_out
+                self.coeff_out[rows, :m] = c_out
+            moved = bool(np.any(np.abs(self.y_out[:, :m] - last) > st["wfr_tol"]))
+            last[:] = self.y_out[:, :m]
+            self._deliver(m)
+            if not moved:
+                break
+
+
+@njit(cache=True)
+def _add_gap(src, tgt, w, coeff_out, coeff_in, m):
+    for c in range(src.shape[0]):
+        s, t, wc = src[c], tgt[c], w[c]
+        for k in range(m):
+            for j in range(4):
+                coeff_in[t, k, j] += wc * coeff_out[s, k, j]
+
+
 def prepare(kernel) -> None:
     """Build (or rebuild) the secondary system after the kernel's routing."""
-    if not any(isinstance(g.model, rate_models.RateNode) for g in kernel.groups):
+    rates = any(isinstance(g.model, rate_models.RateNode) for g in kernel.groups)
+    gap_groups = [g for g in kernel.groups if GAP in getattr(g.model, "secondary_in", ())]
+    if not rates and not gap_groups:
         kernel.secondary = None
         return
     if getattr(kernel, "secondary", None) is None:
         kernel.secondary = SecondarySystem()
     kernel.secondary.build(kernel)
+    store = kernel.secondary.stores.pop(GAP, None)
+    kernel.secondary.gap_store = store
+    if gap_groups:
+        cols = (store[0], store[1], store[2]) if store is not None else (np.zeros(0, np.int64),) * 2 + (np.zeros(0),)
+        kernel.secondary.gaps = GapSystem(kernel, gap_groups, cols)

@@ -23,7 +23,7 @@ from .plastic import (
     hpc_variant,
     lbl_variant,
 )
-from .secondary import DiffusionConnection, RateConnectionDelayed, RateConnectionInstantaneous
+from .secondary import DiffusionConnection, GapJunction, RateConnectionDelayed, RateConnectionInstantaneous
 from .sic import SicConnection
 from .static import StaticSynapse
 from .voltage import ClopathSynapse
@@ -54,4 +54,5 @@ _BASES += [ClopathSynapse]  # voltage-based plasticity (voltage.py)
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]
 SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous(), DiffusionConnection()]  # rates (engine/secondary.py)
+SYNAPSE_MODELS += [GapJunction()]  # waveform relaxation (engine/secondary.py)
 SYNAPSE_MODELS += [SicConnection()]  # astrocytes' slow inward current (engine/sic.py)

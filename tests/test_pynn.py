@@ -34,21 +34,15 @@ def test_traces_and_spikes_equal_nest_with_pynn():
 
 
 def test_pynn_api_survey_as_on_nest():
-    """Every PyNN type of the survey behaves as on real NEST (works, or fails as there), except
-    the cell whose NEST model nestling does not have yet."""
+    """Every PyNN type of the survey behaves as on real NEST (works, or fails as there)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pyNN.nest as sim
 
         got = pynn_basic.api_survey(sim)
     ref = REF["survey"]
-    assert got.keys() == ref.keys()
-    missing_model = {"cell GIF_cond_exp"}  # gif_cond_exp: issue 'Model library'
-    assert {k: v for k, v in got.items() if k not in missing_model} == {
-        k: v for k, v in ref.items() if k not in missing_model
-    }
-    assert got["cell GIF_cond_exp"] == "UnknownModelName" and ref["cell GIF_cond_exp"] == "ok"
-    assert sum(v == "ok" for v in ref.values()) >= 20
+    assert got == ref
+    assert sum(v == "ok" for v in ref.values()) >= 30
 
 
 def run_script(name, out):

@@ -45,7 +45,12 @@ def test_deterministic_example_equals_nest(name, precision, tmp_path):
     if name == "current_injection":
         result = {k: v for k, v in result.items() if "noise" not in k}
     got = pynn_examples.flatten(f"{name}/{precision}", result)
-    prefix = f"{name}/{precision}/"
+    compare_flat(got, f"{name}/{precision}/")
+    assert (tmp_path / FIGURES[name]).stat().st_size > 10000
+
+
+def compare_flat(got, prefix):
+    """Flattened results against NEST's under ``prefix``: counts exactly, the rest to 1e-9."""
     expected = {k: REF[k] for k in REF.files if k.startswith(prefix)}
     assert got.keys() == expected.keys()
     for key, ref in expected.items():
@@ -53,7 +58,30 @@ def test_deterministic_example_equals_nest(name, precision, tmp_path):
             np.testing.assert_array_equal(got[key], ref, err_msg=key)
         else:
             np.testing.assert_allclose(got[key], ref, rtol=0, atol=1e-9, equal_nan=True, err_msg=key)
-    assert (tmp_path / FIGURES[name]).stat().st_size > 10000
+
+
+@pytest.mark.parametrize("precision", ["on_grid", "off_grid"])
+def test_synapse_parameters_per_connection_as_on_nest(precision):
+    """TsodyksMarkramSynapse and STDPMechanism with parameters drawn per connection: PyNN finds
+    them per-connection in NEST's connection status, passes them to Connect as (targets,
+    sources) arrays; weights, U, potentials and spikes are NEST's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyNN.nest as sim
+
+        result = pynn_examples.heterogeneous_synapses(sim, precision)
+    compare_flat(pynn_examples.flatten(f"heterogeneous/{precision}", result), f"heterogeneous/{precision}/")
+    assert len(np.unique(np.round(result["U"], 6))) == 6  # all six differ
+
+
+def test_connection_status_lists_a_models_own_keys():
+    """GetStatus of a connection lists its model's parameters and state (U, tau_rec, u, x ...;
+    Kplus, tau_plus, lambda ...), as NEST does: PyNN tells per-connection from common ones by it."""
+    import nest
+
+    got = pynn_examples.connection_status_keys(nest)
+    assert all(isinstance(v["weight"], tuple) for v in got.values())  # as NEST's GetStatus
+    assert json.loads(json.dumps(got)) == STATS["connection_status"]
 
 
 def test_examples_do_something_worth_comparing():

@@ -7,7 +7,8 @@ connections read before a simulation). ``tests/test_pynn_examples.py`` runs the 
 functions with PyNN on nestling. Needs PyNN in the reference environment.
 
 Deterministic (every random number drawn by PyNN's ``NumpyRNG`` or none at all):
-``simple_network``, ``tsodyksmarkram``, ``simple_stdp`` (four weight dependences), and the DC,
+``simple_network``, ``tsodyksmarkram``, ``simple_stdp`` (four weight dependences), synapses with
+parameters that differ per connection (``heterogeneous_synapses``), and the DC,
 step and AC groups of ``current_injection``. Random (NEST's own streams): the noisy-current group
 of ``current_injection`` (seeds 1-6) and ``brunel`` (NE=400, seeds 1-6), both precisions.
 """
@@ -62,9 +63,63 @@ def deterministic(sim):
             ("simple_stdp", pynn_simple_stdp),
         ):
             out.update(flatten(f"{name}/{precision}", module.simulate(sim, precision=precision)))
+        out.update(flatten(f"heterogeneous/{precision}", heterogeneous_synapses(sim, precision)))
         result = pynn_current_injection.simulate(sim, precision=precision)
         result = {k: v for k, v in result.items() if "noise" not in k}
         out.update(flatten(f"current_injection/{precision}", result))
+    return out
+
+
+def heterogeneous_synapses(sim, precision="off_grid"):
+    """TsodyksMarkramSynapse and STDPMechanism whose parameters differ from connection to
+    connection (drawn by PyNN's NumpyRNG): PyNN reads which parameters NEST keeps per connection
+    from a connection's status, passes those as (targets, sources) arrays to ``Connect`` and sets
+    the common ones on the model."""
+    from pyNN.random import NumpyRNG, RandomDistribution
+
+    sim.setup(timestep=0.1, spike_precision=precision)
+    rng = NumpyRNG(seed=3)
+    sources = sim.Population(3, sim.SpikeSourceArray(spike_times=[10.05, 30.0, 50.0, 70.0, 90.0]))
+    cells = sim.Population(2, sim.IF_curr_exp(tau_syn_E=3.0, i_offset=0.9))
+    cells.record(["v", "spikes"])
+    depressing = sim.TsodyksMarkramSynapse(
+        U=RandomDistribution("uniform", (0.2, 0.6), rng=rng),
+        tau_rec=300.0,
+        tau_facil=50.0,
+        weight=RandomDistribution("uniform", (1.0, 3.0), rng=rng),
+        delay=1.0,
+    )
+    tm = sim.Projection(sources, cells, sim.AllToAllConnector(), depressing)
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(tau_plus=RandomDistribution("uniform", (10.0, 30.0), rng=rng)),
+        weight_dependence=sim.AdditiveWeightDependence(w_max=5.0),
+        weight=RandomDistribution("uniform", (0.5, 1.5), rng=rng),
+        delay=2.0,
+    )
+    plastic = sim.Projection(sources, cells, sim.AllToAllConnector(), stdp)
+    sim.run(120.0)
+    segment = cells.get_data().segments[0]
+    out = {
+        "v": np.asarray(segment.filter(name="v")[0], dtype=float),
+        "spikes": [np.asarray(s, dtype=float) for s in segment.spiketrains],
+        "U": tm.get("U", format="array"),
+        "tm weight": tm.get("weight", format="array"),
+        "stdp weight": plastic.get("weight", format="array"),
+    }
+    sim.end()
+    return out
+
+
+def connection_status_keys(nest):
+    """What ``GetStatus`` shows of one connection of each synapse model PyNN uses."""
+    out = {}
+    for model in ("static_synapse_lbl", "tsodyks_synapse_lbl", "stdp_synapse_lbl", "bernoulli_synapse_lbl",
+                  "quantal_stp_synapse_lbl"):  # fmt: skip
+        nest.ResetKernel()
+        a = nest.Create("iaf_psc_alpha", 2)
+        nest.Connect(a[0], a[1], syn_spec={"synapse_model": model})
+        conns = nest.GetConnections()
+        out[model] = {"keys": sorted(nest.GetStatus(conns)[0]), "weight": nest.GetStatus(conns, "weight")}
     return out
 
 
@@ -160,6 +215,7 @@ def main():
     print("wrote", path)
     stats = random_examples(sim)
     stats["ports"] = ports_after_simulate(nest)
+    stats["connection_status"] = connection_status_keys(nest)
     import tempfile
 
     tmp = tempfile.mkdtemp()

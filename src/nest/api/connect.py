@@ -279,9 +279,14 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
             block.extra.setdefault("params", {})["delay_offset"] = np.full(2 * n, offset)
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
         return
+    # Per-connection parameters are read at the drawn positions before _ids_at turns them into
+    # ids in place (a (targets, sources) array, as PyNN passes them, is indexed by position).
+    per_connection = {
+        key: _column(syn[key], n, si, ti, ns, nt, rule, key) for key in getattr(model, "per_connection", ())
+    }
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     block.receptor = int(syn.get("receptor_type", 0))
-    _attach_params(block, syn, lambda key: _column(syn[key], n, si, ti, ns, nt, rule, key))
+    _attach_params(block, syn, per_connection.__getitem__)
     if cont:
         block.extra.setdefault("params", {})["delay_offset"] = np.full(n, offset)
     if n:

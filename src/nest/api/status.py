@@ -80,14 +80,19 @@ def _connection_status(conns, keys):
     """GetStatus of a SynapseCollection: a dict, a value or a tuple of values per connection."""
     from .connect import CONNECTION_KEYS
 
-    names = list(CONNECTION_KEYS)
+    # Without keys, every property a connection has (a model's own parameters and state too, as
+    # NEST lists them; PyNN tells per-connection from common properties by them).
+    if keys is None:
+        names = list(conns.get().keys()) if len(conns) else list(CONNECTION_KEYS)
+    else:
+        names = [keys] if isinstance(keys, str) else list(keys)
     cols = conns.get(names)
     if len(conns) == 1:
         cols = {k: [v] for k, v in cols.items()}
     if keys is None:
         return tuple({k: cols[k][j] for k in names} for j in range(len(conns)))
     if isinstance(keys, str):
-        return tuple(cols[keys]) if keys in cols else conns.get(keys)
+        return tuple(cols[keys])
     return tuple(tuple(cols[k][j] for k in keys) for j in range(len(conns)))
 
 

@@ -226,3 +226,18 @@ def test_chs_noise_waveform_restarts_when_set():
     n.set(V_noise=0.25)
     nest.Simulate(5.0)
     np.testing.assert_allclose(mm.events["V_m"], INFO["facts"]["chs_restart"], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("equilibrate", [False, True])
+def test_ht_neuron_equilibrate(equilibrate):
+    # V_m set to -60 mV: with equilibrate the gates start at their equilibrium there,
+    # without it they stay at rest's (both traces as NEST 3.10's).
+    n = nest.Create("ht_neuron")
+    n.set({"V_m": -60.0, "equilibrate": True} if equilibrate else {"V_m": -60.0})
+    assert "equilibrate" not in n.get()
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m", "I_h", "I_T", "I_KNa"]})
+    nest.Connect(mm, n)
+    nest.Simulate(50.0)
+    for key in ("V_m", "I_h", "I_T", "I_KNa"):
+        ref = REF[f"ht_equilibrate_{equilibrate}__{key}"]
+        np.testing.assert_allclose(mm.events[key], ref, rtol=0, atol=1e-9 * max(1.0, np.abs(ref).max()), err_msg=key)

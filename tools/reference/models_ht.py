@@ -20,7 +20,8 @@ models_ht.npz -- per protocol name P in PROTOCOLS, after ``ResetKernel()`` (reso
         (precise protocols: spike_generator with precise_times=True; a list of weights
     is given as the generator's spike_weights, the connection's weight then 1)
     mm = multimeter (interval 0.1, every recordable), sr = spike_recorder; Simulate(300.0)
-    keys: P__spike_times, P__times, P__<recordable>; a protocol NEST stops with an error
+    keys: P__spike_times, P__times, P__<recordable>; ht_equilibrate_{False,True}__<rec>
+    (see :func:`facts`); a protocol NEST stops with an error
     has none, ``protocol_errors[P]`` in the json holds [class, message, biological_time].
 """
 
@@ -272,6 +273,16 @@ def facts(nest):
     n.set(V_noise=0.25)
     nest.Simulate(5.0)
     out["chs_restart"] = mm.events["V_m"]
+    # ht_neuron: V_m set away from rest, with and without equilibrate (the gates at their
+    # equilibrium for the new V_m, or left at rest's), no input for 50 ms.
+    for eq in (False, True):
+        nest.ResetKernel()
+        n = nest.Create("ht_neuron")
+        n.set({"V_m": -60.0, "equilibrate": eq} if eq else {"V_m": -60.0})
+        mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m", "I_h", "I_T", "I_KNa"]})
+        nest.Connect(mm, n)
+        nest.Simulate(50.0)
+        out[f"ht_equilibrate_{eq}"] = {k: mm.events[k] for k in ("V_m", "I_h", "I_T", "I_KNa")}
     return out
 
 
@@ -307,6 +318,9 @@ def main():
                 cerrs.append([type(e).__name__, str(e)])
         out["connect_errors"][model] = cerrs
     out["facts"] = facts(nest)
+    for eq in (False, True):  # traces go to the npz
+        for k, trace in out["facts"].pop(f"ht_equilibrate_{eq}").items():
+            arrays[f"ht_equilibrate_{eq}__{k}"] = np.asarray(trace)
     out["protocol_errors"] = {}
     for name, spec in PROTOCOLS.items():
         try:

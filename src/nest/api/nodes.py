@@ -456,6 +456,8 @@ def _check_keys(model, params: dict, where: str) -> None:
             if model.params[key].readonly:
                 raise BadProperty(f"{where}: '{key}' of model '{model.name}' is read-only.")
             continue
+        if key in getattr(model, "set_only", ()):
+            continue  # read by SetStatus, never shown (ht_neuron's equilibrate): the model's set_extra
         if key in READ_ONLY or key == "n_events":
             if key == "n_events" and model.element_type == "recorder":
                 continue

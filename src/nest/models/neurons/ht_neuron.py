@@ -318,13 +318,34 @@ class HtNeuron(PortModel):
         cols.append(np.zeros(n))  # the latched current
         return np.column_stack(cols)
 
+    # ``SetStatus({"equilibrate": True})`` puts the gates at their equilibrium for V_m.
+    set_only = ("equilibrate",)
+
+    def set_extra(self, group, idx, key, value) -> bool:
+        if key != "equilibrate":
+            return False
+        pending = group.aux.setdefault("equilibrate", np.zeros(group.n, dtype=bool))
+        pending[idx] = bool(value)
+        return True
+
     def prepare(self, group, kernel):
-        a = group.aux
+        a, v = group.aux, group.values
         if a.get("S") is None or a["S"].shape[0] != group.n:
             s = np.zeros((group.n, len(self.state_names)))
             s[:, M_FAST:] = _initial_gates()
             a["S"] = s
         super().prepare(group, kernel)
+        pending = a.pop("equilibrate", None)
+        if pending is not None and pending.any():
+            vm = a["S"][pending, V]
+            m_nmda = 1.0 / (1.0 + np.exp(-v["S_act_NMDA"][pending] * (vm - v["V_act_NMDA"][pending])))
+            a["S"][pending, M_FAST] = m_nmda
+            a["S"][pending, M_SLOW] = m_nmda
+            a["S"][pending, M_IH] = 1.0 / (1.0 + np.exp((vm + 75.0) / 5.5))
+            tau_d = v["tau_D_KNa"][pending]
+            a["S"][pending, D_KNA] = tau_d * 0.025 / (1.0 + np.exp(-(vm + 10.0) / 5.0)) + 0.001
+            a["S"][pending, M_IT] = 1.0 / (1.0 + np.exp(-(vm + 59.0) / 6.2))
+            a["S"][pending, H_IT] = 1.0 / (1.0 + np.exp((vm + 83.0) / 4.0))
 
 
 MODELS = [HtNeuron]

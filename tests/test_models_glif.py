@@ -106,6 +106,9 @@ def test_receptor_ports_as_nest(model):
         with pytest.raises(nest.NESTErrors.IncompatibleReceptorType):
             nest.Connect(a, n, syn_spec={"receptor_type": port})
     nest.Connect(a, n, syn_spec={"receptor_type": ports})
+    for source in ("dc_generator", "multimeter"):
+        with pytest.raises(nest.NESTErrors.UnknownReceptorType):
+            nest.Connect(nest.Create(source), n, syn_spec={"receptor_type": 1})
     assert nest.GetConnections(a, n).get("receptor") == ports
 
 
@@ -145,3 +148,27 @@ def test_same_with_two_threads_and_split_runs(model):
         assert other["spike_times"] == one["spike_times"]
         for key in nest.GetDefaults(model, "recordables"):
             np.testing.assert_array_equal(other[key], one[key], err_msg=key)
+
+
+def _population(model, threads):
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    flags = dict(zip(protocols.FLAGS, protocols.LEVELS[5]))
+    n = nest.Create(model, 400, params={**flags, "V_m": np.linspace(-80.0, -55.0, 400).tolist()})
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 380.0}), n)
+    pg = nest.Create("poisson_generator", params={"rate": 2000.0})
+    nest.Connect(pg, n, syn_spec={"receptor_type": 1, "weight": 5.0 if model == "glif_cond" else 60.0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(n, sr)
+    nest.Simulate(100.0)
+    ev = sr.get("events")
+    return ev["senders"].tolist(), ev["times"].tolist(), n.get("V_m")
+
+
+@pytest.mark.parametrize("model", protocols.MODELS)
+def test_population_same_on_two_threads(model):
+    senders, times, v = _population(model, 1)
+    assert len(set(senders)) > 300
+    s2, t2, v2 = _population(model, 2)
+    assert sorted(zip(senders, times)) == sorted(zip(s2, t2))
+    np.testing.assert_array_equal(v, v2)

@@ -30,8 +30,9 @@ advance and take the step's spikes, and the external current is latched.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import prange
 
+from ...engine.jit import threaded_kernel
 from ...errors import NESTErrors
 from ..base import Model, Param, archiving_params, require
 from ._rk45_ports import receptor_row
@@ -220,8 +221,13 @@ class GlifBase(Model):
     def receptor_ports(self, group) -> np.ndarray:
         return np.array([len(t) for t in group.values[self.port_key]], dtype=np.int64)
 
-    def check_receptor(self, group, local: np.ndarray, port: int) -> None:
-        """NEST's error for a port a target does not have (port 0 included)."""
+    def check_receptor_event(self, group, local: np.ndarray, port: int, event: str) -> None:
+        """NEST's errors: spikes go to ports 1 .. n (port 0 included in the refusal),
+        currents and recording requests to port 0 only."""
+        if event != "SpikeEvent":
+            if port != 0:
+                raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
+            return
         ports = self.receptor_ports(group)[local]
         if port < 1 or port > ports.min():
             raise NESTErrors.IncompatibleReceptorType(
@@ -301,10 +307,11 @@ class _GlifPscBase(GlifBase):
     def update(self, group, kernel, t0, m):
         a = group.aux
         counts = _glif_psc_update(
-            t0, m, kernel.slots, group.offset, kernel.h, kernel.cur, kernel.rbuf, receptor_row(kernel, group), self.comps_per_port, a["k_asc"],
+            kernel.n_chunks(group), t0, m, kernel.slots, group.offset, kernel.h, kernel.cur, kernel.rbuf, receptor_row(kernel, group), self.comps_per_port, a["k_asc"],
             a["S"], a["Q"], a["P"], a["n_asc"], a["n_comp"], a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"],
+            a["spk_off"],
         )  # fmt: skip
-        kernel.collect_spikes(group, np.array([counts]))
+        kernel.collect_spikes(group, counts)
 
     def finish_run(self, group, kernel):
         a = group.aux
@@ -385,91 +392,97 @@ class GlifPscDoubleAlpha(_GlifPscBase):
         # without a slow entry here has its fast current only.
 
 
-@njit(cache=True)
-def _glif_psc_update(t0, m, slots, off, h, cur, rbuf, row0, per_port, k_asc, S, Q, P, n_asc, n_comp, rec_row,
-                     rec_out, spk_i, spk_t):  # fmt: skip
+@threaded_kernel
+def _glif_psc_update(n_chunks, t0, m, slots, off, h, cur, rbuf, row0, per_port, k_asc, S, Q, P, n_asc, n_comp, rec_row,
+                     rec_out, spk_i, spk_t, spk_off):  # fmt: skip
     n = S.shape[0]
     a0 = _FIXED
     c0 = _FIXED + k_asc
     s0 = _P_FIXED + _P_ASC * k_asc
-    cnt = 0
-    slot = t0 % slots
-    for k in range(m):
-        b_cur = cur[slot]
-        for i in range(n):
-            gi = off + i
-            na = n_asc[i]
-            nc = n_comp[i]
-            v_old = S[i, U]
-            if S[i, T_REF] > 0.0:
-                # Refractory: only the remaining time runs down; the state is held.
-                S[i, T_REF] -= h
-            else:
-                asc_sum = 0.0
-                for j in range(na):
-                    b = _P_FIXED + _P_ASC * j
-                    asc_sum += P[i, b + 1] * S[i, a0 + j]
-                    S[i, a0 + j] *= P[i, b]
-                S[i, ASC_SUM] = asc_sum
-                i_ext = S[i, I_EXT]
-                v = v_old * P[i, 0] + (i_ext + asc_sum) * P[i, 1]
-                i_syn = 0.0
-                for j in range(nc):
-                    b = s0 + _P_SYN * j
-                    v += P[i, b + 2] * S[i, c0 + 2 * j] + P[i, b + 3] * S[i, c0 + 2 * j + 1]
-                    i_syn += S[i, c0 + 2 * j + 1]
-                S[i, I_SYN] = i_syn
-                if Q[i, 9] != 0.0:
-                    # Exact solution of the voltage component over the step (Mihalas & Niebur).
-                    beta = (i_ext + asc_sum) / P[i, 7]
-                    phi = P[i, 4]
-                    d = v_old - beta
-                    S[i, TH_VOLT] = (phi * d * P[i, 0] + P[i, 5] * (S[i, TH_VOLT] - phi * d - P[i, 6] * beta)
-                                     + P[i, 6] * beta)  # fmt: skip
-                if Q[i, 7] != 0.0:
-                    S[i, TH_SPIKE] *= P[i, 2]
-                if v > S[i, TH_SPIKE] + S[i, TH_VOLT] + Q[i, 1]:
-                    S[i, T_REF] = Q[i, 6]
+    counts = np.zeros(n_chunks, dtype=np.int64)
+    for c in prange(n_chunks):
+        lo = c * n // n_chunks
+        hi = (c + 1) * n // n_chunks
+        cnt = 0
+        base = spk_off[c]
+        slot = t0 % slots
+        for k in range(m):
+            b_cur = cur[slot]
+            for i in range(lo, hi):
+                gi = off + i
+                na = n_asc[i]
+                nc = n_comp[i]
+                v_old = S[i, U]
+                if S[i, T_REF] > 0.0:
+                    # Refractory: only the remaining time runs down; the state is held.
+                    S[i, T_REF] -= h
+                else:
+                    asc_sum = 0.0
                     for j in range(na):
                         b = _P_FIXED + _P_ASC * j
-                        S[i, a0 + j] = P[i, b + 3] + S[i, a0 + j] * P[i, b + 4] * P[i, b + 2]
+                        asc_sum += P[i, b + 1] * S[i, a0 + j]
+                        S[i, a0 + j] *= P[i, b]
+                    S[i, ASC_SUM] = asc_sum
+                    i_ext = S[i, I_EXT]
+                    v = v_old * P[i, 0] + (i_ext + asc_sum) * P[i, 1]
+                    i_syn = 0.0
+                    for j in range(nc):
+                        b = s0 + _P_SYN * j
+                        v += P[i, b + 2] * S[i, c0 + 2 * j] + P[i, b + 3] * S[i, c0 + 2 * j + 1]
+                        i_syn += S[i, c0 + 2 * j + 1]
+                    S[i, I_SYN] = i_syn
+                    if Q[i, 9] != 0.0:
+                        # Exact solution of the voltage component over the step (Mihalas & Niebur).
+                        beta = (i_ext + asc_sum) / P[i, 7]
+                        phi = P[i, 4]
+                        d = v_old - beta
+                        S[i, TH_VOLT] = (phi * d * P[i, 0] + P[i, 5] * (S[i, TH_VOLT] - phi * d - P[i, 6] * beta)
+                                         + P[i, 6] * beta)  # fmt: skip
                     if Q[i, 7] != 0.0:
-                        v = Q[i, 3] * v_old + Q[i, 4]
-                        S[i, TH_SPIKE] = S[i, TH_SPIKE] * P[i, 3] + Q[i, 5]
-                    else:
-                        v = Q[i, 2]
-                    spk_i[cnt] = i
-                    spk_t[cnt] = t0 + k + 1
-                    cnt += 1
-                S[i, U] = v
-            # The synaptic currents advance and take this step's spikes.
-            for j in range(nc):
-                b = s0 + _P_SYN * j
-                d_i = S[i, c0 + 2 * j]
-                S[i, c0 + 2 * j + 1] = P[i, b + 1] * d_i + P[i, b] * S[i, c0 + 2 * j + 1]
-                d_i *= P[i, b]
+                        S[i, TH_SPIKE] *= P[i, 2]
+                    if v > S[i, TH_SPIKE] + S[i, TH_VOLT] + Q[i, 1]:
+                        S[i, T_REF] = Q[i, 6]
+                        for j in range(na):
+                            b = _P_FIXED + _P_ASC * j
+                            S[i, a0 + j] = P[i, b + 3] + S[i, a0 + j] * P[i, b + 4] * P[i, b + 2]
+                        if Q[i, 7] != 0.0:
+                            v = Q[i, 3] * v_old + Q[i, 4]
+                            S[i, TH_SPIKE] = S[i, TH_SPIKE] * P[i, 3] + Q[i, 5]
+                        else:
+                            v = Q[i, 2]
+                        spk_i[base + cnt] = i
+                        spk_t[base + cnt] = t0 + k + 1
+                        cnt += 1
+                    S[i, U] = v
+                # The synaptic currents advance and take this step's spikes.
+                for j in range(nc):
+                    b = s0 + _P_SYN * j
+                    d_i = S[i, c0 + 2 * j]
+                    S[i, c0 + 2 * j + 1] = P[i, b + 1] * d_i + P[i, b] * S[i, c0 + 2 * j + 1]
+                    d_i *= P[i, b]
+                    if row0 >= 0:
+                        port = j // per_port
+                        d_i += P[i, b + 4] * rbuf[port, slot, row0 + i]
+                    S[i, c0 + 2 * j] = d_i
                 if row0 >= 0:
-                    port = j // per_port
-                    d_i += P[i, b + 4] * rbuf[port, slot, row0 + i]
-                S[i, c0 + 2 * j] = d_i
-            if row0 >= 0:
-                for p in range(nc // per_port):
-                    rbuf[p, slot, row0 + i] = 0.0
-            S[i, I_EXT] = b_cur[gi]
-            b_cur[gi] = 0.0
-            row = rec_row[i]
-            if row >= 0:
-                rec_out[row, 0, k] = S[i, ASC_SUM]
-                rec_out[row, 1, k] = S[i, I_EXT]
-                rec_out[row, 2, k] = S[i, I_SYN]
-                rec_out[row, 3, k] = S[i, U] + Q[i, 0]
-                rec_out[row, 4, k] = S[i, TH_SPIKE] + S[i, TH_VOLT] + Q[i, 1] + Q[i, 0]
-                rec_out[row, 5, k] = S[i, TH_SPIKE]
-                rec_out[row, 6, k] = S[i, TH_VOLT]
-        slot += 1
-        if slot == slots:
-            slot = 0
-    return cnt
+                    for p in range(nc // per_port):
+                        rbuf[p, slot, row0 + i] = 0.0
+                S[i, I_EXT] = b_cur[gi]
+                b_cur[gi] = 0.0
+                row = rec_row[i]
+                if row >= 0:
+                    rec_out[row, 0, k] = S[i, ASC_SUM]
+                    rec_out[row, 1, k] = S[i, I_EXT]
+                    rec_out[row, 2, k] = S[i, I_SYN]
+                    rec_out[row, 3, k] = S[i, U] + Q[i, 0]
+                    rec_out[row, 4, k] = S[i, TH_SPIKE] + S[i, TH_VOLT] + Q[i, 1] + Q[i, 0]
+                    rec_out[row, 5, k] = S[i, TH_SPIKE]
+                    rec_out[row, 6, k] = S[i, TH_VOLT]
+            slot += 1
+            if slot == slots:
+                slot = 0
+        counts[c] = cnt
+    return counts
 
 
 MODELS = [GlifPsc, GlifPscDoubleAlpha]

@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 NEURONS = ["aeif_psc_delta_clopath", "hh_psc_alpha_clopath"]
 SYNAPSES = ["clopath_synapse", "clopath_synapse_hpc", "clopath_synapse_lbl"]
+URBANCZIK = ["pp_cond_exp_mc_urbanczik", "urbanczik_synapse", "urbanczik_synapse_hpc", "urbanczik_synapse_lbl"]
 RAMP_TIMES = [40.0, 90.0, 140.0, 190.0, 240.0]
 RAMP = {
     "aeif_psc_delta_clopath": [400.0, 700.0, 1000.0, 1400.0, 0.0],
@@ -151,6 +152,119 @@ def pairing_protocol(nest, model="aeif_psc_delta_clopath", freq=10.0, lag=10.0, 
     }
 
 
+# pp_cond_exp_mc_urbanczik driven on every port: spike trains (times, receptor, weight) and
+# step currents (receptor, times, amplitudes).
+URB_SPIKES = [
+    ([float(t) for t in np.round(np.arange(4.0, 300.0, 3.7), 1)], "soma_exc", 6.0),
+    ([float(t) for t in np.round(np.arange(7.0, 300.0, 9.1), 1)], "soma_inh", 12.0),
+    ([float(t) for t in np.round(np.arange(2.0, 300.0, 2.3), 1)], "dendritic_exc", 150.0),
+    ([float(t) for t in np.round(np.arange(5.0, 300.0, 6.9), 1)], "dendritic_inh", 90.0),
+]
+URB_CURRENTS = [("soma_curr", [50.0, 150.0, 250.0], [200.0, 600.0, 0.0]), ("dendritic_curr", [80.0], [500.0])]
+
+
+def urbanczik_neuron_protocol(nest, n=40, seed=1, t_ref=3.0):
+    """``n`` identical neurons under URB_SPIKES and URB_CURRENTS for 300 ms (rng_seed ``seed``):
+    the first one's recordables at 0.1 ms, everyone's spikes (sender index, time)."""
+    nest.ResetKernel()
+    nest.rng_seed = seed
+    model = "pp_cond_exp_mc_urbanczik"
+    ports = nest.GetDefaults(model)["receptor_types"]
+    nrn = nest.Create(model, n, params={"t_ref": t_ref})
+    for times, port, w in URB_SPIKES:
+        sg = nest.Create("spike_generator", params={"spike_times": times})
+        nest.Connect(sg, nrn, syn_spec={"weight": w, "delay": 1.0, "receptor_type": ports[port]})
+    for port, times, amps in URB_CURRENTS:
+        sc = nest.Create("step_current_generator", params={"amplitude_times": times, "amplitude_values": amps})
+        nest.Connect(sc, nrn, syn_spec={"receptor_type": ports[port]})
+    rec = list(nest.GetDefaults(model)["recordables"])
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
+    nest.Connect(mm, nrn[0])
+    sr = nest.Create("spike_recorder")
+    nest.Connect(nrn, sr)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    sp = sr.get("events")
+    out = {r: np.asarray(ev[r]).tolist() for r in rec}
+    out["times"] = np.asarray(ev["times"]).tolist()
+    out["senders"] = (np.asarray(sp["senders"]) - nrn[0].global_id).tolist()
+    out["spikes"] = np.asarray(sp["times"]).tolist()
+    st = nrn[0].get()
+    out["final"] = {"soma": st["soma"]["V_m"], "dendritic": st["dendritic"]["V_m"]}
+    return out
+
+
+# Presynaptic trains into the dendrite, and the synapses' parameters (one set per train).
+URB_SYN_SETS = [
+    {"weight": 40.0, "delay": 0.1, "eta": 0.5},
+    {"weight": 40.0, "delay": 1.0, "eta": 0.5, "tau_Delta": 30.0},
+    {"weight": 60.0, "delay": 2.3, "eta": 0.8, "Wmax": 60.05},
+    {"weight": 20.0, "delay": 0.5, "eta": 0.9, "Wmin": 19.99},
+    {"weight": 35.0, "delay": 1.0},  # only weight and delay: NEST keeps the model's initial weight
+    {"weight": 30.0, "delay": 1.5, "eta": 0.3, "receptor": "dendritic_inh"},
+]
+
+
+def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="urbanczik_synapse", t_stop=400.0):
+    """Parrots with fixed random trains (20 Hz, numpy seed 5) into ``n_post`` neurons through
+    ``synapse`` with URB_SYN_SETS; the dendrite also gets URB_SPIKES' dendritic input. With
+    ``spiking`` False the soma is held far below threshold (E_in -200 mV and a strong
+    inhibitory conductance), so it never fires and the rule is deterministic (only its rate
+    term acts). Weights read every 10 ms (sorted by delay, eta), the first neuron's V_m.p and
+    V_m.s at 0.1 ms, its spikes; a weight_recorder on the first synapse set."""
+    nest.ResetKernel()
+    nest.rng_seed = seed
+    model = "pp_cond_exp_mc_urbanczik"
+    ports = nest.GetDefaults(model)["receptor_types"]
+    soma = {"E_in": -200.0} if not spiking else {}
+    nrn = nest.Create(model, n_post, params={"soma": soma})
+    rng = np.random.default_rng(5)
+    trains = []
+    for _ in URB_SYN_SETS:
+        k = rng.poisson(20.0 * t_stop / 1000.0)
+        trains.append([float(t) for t in np.round(np.unique(rng.integers(1, int(t_stop * 10) - 1, size=k)) * 0.1, 1)])
+    sgs = nest.Create("spike_generator", len(trains), params=[{"spike_times": tr} for tr in trains])
+    prrt = nest.Create("parrot_neuron", len(trains))
+    nest.Connect(sgs, prrt, "one_to_one")
+    wr = nest.Create("weight_recorder")
+    nest.CopyModel(synapse, "urbanczik_rec", {"weight_recorder": wr})
+    for i, spec in enumerate(URB_SYN_SETS):
+        spec = dict(spec)
+        port = ports[spec.pop("receptor", "dendritic_exc")]
+        nest.Connect(prrt[i], nrn, syn_spec=dict(spec, synapse_model="urbanczik_rec" if i == 0 else synapse,
+                                                 receptor_type=port))  # fmt: skip
+    for times, port, w in URB_SPIKES[2:]:
+        sg = nest.Create("spike_generator", params={"spike_times": times})
+        nest.Connect(sg, nrn, syn_spec={"weight": w, "delay": 1.0, "receptor_type": ports[port]})
+    if spiking:
+        sg = nest.Create("spike_generator", params={"spike_times": URB_SPIKES[0][0]})
+        nest.Connect(sg, nrn, syn_spec={"weight": 10.0, "delay": 1.0, "receptor_type": ports["soma_exc"]})
+    else:
+        sg = nest.Create("spike_generator", params={"spike_times": [float(t) for t in np.arange(0.1, t_stop, 1.0)]})
+        nest.Connect(sg, nrn, syn_spec={"weight": 500.0, "delay": 0.1, "receptor_type": ports["soma_inh"]})
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m.p", "V_m.s"]})
+    nest.Connect(mm, nrn[0])
+    sr = nest.Create("spike_recorder")
+    nest.Connect(nrn, sr)
+    weights = []
+    for _ in range(int(round(t_stop / 10.0))):
+        nest.Simulate(10.0)
+        conns = nest.GetConnections(prrt, nrn)
+        st = conns.get(["weight", "delay", "eta", "target", "source"])
+        order = sorted(range(len(st["weight"])), key=lambda i: (st["target"][i], st["source"][i]))
+        weights.append([st["weight"][i] for i in order])
+    ev = mm.get("events")
+    wev = wr.get("events")
+    return {
+        "weights": weights,
+        "V_m.p": np.asarray(ev["V_m.p"]).tolist(),
+        "V_m.s": np.asarray(ev["V_m.s"]).tolist(),
+        "n_spikes": len(sr.get("events")["times"]),
+        "wr_times": np.asarray(wev["times"]).tolist(),
+        "wr_weights": np.asarray(wev["weights"]).tolist(),
+    }
+
+
 NEURON_BAD = {
     "aeif_psc_delta_clopath": [
         {"V_reset": 40.0}, {"Delta_T": -1.0}, {"V_th_max": -60.0}, {"V_peak": -60.0}, {"C_m": 0.0},
@@ -160,6 +274,10 @@ NEURON_BAD = {
     "hh_psc_alpha_clopath": [
         {"C_m": -1.0}, {"t_ref": -1.0}, {"tau_syn_ex": 0.0}, {"tau_u_bar_plus": 0.0}, {"g_K": -1.0},
         {"Act_m": -0.1}, {"u_ref_squared": -1.0},
+    ],
+    "pp_cond_exp_mc_urbanczik": [
+        {"rate_slope": -1.0}, {"phi_max": -0.1}, {"t_ref": -1.0}, {"soma": {"C_m": 0.0}}, {"dendritic": {"C_m": -1.0}},
+        {"dendritic": {"tau_syn_in": 0.0}},
     ],
 }  # fmt: skip
 SYN_BAD = [
@@ -192,15 +310,40 @@ def errors(nest):
         except nest.NESTError as e:
             res = [type(e).__name__, str(e)]
         out[f"clopath_synapse {sorted(bad.items())}"] = res
+    for bad in SYN_BAD:
+        nest.ResetKernel()
+        a = nest.Create("parrot_neuron")
+        b = nest.Create("pp_cond_exp_mc_urbanczik")
+        try:
+            nest.Connect(a, b, syn_spec=dict(bad, synapse_model="urbanczik_synapse", receptor_type=3))
+            res = None
+        except nest.NESTError as e:
+            res = [type(e).__name__, str(e)]
+        out[f"urbanczik_synapse {sorted(bad.items())}"] = res
+    for syn, tgt, port in (("clopath_synapse", "iaf_psc_alpha", 0), ("urbanczik_synapse", "iaf_psc_alpha", 0),
+                           ("urbanczik_synapse", "aeif_psc_delta_clopath", 0),
+                           ("static_synapse", "pp_cond_exp_mc_urbanczik", 0),
+                           ("static_synapse", "pp_cond_exp_mc_urbanczik", 5),
+                           ("static_synapse", "pp_cond_exp_mc_urbanczik", 7),
+                           ("urbanczik_synapse_hpc", "pp_cond_exp_mc_urbanczik", 3)):  # fmt: skip
+        nest.ResetKernel()
+        a = nest.Create("parrot_neuron")
+        b = nest.Create(tgt)
+        try:
+            nest.Connect(a, b, syn_spec={"synapse_model": syn, "receptor_type": port})
+            res = None
+        except nest.NESTError as e:
+            res = [type(e).__name__, str(e)]
+        out[f"{syn} to {tgt} port {port}"] = res
     nest.ResetKernel()
-    a = nest.Create("parrot_neuron")
-    b = nest.Create("iaf_psc_alpha")
+    b = nest.Create("pp_cond_exp_mc_urbanczik")
+    dc = nest.Create("dc_generator")
     try:
-        nest.Connect(a, b, syn_spec={"synapse_model": "clopath_synapse"})
+        nest.Connect(dc, b)
         res = None
     except nest.NESTError as e:
         res = [type(e).__name__, str(e)]
-    out["clopath_synapse to iaf_psc_alpha"] = res
+    out["dc_generator to pp_cond_exp_mc_urbanczik port 0"] = res
     return out
 
 
@@ -211,7 +354,7 @@ def main():
 
     _common.quiet(nest)
     out = {"defaults": {}, "neurons": {}, "pairing": {}}
-    for m in NEURONS + SYNAPSES:
+    for m in NEURONS + SYNAPSES + URBANCZIK:
         nest.ResetKernel()
         d = nest.GetDefaults(m)
         out["defaults"][m] = {k: v for k, v in d.items() if k not in ("synapse_modelid", "num_connections", "model_id")}
@@ -228,10 +371,21 @@ def main():
         out["pairing"][f"{syn} 20.0 10.0"] = pairing_protocol(nest, "aeif_psc_delta_clopath", 20.0, 10.0, synapse=syn)
     for freq, lag in ((20.0, 10.0), (20.0, -10.0)):
         out["pairing"][f"hh_psc_alpha_clopath {freq} {lag}"] = pairing_protocol(nest, "hh_psc_alpha_clopath", freq, lag)
+    out["urbanczik"] = {
+        "neuron": urbanczik_neuron_protocol(nest),
+        "neuron_t_ref_0": urbanczik_neuron_protocol(nest, n=10, t_ref=0.0),
+        # Spike statistics over seeds (counts per neuron and 25 ms bin).
+        "spike_stats": {str(seed): urbanczik_neuron_protocol(nest, seed=seed)["spikes"] for seed in range(2, 6)},
+        "learning": urbanczik_learning_protocol(nest),
+        "learning_lbl": urbanczik_learning_protocol(nest, synapse="urbanczik_synapse_lbl"),
+        "learning_spiking": {
+            str(seed): urbanczik_learning_protocol(nest, True, 10, seed)["weights"][-1] for seed in range(1, 5)
+        },  # fmt: skip
+    }
     out["errors"] = errors(nest)
     # Traces go to the .npz (the JSON stays small).
     arrays = {}
-    for part in ("neurons", "pairing"):
+    for part in ("neurons", "pairing", "urbanczik"):
         for key, run in out[part].items():
             for rec in [k for k, v in run.items() if isinstance(v, list) and len(v) > 500]:
                 arrays[f"{key}__{rec}"] = np.asarray(run.pop(rec))

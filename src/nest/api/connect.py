@@ -301,8 +301,9 @@ def _attach_params(block: Block, syn: dict, column) -> None:
         return
     params = {key: column(key) for key in keys}
     model.check({**params, "weight": block.weight}, on_set=bool(syn[_GIVEN]))
-    if hasattr(model, "check_targets"):
-        model.check_targets(kernel, block.target)
+    if hasattr(model, "connecting"):
+        # Target checks and hidden state set at Connect (voltage-based rules).
+        model.connecting(kernel, block, params, bool(syn[_GIVEN]))
     block.extra["params"] = params
 
 

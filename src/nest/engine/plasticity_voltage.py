@@ -32,40 +32,43 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..models.synapses.voltage import CLOPATH
+from ..models.synapses.voltage import CLOPATH, URBANCZIK
 from .jit import threaded_kernel
 from .plasticity import _at, _prune, _send
 
 # NEST's margin when reading LTP entries (t1, t2] and when matching the LTD entry's time.
 LTP_EPS = 1.0e-6
 STDP_EPS = 1.0e-6
-# Parameter columns the writer reads, per row.
+# Parameter columns the writers and synapses read, per row (Clopath, Urbanczik).
 A_LTP, A_LTD, THETA_PLUS, THETA_MINUS, U_REF2, LTD_CONST = range(6)
+G_SP, GL_S, EL_S, PHI_MAX, SLOPE, BETA, THETA, GL_D, C_D, TAU_EX_D, TAU_IN_D = range(11)
 
 
-class ClopathArchive:
-    """Per node of a Clopath model: the delayed filtered voltages and the LTP/LTD history."""
+class HistoryArchive:
+    """Rows of per-step history (time, amount) for the nodes of one plasticity family.
+
+    ``row[node]`` is a node's row (-1: none); ``params[row]`` the values its writer reads;
+    ``hist_t``/``hist_w``/``hist_len`` the entries written since the oldest one an incoming
+    synapse can still read (pruned when room runs out). Entries are written only for rows with
+    incoming connections of the family (``incoming``), as NEST's archiving nodes do.
+    """
+
+    family = ""
+    n_params = 0
 
     def __init__(self, kernel):
         self.groups = kernel.groups
         self.row = np.full(0, -1, dtype=np.int64)
         self.n_rows = 0
-        self.params = np.zeros((0, 6))
-        self.delay_len = np.zeros(0, dtype=np.int64)
-        self.delay_idx = np.zeros(0, dtype=np.int64)
-        self.delayed = np.zeros((0, 2, 1))
-        self.ltd_t = np.zeros((0, 1))
-        self.ltd_w = np.zeros((0, 1))
-        self.ltd_idx = np.zeros(0, dtype=np.int64)
-        self.ltd_len = np.zeros(0, dtype=np.int64)
-        self.ltp_t = np.zeros((0, 8))
-        self.ltp_w = np.zeros((0, 8))
-        self.ltp_len = np.zeros(0, dtype=np.int64)
+        self.params = np.zeros((0, self.n_params))
+        self.hist_t = np.zeros((0, 8))
+        self.hist_w = np.zeros((0, 8))
+        self.hist_len = np.zeros(0, dtype=np.int64)
         self.incoming = np.zeros(0, dtype=np.bool_)
         self._stores_key = None
 
-    def sync(self, kernel, group) -> None:
-        """Rows for the nodes of ``group`` (new ones start with empty buffers), their parameters."""
+    def rows(self, kernel, group) -> np.ndarray:
+        """The rows of ``group``'s nodes, new ones added (their history empty)."""
         n_nodes = kernel.n_nodes
         if len(self.row) < n_nodes:
             self.row = np.concatenate([self.row, np.full(n_nodes - len(self.row), -1, dtype=np.int64)])
@@ -73,8 +76,78 @@ class ClopathArchive:
         fresh = nodes[self.row[nodes] < 0]
         if len(fresh):
             self.row[fresh] = self.n_rows + np.arange(len(fresh))
-            self._grow(self.n_rows + len(fresh), kernel.max_delay_steps + 1)
-        rows = self.row[nodes]
+            self._grow(kernel, self.n_rows + len(fresh))
+        return self.row[nodes]
+
+    def _grow(self, kernel, n_rows: int) -> None:
+        for name in ("params", "hist_t", "hist_w", "hist_len", "incoming"):
+            setattr(self, name, _more_rows(getattr(self, name), n_rows))
+        self.n_rows = n_rows
+
+    def stores(self, kernel) -> list:
+        return [s for s in kernel.plastic_stores.values() if s.model.family == self.family and s.nnz]
+
+    def refresh_incoming(self, kernel) -> None:
+        """Which rows have incoming connections of the family."""
+        stores = self.stores(kernel)
+        key = tuple((id(s), s.nnz) for s in stores)
+        if key == self._stores_key:
+            return
+        self._stores_key = key
+        self.incoming[:] = False
+        for s in stores:
+            rows = self.row[np.unique(s.target)]
+            self.incoming[rows[rows >= 0]] = True
+
+    def room(self, kernel, rows: np.ndarray, m: int) -> None:
+        """Room for ``m`` more entries in ``rows``, dropping what no synapse reads again."""
+        self.refresh_incoming(kernel)
+        need = int(self.hist_len[rows].max(initial=0)) + m
+        if need <= self.hist_t.shape[1]:
+            return
+        # Entries before min(t_last - d) over a row's incoming synapses are never read again.
+        keep_after = np.full(self.n_rows, np.inf)
+        for s in self.stores(kernel):
+            d_ms = (s.delay.astype(np.int64) * kernel.tics_per_step).astype(np.float64) * kernel.ms_per_tic
+            np.minimum.at(keep_after, self.row[s.target], s.cols["t_lastspike"] - d_ms)
+        # (The spike archive's pruning, with the amounts as both of its traces: it also keeps
+        # the latest entry before keep_after, which no synapse reads.)
+        longest = _prune(self.hist_t, self.hist_w, self.hist_w, self.hist_len, keep_after - LTP_EPS)
+        cap = self.hist_t.shape[1]
+        if longest + (need - int(self.hist_len.max(initial=0))) > cap:
+            new_cap = max(2 * cap, need)
+            for name in ("hist_t", "hist_w"):
+                arr = np.zeros((self.n_rows, new_cap))
+                arr[:, :cap] = getattr(self, name)
+                setattr(self, name, arr)
+
+
+def _more_rows(a: np.ndarray, n_rows: int, fill=0) -> np.ndarray:
+    out = np.full((n_rows,) + a.shape[1:], fill, dtype=a.dtype)
+    out[: len(a)] = a
+    return out
+
+
+class ClopathArchive(HistoryArchive):
+    """Per node of a Clopath model: the delayed filtered voltages, the LTP history (the
+    base's) and the ring of LTD values."""
+
+    family = CLOPATH
+    n_params = 6
+
+    def __init__(self, kernel):
+        super().__init__(kernel)
+        self.delay_len = np.zeros(0, dtype=np.int64)
+        self.delay_idx = np.zeros(0, dtype=np.int64)
+        self.delayed = np.zeros((0, 2, 1))
+        self.ltd_t = np.zeros((0, 1))
+        self.ltd_w = np.zeros((0, 1))
+        self.ltd_idx = np.zeros(0, dtype=np.int64)
+        self.ltd_len = np.zeros(0, dtype=np.int64)
+
+    def sync(self, kernel, group) -> None:
+        """Rows for the nodes of ``group`` (new ones start with empty buffers), their parameters."""
+        rows = self.rows(kernel, group)
         v = group.values
         for col, key in ((A_LTP, "A_LTP"), (A_LTD, "A_LTD"), (THETA_PLUS, "theta_plus"),
                          (THETA_MINUS, "theta_minus"), (U_REF2, "u_ref_squared"), (LTD_CONST, "A_LTD_const")):  # fmt: skip
@@ -88,85 +161,91 @@ class ClopathArchive:
             grown[:, :, : self.delayed.shape[2]] = self.delayed
             self.delayed = grown
 
-    def _grow(self, n_rows: int, ltd_len: int) -> None:
+    def _grow(self, kernel, n_rows: int) -> None:
         old = self.n_rows
-
-        def more(a, fill=0.0, cols=None):
-            shape = (n_rows,) + (a.shape[1:] if cols is None else (cols,))
-            out = np.full(shape, fill, dtype=a.dtype)
-            out[:old, ...] = a[:old] if cols is None else a[:old, :cols]
-            return out
-
-        self.params = more(self.params)
-        self.delay_len = more(self.delay_len, 0)
-        self.delay_idx = more(self.delay_idx, 0)
-        self.delayed = more(self.delayed)
-        cols = max(self.ltd_t.shape[1], ltd_len) if old else ltd_len
+        super()._grow(kernel, n_rows)
+        for name in ("delay_len", "delay_idx", "delayed", "ltd_idx"):
+            setattr(self, name, _more_rows(getattr(self, name), n_rows))
+        # Rows keep the ring length they started with (NEST: max_delay + 1 at their first Prepare).
+        ltd_len = kernel.max_delay_steps + 1
+        self.ltd_len = np.concatenate([self.ltd_len[:old], np.full(n_rows - old, ltd_len, dtype=np.int64)])
+        cols = max(self.ltd_t.shape[1] if old else 1, ltd_len)
         for name in ("ltd_t", "ltd_w"):
             arr = np.zeros((n_rows, cols))
             prev = getattr(self, name)
             arr[:old, : prev.shape[1]] = prev[:old]
             setattr(self, name, arr)
-        self.ltd_idx = more(self.ltd_idx, 0)
-        self.ltp_t = more(self.ltp_t)
-        self.ltp_w = more(self.ltp_w)
-        self.ltp_len = more(self.ltp_len, 0)
-        self.incoming = more(self.incoming, False)
-        # Rows keep the ring length they started with (NEST: max_delay + 1 at their first Prepare).
-        self.ltd_len = np.concatenate([self.ltd_len[:old], np.full(n_rows - old, ltd_len, dtype=np.int64)])
-        self.n_rows = n_rows
-
-    def refresh_incoming(self, kernel) -> None:
-        """Which rows have incoming Clopath connections (NEST writes history only for those)."""
-        stores = [s for s in kernel.plastic_stores.values() if s.model.family == CLOPATH]
-        key = tuple((id(s), s.nnz) for s in stores)
-        if key == self._stores_key:
-            return
-        self._stores_key = key
-        self.incoming[:] = False
-        for s in stores:
-            rows = self.row[np.unique(s.target)]
-            self.incoming[rows[rows >= 0]] = True
 
     def write(self, kernel, offset: int, n: int, rec: np.ndarray, t0: int, m: int) -> None:
         """Steps ``t0 .. t0 + m`` of nodes ``offset .. offset + n``: ``rec[i, 0:4, k]`` holds u,
         u_bar_plus, u_bar_minus, u_bar_bar after step ``t0 + k`` of node ``offset + i``."""
-        self.refresh_incoming(kernel)
         rows = self.row[offset : offset + n]
-        need = int(self.ltp_len[rows].max(initial=0)) + m
-        if need > self.ltp_t.shape[1]:
-            self._make_room(kernel, need)
+        self.room(kernel, rows, m)
         _write_history(rows, rec, t0, m, kernel.tics_per_step, kernel.ms_per_tic, kernel.h, self.params,
                        self.incoming, self.delay_len, self.delay_idx, self.delayed, self.ltd_t, self.ltd_w,
-                       self.ltd_idx, self.ltd_len, self.ltp_t, self.ltp_w, self.ltp_len)  # fmt: skip
-
-    def _make_room(self, kernel, need: int) -> None:
-        # Drop the LTP entries no incoming synapse can read again (before min(t_last - d)).
-        keep_after = np.full(self.n_rows, np.inf)
-        for s in kernel.plastic_stores.values():
-            if s.model.family == CLOPATH and s.nnz:
-                d_ms = (s.delay.astype(np.int64) * kernel.tics_per_step).astype(np.float64) * kernel.ms_per_tic
-                rows = self.row[s.target]
-                np.minimum.at(keep_after, rows, s.cols["t_lastspike"] - d_ms)
-        # (The spike archive's pruning, with the weights as both of its traces: it also keeps the
-        # latest entry before keep_after, which no synapse reads.)
-        longest = _prune(self.ltp_t, self.ltp_w, self.ltp_w, self.ltp_len, keep_after - LTP_EPS)
-        cap = self.ltp_t.shape[1]
-        if longest + (need - int(self.ltp_len.max(initial=0))) > cap:
-            new_cap = max(2 * cap, need)
-            for name in ("ltp_t", "ltp_w"):
-                arr = np.zeros((self.n_rows, new_cap))
-                arr[:, :cap] = getattr(self, name)
-                setattr(self, name, arr)
+                       self.ltd_idx, self.ltd_len, self.hist_t, self.hist_w, self.hist_len)  # fmt: skip
 
 
-def archive(kernel) -> ClopathArchive:
-    """The kernel's Clopath archive (a new one after ``ResetKernel``)."""
-    a = getattr(kernel, "_clopath_archive", None)
-    if a is None or a.groups is not kernel.groups:
-        a = ClopathArchive(kernel)
-        kernel._clopath_archive = a
-    return a
+class UrbanczikArchive(HistoryArchive):
+    """Per node of ``pp_cond_exp_mc_urbanczik``: the history of the dendritic prediction error
+    ``(n_spikes - phi(V*) h) h'(V*)`` per step, ``V*`` the somatic potential the dendrite
+    predicts, ``(E_L g_L + V_d g_sp) / (g_L + g_sp)`` with the soma's leak."""
+
+    family = URBANCZIK
+    n_params = 11
+
+    def sync(self, kernel, group, columns: dict) -> None:
+        """Rows of ``group``'s nodes and the parameters (``columns``: column -> values)."""
+        rows = self.rows(kernel, group)
+        for col, values in columns.items():
+            self.params[rows, col] = values
+
+    def write(self, kernel, offset: int, n: int, v_d: np.ndarray, n_spikes: np.ndarray, t0: int, m: int) -> None:
+        """Steps ``t0 .. t0 + m`` of nodes ``offset .. offset + n``: dendritic potential
+        ``v_d[i, k]`` and spike count ``n_spikes[i, k]`` after step ``t0 + k``."""
+        rows = self.row[offset : offset + n]
+        self.room(kernel, rows, m)
+        _write_urbanczik(rows, v_d, n_spikes, t0, m, kernel.tics_per_step, kernel.ms_per_tic, kernel.h, self.params,
+                         self.incoming, self.hist_t, self.hist_w, self.hist_len)  # fmt: skip
+
+
+@njit(inline="always", cache=True)
+def urbanczik_phi(u, phi_max, slope, beta, theta):
+    """Firing rate (1/ms) at somatic potential u."""
+    return phi_max / (1.0 + slope * math.exp(beta * (theta - u)))
+
+
+@njit(cache=True)
+def _write_urbanczik(rows, v_d, n_spikes, t0, m, tps, mpt, h, params, incoming, hist_t, hist_w, hist_len):
+    for i in range(rows.shape[0]):
+        rw = rows[i]
+        if not incoming[rw]:
+            continue
+        g_d = params[rw, G_SP]
+        g_l = params[rw, GL_S]
+        e_l = params[rw, EL_S]
+        beta = params[rw, BETA]
+        slope = params[rw, SLOPE]
+        theta = params[rw, THETA]
+        for k in range(m):
+            v_star = (e_l * g_l + v_d[i, k] * g_d) / (g_d + g_l)
+            phi = urbanczik_phi(v_star, params[rw, PHI_MAX], slope, beta, theta)
+            dphi = 15.0 * beta / (1.0 + (1.0 / slope) * math.exp(-beta * (theta - v_star)))
+            e = hist_len[rw]
+            hist_t[rw, e] = float((t0 + k + 1) * tps) * mpt
+            hist_w[rw, e] = (n_spikes[i, k] - phi * h) * dphi
+            hist_len[rw] = e + 1
+
+
+def archive(kernel, kind=None):
+    """The kernel's archive of one family (Clopath by default; a new one after ``ResetKernel``)."""
+    kind = kind or ClopathArchive
+    archives = getattr(kernel, "_voltage_archives", None)
+    if archives is None or archives.get("groups") is not kernel.groups:
+        archives = kernel._voltage_archives = {"groups": kernel.groups}
+    if kind.family not in archives:
+        archives[kind.family] = kind(kernel)
+    return archives[kind.family]
 
 
 @njit(cache=True)
@@ -217,7 +296,7 @@ def deliver(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg,
     rows = a.row if len(a.row) >= kernel.n_nodes else np.full(kernel.n_nodes, -1, dtype=np.int64)
     _deliver_clopath(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
                      store.cols["t_lastspike"], store.cols["x_bar"], store.param("tau_x"), store.param("Wmin"),
-                     store.param("Wmax"), rows, a.ltp_t, a.ltp_w, a.ltp_len, a.ltd_t, a.ltd_w, a.ltd_len, tps, mpt,
+                     store.param("Wmax"), rows, a.hist_t, a.hist_w, a.hist_len, a.ltd_t, a.ltd_w, a.ltd_len, tps, mpt,
                      store.out(kernel), kernel.slots)  # fmt: skip
 
 
@@ -264,6 +343,73 @@ def _deliver_clopath(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, tar
                         w = lo
                 weight[j] = w
                 x_bar[j] = x_bar[j] * math.exp((t_last[j] - t_spike) / tx) + 1.0 / tx
+                t_last[j] = t_spike
+                _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off[r],
+                      stamp + delay[j], j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)  # fmt: skip
+
+
+def deliver_urbanczik(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
+    """Presynaptic spikes through a store of ``urbanczik_synapse`` connections."""
+    a = archive(kernel, UrbanczikArchive)
+    rows = a.row if len(a.row) >= kernel.n_nodes else np.full(kernel.n_nodes, -1, dtype=np.int64)
+    c = store.cols
+    _deliver_urbanczik(threads, reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
+                       c["t_lastspike"], c["init_weight"], c["PI_integral"], c["PI_exp_integral"], c["tau_L_trace"],
+                       c["tau_s_trace"], store.param("eta"), store.param("tau_Delta"), store.param("Wmin"),
+                       store.param("Wmax"), rows, a.params, a.hist_t, a.hist_w, a.hist_len, tps, mpt,
+                       store.out(kernel), kernel.slots)  # fmt: skip
+
+
+@threaded_kernel
+def _deliver_urbanczik(n_threads, reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, t_last,
+                       init_w, pi_int, pi_exp, tl_trace, ts_trace, eta, tau_delta, w_min, w_max, row, params, hist_t,
+                       hist_w, hist_len, tps, mpt, out, slots):  # fmt: skip
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
+    for th in prange(n_threads):
+        for r in range(n_reg):
+            s = reg_src[r]
+            stamp = reg_stamp[r]
+            mult = reg_mult[r]
+            t_spike = float(stamp * tps) * mpt
+            for j in range(splits[s, th], splits[s, th + 1]):
+                tg = target[j]
+                rw = row[tg]
+                w = weight[j]
+                if rw >= 0:
+                    d_ms = float(delay[j] * tps) * mpt
+                    t1 = t_last[j] - d_ms
+                    t2 = t_spike - d_ms
+                    g_l = params[rw, GL_D]
+                    c_m = params[rw, C_D]
+                    tau_l = c_m / g_l
+                    tau_s = params[rw, TAU_EX_D] if w > 0.0 else params[rw, TAU_IN_D]
+                    td = _at(tau_delta, j)
+                    d_exp = 0.0
+                    # The prediction errors in (t1, t2], weighted by the presynaptic PSP's shape.
+                    for e in range(hist_len[rw]):
+                        te = hist_t[rw, e]
+                        if te - LTP_EPS < t1:
+                            continue
+                        if te - LTP_EPS >= t2:
+                            break
+                        t_up = te + d_ms
+                        m_dt = t_last[j] - t_up
+                        pi = (tl_trace[j] * math.exp(m_dt / tau_l) - ts_trace[j] * math.exp(m_dt / tau_s)) * hist_w[
+                            rw, e
+                        ]
+                        pi_int[j] += pi
+                        d_exp += math.exp((t_up - t_spike) / td) * pi
+                    pi_exp[j] = math.exp((t_last[j] - t_spike) / td) * pi_exp[j] + d_exp
+                    w = init_w[j] + (pi_int[j] - pi_exp[j]) * 15.0 * c_m * tau_s * _at(eta, j) / (g_l * (tau_l - tau_s))
+                    hi = _at(w_max, j)
+                    lo = _at(w_min, j)
+                    if w > hi:
+                        w = hi
+                    elif w < lo:
+                        w = lo
+                    weight[j] = w
+                    tl_trace[j] = tl_trace[j] * math.exp((t_last[j] - t_spike) / tau_l) + 1.0
+                    ts_trace[j] = ts_trace[j] * math.exp((t_last[j] - t_spike) / tau_s) + 1.0
                 t_last[j] = t_spike
                 _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off[r],
                       stamp + delay[j], j, (stamp + delay[j] - 1) % slots, tg, w * mult, mult)  # fmt: skip

@@ -4,6 +4,7 @@ from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
+from .urbanczik import PpCondExpMcUrbanczik
 from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
@@ -47,6 +48,7 @@ MODELS += [HtNeuron, IafCondAlphaMc]  # receptor ports, adaptive RKF45 (_rk45_po
 MODELS += [IafPscExpPsLossless]  # precise timing, no missed spikes (iaf_psc_lossless.py)
 MODELS += [IafChs2007]  # exact integration with a noise waveform (iaf_chs_2007.py)
 MODELS += [AeifPscDeltaClopath, HhPscAlphaClopath]  # voltage-based plasticity (engine/plasticity_voltage.py)
+MODELS += [PpCondExpMcUrbanczik]  # two compartments, escape noise, Urbanczik archive (urbanczik.py)
 MODELS += [GlifPsc, GlifPscDoubleAlpha]  # GLIF levels 1-5, exact integration (glif.py)
 MODELS += RATE_MODELS  # rate neurons, updated by engine/secondary.py
 MODELS += [HhPscAlphaGap]  # gap junctions by waveform relaxation (engine/secondary.py)

@@ -67,7 +67,7 @@ class ClopathNeuron(AdaptiveModel):
     slice (beside what multimeters ask for), and the archive turns them into history.
     """
 
-    clopath = True
+    archive = "clopath"
     first_step = None  # first internal step (ms); None: the resolution
 
     def check(self, v, n, gid):

@@ -146,7 +146,46 @@ def _record(y, y_last, p, i, r, dt, out, row, k):
     out[row, 9, k] = r * dt
 
 
-class IafCondAlphaMc(PortModel):
+class CompartmentStatus:
+    """Status of multi-compartment models: per-compartment dictionaries (``compartments``:
+    (name, suffix) pairs, each with the keys of ``_STATUS_KEYS``) over arrays per key."""
+
+    compartments: tuple = COMPARTMENTS
+
+    def init_values(self, group) -> None:
+        """Replace the per-node dictionaries by arrays per key and their views."""
+        v = group.values
+        for comp, s in self.compartments:
+            d = self.defaults[comp]
+            for k in _STATUS_KEYS:
+                v[f"{k}.{s}"] = np.full(group.n, float(d[k]))
+            v[comp] = _Compartment(v, s)
+
+    def coerce(self, key, value, n):
+        if key not in self.defaults or self.params[key].kind != "compartment":
+            return super().coerce(key, value, n)
+        if not isinstance(value, dict):
+            raise TypeMismatch(f"{self.name}: '{key}' expects a dictionary, got {value!r}.")
+        out = _Partial()
+        for k, x in value.items():
+            # NEST ignores keys a compartment does not have.
+            if k in _STATUS_KEYS:
+                arr = np.asarray(x)
+                if arr.dtype.kind not in "fiu" or arr.ndim:
+                    raise TypeMismatch(f"{self.name}: '{key}/{k}' expects a number, got {x!r}.")
+                out[k] = float(arr)
+        return out
+
+    def apply_partials(self, v) -> None:
+        """Write the compartment dictionaries given to ``SetStatus`` into the arrays."""
+        for comp, s in self.compartments:
+            d = v.get(comp)
+            if isinstance(d, _Partial):
+                for k, x in d.items():
+                    v[f"{k}.{s}"][:] = x
+
+
+class IafCondAlphaMc(CompartmentStatus, PortModel):
     """Three-compartment (soma, proximal, distal) integrate-and-fire neuron with
     alpha-shaped conductances and a spike, an inhibitory and a current receptor per
     compartment."""
@@ -176,37 +215,8 @@ class IafCondAlphaMc(PortModel):
     cur_col = CUR_COL
     kernel = port_kernel("iaf_cond_alpha_mc", 3 * NSTATE, _rhs, _inner, iaf_outer, _receive, _record, 6, 3, CUR_COL)
 
-    # ----- status: compartment dictionaries over arrays ----------------------------
-    def init_values(self, group) -> None:
-        """Replace the per-node dictionaries by arrays per key and their views."""
-        v = group.values
-        for comp, s in COMPARTMENTS:
-            d = self.defaults[comp]
-            for k in _STATUS_KEYS:
-                v[f"{k}.{s}"] = np.full(group.n, float(d[k]))
-            v[comp] = _Compartment(v, s)
-
-    def coerce(self, key, value, n):
-        if key not in self.defaults or self.params[key].kind != "compartment":
-            return super().coerce(key, value, n)
-        if not isinstance(value, dict):
-            raise TypeMismatch(f"{self.name}: '{key}' expects a dictionary, got {value!r}.")
-        out = _Partial()
-        for k, x in value.items():
-            # NEST ignores keys a compartment does not have.
-            if k in _DEFAULTS["soma"]:
-                arr = np.asarray(x)
-                if arr.dtype.kind not in "fiu" or arr.ndim:
-                    raise TypeMismatch(f"{self.name}: '{key}/{k}' expects a number, got {x!r}.")
-                out[k] = float(arr)
-        return out
-
     def check(self, v, n, gid):
-        for comp, s in COMPARTMENTS:
-            d = v.get(comp)
-            if isinstance(d, _Partial):
-                for k, x in d.items():
-                    v[f"{k}.{s}"][:] = x
+        self.apply_partials(v)
         super().check(v, n, gid)
         require(v["V_reset"] < v["V_th"], self, gid, "Reset potential must be smaller than threshold.")
         require(v["t_ref"] >= 0, self, gid, "Refractory time cannot be negative.")

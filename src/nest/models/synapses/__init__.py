@@ -26,7 +26,7 @@ from .plastic import (
 from .secondary import DiffusionConnection, GapJunction, RateConnectionDelayed, RateConnectionInstantaneous
 from .sic import SicConnection
 from .static import StaticSynapse
-from .voltage import ClopathSynapse
+from .voltage import ClopathSynapse, UrbanczikSynapse
 
 _BASES = [
     StaticSynapse,
@@ -50,7 +50,7 @@ _BASES = [
     StdpFacetshwSynapseHom,
     JonkeSynapse,
 ]
-_BASES += [ClopathSynapse]  # voltage-based plasticity (voltage.py)
+_BASES += [ClopathSynapse, UrbanczikSynapse]  # voltage-based plasticity (voltage.py)
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]
 SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous(), DiffusionConnection()]  # rates (engine/secondary.py)

@@ -10,7 +10,7 @@ from ..engine import rules
 from ..engine.connections import Block, RepeatedIds
 from ..engine.kernel import kernel
 from ..errors import BadDelay, BadProperty, TypeMismatch, UnknownReceptorType, UnknownSynapseType
-from ..models.neurons import binary
+from ..models.neurons import binary, iaf_bw_2001
 from ..models.synapses.plastic import refuse_common, split_delay
 from ..models.synapses.secondary import refuse_delay
 from .compat import translate_conn_spec, translate_syn_spec
@@ -167,9 +167,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection: 
     rule = spec["rule"]
     for syn in syns:
         _check_receptor(syn, tgt_ids, src_ids)
+    binary.check_signals(kernel, src_ids, tgt_ids)  # binary neurons take binary events only
+    iaf_bw_2001.check_nmda_sources(kernel, syns, src_ids, tgt_ids)
     seed_rng = np.random.default_rng([kernel.rng_seed & 0xFFFFFFFF, kernel._connect_calls, 0x6E657374])
     from ..spatial import connect as spatial
-    binary.check_signals(kernel, src_ids, tgt_ids)  # binary neurons take binary events only
 
     if spatial.applies(spec, syns):
         si, ti = spatial.draw(spec, pre_nc, post_nc, seed_rng, syns)
@@ -278,9 +279,14 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
             block.extra.setdefault("params", {})["delay_offset"] = np.full(2 * n, offset)
         kernel.add_block(block, np.concatenate([src_ids, tgt_ids]), np.concatenate([src_ids, tgt_ids]))
         return
+    # Per-connection parameters are read at the drawn positions before _ids_at turns them into
+    # ids in place (a (targets, sources) array, as PyNN passes them, is indexed by position).
+    per_connection = {
+        key: _column(syn[key], n, si, ti, ns, nt, rule, key) for key in getattr(model, "per_connection", ())
+    }
     block = Block(_ids_at(src_ids, si), _ids_at(tgt_ids, ti), weight, delay, syn["synapse_model"])
     block.receptor = int(syn.get("receptor_type", 0))
-    _attach_params(block, syn, lambda key: _column(syn[key], n, si, ti, ns, nt, rule, key))
+    _attach_params(block, syn, per_connection.__getitem__)
     if cont:
         block.extra.setdefault("params", {})["delay_offset"] = np.full(n, offset)
     if n:
@@ -295,8 +301,9 @@ def _attach_params(block: Block, syn: dict, column) -> None:
         return
     params = {key: column(key) for key in keys}
     model.check({**params, "weight": block.weight}, on_set=bool(syn[_GIVEN]))
-    if hasattr(model, "check_targets"):
-        model.check_targets(kernel, block.target)
+    if hasattr(model, "connecting"):
+        # Target checks and hidden state set at Connect (voltage-based rules).
+        model.connecting(kernel, block, params, bool(syn[_GIVEN]))
     block.extra["params"] = params
 
 

@@ -1,6 +1,6 @@
 """Multisynapse AdEx, gif with conductances and receptor ports, iaf_chxk_2008 in real NEST 3.10.
 
-Writes ``tests/reference/models_multisyn_adaptive.json``; ``tests/test_models_multisyn_adaptive.py``
+Writes ``tests/reference/models_multisyn_adaptive.json`` (traces in ``.npz``); ``tests/test_models_multisyn_adaptive.py``
 runs the same protocols (imported from here) on nestling.
 
 Protocol ``protocol(nest, model)``: resolution 0.1 ms, 300 ms. Two nodes of ``model`` with
@@ -171,15 +171,16 @@ BAD_VALUES = {
         {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"Delta_V": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0},
         {"lambda_0": -1.0}, {"tau_syn_ex": 0.0}, {"tau_sfa": [-1.0], "q_sfa": [1.0]}, {"gsl_error_tol": 0.0},
         {"g_ex": 1.0},
+        {"E_sfa": 1.0},
     ],
     "gif_cond_exp_multisynapse": [
         {"tau_sfa": [1.0]}, {"g_L": 0.0}, {"Delta_V": 0.0}, {"lambda_0": -1.0}, {"tau_syn": [1.0, 2.0]},
         {"E_rev": [0.0, 1.0], "tau_syn": [1.0]}, {"tau_syn": [-1.0]}, {"tau_sfa": [-1.0], "q_sfa": [1.0]},
-        {"gsl_error_tol": 0.0}, {"tau_syn": [1.0, 2.0], "E_rev": [0.0, -80.0]},
+        {"gsl_error_tol": 0.0}, {"tau_syn": [1.0, 2.0], "E_rev": [0.0, -80.0]}, {"g": [1.0]},
     ],
     "gif_psc_exp_multisynapse": [
         {"tau_sfa": [1.0]}, {"q_stc": [1.0]}, {"g_L": 0.0}, {"C_m": 0.0}, {"t_ref": -1.0}, {"tau_syn": [1.0, 2.0]},
-        {"tau_syn": [-1.0]}, {"tau_stc": [-1.0], "q_stc": [1.0]},
+        {"tau_syn": [-1.0]}, {"tau_stc": [-1.0], "q_stc": [1.0]}, {"I_stc": 1.0},
     ],
     "iaf_chxk_2008": [{"C_m": 0.0}, {"tau_ahp": 0.0}, {"tau_syn_in": -1.0}, {"g_L": 0.0}, {"g_ahp": -1.0}],
     "aeif_cond_beta_multisynapse": [
@@ -226,10 +227,36 @@ def main():
         "variants": {m: {v: protocol(nest, m, v) for v in VARIANTS} for m in NOISY},
         "stats": {m: [stats(nest, m, seed) for seed in range(1, 11)] for m in NOISY},
     }
-    path = os.path.join(_common.REF_DIR, "models_multisyn_adaptive.json")
-    with open(path, "w") as f:
-        json.dump(_common.to_jsonable(out), f)
-    print("wrote", path)
+    _common.write_npz("models_multisyn_adaptive.npz", split_traces(out))
+    _common.write_json("models_multisyn_adaptive.json", out)
+
+
+def _runs(ref):
+    """(label, run) of every protocol run in a reference dict."""
+    for m, run in ref["runs"].items():
+        yield m, run
+    for m, variants in ref["variants"].items():
+        for v, run in variants.items():
+            yield f"{m}|{v}", run
+
+
+def split_traces(ref) -> dict:
+    """Move the traces out of ``ref`` into arrays (written as .npz: binary, compressed)."""
+    arrays = {}
+    for label, run in _runs(ref):
+        for node in ("node0", "node1"):
+            for key, values in run.pop(node).items():
+                arrays[f"{label}|{node}|{key}"] = np.asarray(values, dtype=float)
+    return arrays
+
+
+def join_traces(ref, arrays) -> dict:
+    """Put the traces of :func:`split_traces` back into ``ref``."""
+    for label, run in _runs(ref):
+        for node in ("node0", "node1"):
+            prefix = f"{label}|{node}|"
+            run[node] = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+    return ref
 
 
 if __name__ == "__main__":

@@ -454,6 +454,9 @@ def _check_keys(model, params: dict, where: str) -> None:
     for key in params:
         if key in model.params:
             if model.params[key].readonly:
+                if getattr(model, "readonly_unaccessed", False):
+                    # NEST's set_status does not read the key: it reports it as unaccessed.
+                    raise _unknown_key(model, key, where)
                 raise BadProperty(f"{where}: '{key}' of model '{model.name}' is read-only.")
             continue
         if key in getattr(model, "set_only", ()):

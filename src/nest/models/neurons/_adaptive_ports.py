@@ -185,6 +185,8 @@ class PortedModel(Model):
     uses_noise = False
     # Spikes carry offsets off the grid (the kernel was built with ``precise``).
     precise_output = False
+    # Setting a read-only entry (g, n_receptors, E_sfa) fails as in NEST: unaccessed.
+    readonly_unaccessed = True
     refused_input = "Synaptic weights for conductance-based multisynapse models must be positive."
 
     # ----- what subclasses provide ---------------------------------------------------

@@ -43,6 +43,7 @@ class GifPscExpMultisynapse(PortLists, Model):
         "has_connections": Param(False, kind="bool", readonly=True, doc="Whether the node has incoming connections"),
     }
     port_lists = ("tau_syn",)
+    readonly_unaccessed = True  # NEST reports a set of E_sfa or n_receptors as unaccessed
 
     def port_recordables(self, k):
         return ("E_sfa", "I_stc", "V_m")

@@ -154,16 +154,20 @@ def deliver_rates(t0, m, slots, src, tgt, w1, w2, d, sent, Q, C, out, instant, d
         wc = w1[c]
         ch = 0 if wc >= 0.0 else 1
         apply_phi = (not diffusion) and C[t, KIND] != SIEGERT and C[t, LIN_SUM] == 0
+        # The slot advances by one per step (a modulo per step would cost more than the add).
+        pos = 0 if instant else (t0 + d[c]) % slots
         for k in range(m):
             v = sent[s, k]
-            pos = k if instant else (t0 + k + d[c]) % slots
             if diffusion:
                 out[0, pos, t] += wc * v
                 out[1, pos, t] += w2[c] * v
+            elif apply_phi:
+                out[ch, pos, t] += wc * phi(C[t, NONLIN], v, Q[t])
             else:
-                if apply_phi:
-                    v = phi(C[t, NONLIN], v, Q[t])
                 out[ch, pos, t] += wc * v
+            pos += 1
+            if pos == slots and not instant:
+                pos = 0
 
 
 # ----------------------------------------------------------------- model descriptions

@@ -199,3 +199,54 @@ def test_urbanczik_learning_with_spikes_statistics():
     n_ref, n_ours = ref.shape[0] * ref.shape[1], ours.shape[0] * ours.shape[1]
     tol = 4 * spread * np.sqrt(1 / n_ref + 1 / n_ours) + 1e-6
     assert np.all(np.abs(ours.mean(axis=(0, 1)) - ref_mean) <= tol), (ours.mean(axis=(0, 1)), ref_mean, tol)
+
+
+def test_threads_give_the_same_results():
+    """Two threads: the same Clopath weights and the same Urbanczik spikes and weights (the
+    escape noise is drawn from streams keyed by neuron and step, not by thread)."""
+
+    def urbanczik(threads):
+        nest.ResetKernel()
+        nest.local_num_threads = threads
+        nrn = nest.Create("pp_cond_exp_mc_urbanczik", 160)
+        ports = nest.GetDefaults("pp_cond_exp_mc_urbanczik")["receptor_types"]
+        prrt = nest.Create("parrot_neuron", 4)
+        sg = nest.Create("spike_generator", 4, params=[{"spike_times": tr} for tr, _, _ in protocols.URB_SPIKES])
+        nest.Connect(sg, prrt, "one_to_one")
+        nest.Connect(prrt[:2], nrn, syn_spec={"weight": 20.0, "receptor_type": ports["soma_exc"]})
+        nest.Connect(prrt[2:], nrn, syn_spec={"synapse_model": "urbanczik_synapse", "weight": 100.0, "eta": 0.5,
+                                              "receptor_type": ports["dendritic_exc"]})  # fmt: skip
+        sr = nest.Create("spike_recorder")
+        nest.Connect(nrn, sr)
+        nest.Simulate(200.0)
+        ev = sr.get("events")
+        order = np.lexsort((ev["senders"], ev["times"]))
+        w = np.array(nest.GetConnections(prrt[2:], nrn).get("weight"))
+        return ev["senders"][order], ev["times"][order], np.sort(w)
+
+    one, two = urbanczik(1), urbanczik(2)
+    assert len(one[0]) > 50
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
+
+    # Clopath: 40 neurons, each paired with its own parrot through three synapses.
+    def clopath(threads):
+        nest.ResetKernel()
+        nest.local_num_threads = threads
+        nrn = nest.Create("aeif_psc_delta_clopath", 40, params=protocols.PAIR_NEURON["aeif_psc_delta_clopath"])
+        prrt = nest.Create("parrot_neuron", 40)
+        times = [[float(t) for t in np.round(np.arange(10.0 + i * 0.3, 300.0, 23.1), 1)] for i in range(40)]
+        g_pre = nest.Create("spike_generator", 40, params=[{"spike_times": tr} for tr in times])
+        g_post = nest.Create("spike_generator", 40, params=[{"spike_times": [t + 4.0 for t in tr]} for tr in times])
+        nest.Connect(g_pre, prrt, "one_to_one")
+        nest.Connect(g_post, nrn, "one_to_one", syn_spec={"weight": 80.0})
+        for d in (0.1, 1.0, 2.3):
+            nest.Connect(prrt, nrn, "one_to_one", syn_spec={"synapse_model": "clopath_synapse", "weight": 0.5,
+                                                           "delay": d})  # fmt: skip
+        nest.Simulate(300.0)
+        c = nest.GetConnections(prrt, nrn).get(["source", "target", "delay", "weight"])
+        return np.array(sorted(zip(c["source"], c["target"], c["delay"], c["weight"])))
+
+    a, b = clopath(1), clopath(2)
+    assert np.any(np.abs(a[:, 3] - 0.5) > 1e-4)
+    np.testing.assert_array_equal(a, b)

@@ -318,3 +318,77 @@ def test_bw_protocol_matches_nest(model):
     for key, value in BW["protocol"][model]["final"].items():
         if key != "Ca":  # no nestling neuron keeps the calcium trace yet
             assert post.get(key) == pytest.approx(value, abs=1e-9), key
+
+
+# ------------------------------------------------------------------ gif_pop_psc_exp
+GP = REF["gifpop"]
+GP_TRACES = {k.split("__", 1)[1]: v for k, v in BW_TRACES.items() if k.startswith("gif_pop_psc_exp__")}
+
+
+def test_gif_pop_defaults_equal_nest():
+    _defaults_equal("gif_pop_psc_exp", GP["defaults"]["gif_pop_psc_exp"])
+
+
+def test_gif_pop_bad_values_raise_nest_errors():
+    _errors_equal("gif_pop_psc_exp", GP["errors"]["gif_pop_psc_exp"])
+
+
+def test_gif_pop_deterministic_traces_equal_nest():
+    """lambda_0 = 0: no spikes, so membrane, synaptic currents, the free threshold and the
+    history length NEST picks follow from the input alone: equal to 1e-9."""
+    inp = GP["inputs"]
+    p = nest.Create(
+        "gif_pop_psc_exp",
+        params={"lambda_0": 0.0, "N": 500, "I_e": 20.0, "q_sfa": [0.5, 1.0], "tau_sfa": [300.0, 30.0]},
+    )
+    exc = nest.Create("spike_generator", params={"spike_times": inp["exc"]})
+    inh = nest.Create("spike_generator", params={"spike_times": inp["inh"]})
+    nest.Connect(exc, p, syn_spec={"weight": 30.0, "delay": 1.0})
+    nest.Connect(inh, p, syn_spec={"weight": -40.0, "delay": 1.0})
+    ramp = nest.Create(
+        "step_current_generator", params={"amplitude_times": inp["ramp"][0], "amplitude_values": inp["ramp"][1]}
+    )
+    nest.Connect(ramp, p)
+    rec = GP["defaults"]["gif_pop_psc_exp"]["recordables"]
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
+    nest.Connect(mm, p)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    np.testing.assert_allclose(ev["times"], GP_TRACES["times"], rtol=0, atol=1e-12)
+    for r in rec:
+        np.testing.assert_allclose(ev[r], GP_TRACES[r], rtol=0, atol=1e-9, err_msg=r)
+    for key, value in GP["final"].items():
+        assert p.get(key) == pytest.approx(value, abs=1e-9), key
+
+
+@pytest.mark.parametrize("draws", ["binomial", "poisson"])
+def test_gif_pop_activity_statistics_match_nest(draws):
+    stats = GP["inputs"]["stats"]
+    rows = []
+    for seed in range(1, 6):
+        nest.ResetKernel()
+        nest.rng_seed = seed
+        p = nest.Create("gif_pop_psc_exp", params={**stats["p"], "BinoRand": draws == "binomial"})
+        q = nest.Create("gif_pop_psc_exp", params={**stats["q"], "BinoRand": draws == "binomial"})
+        nest.Connect(p, q, syn_spec={"weight": 2.0, "delay": 1.5})
+        nest.Connect(q, p, syn_spec={"weight": -3.0, "delay": 1.0})
+        mm = nest.Create("multimeter", params={"interval": 1.0, "record_from": ["mean", "V_m", "E_sfa"]})
+        nest.Connect(mm, p + q)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(p + q, sr)
+        nest.Simulate(2000.0)
+        ev, s = mm.get("events"), sr.get("events")
+        row = {}
+        for name, node in (("p", p), ("q", q)):
+            sel = ev["senders"] == node.global_id
+            row[name] = {
+                "mean": float(np.mean(ev["mean"][sel])),
+                "V_m": float(np.mean(ev["V_m"][sel])),
+                "E_sfa": float(np.mean(ev["E_sfa"][sel])),
+                "spikes": int(np.sum(s["senders"] == node.global_id)),
+            }
+        rows.append(row)
+    ref = GP[f"stats_{draws}"]
+    for pop in ("p", "q"):
+        for key in ("mean", "V_m", "E_sfa", "spikes"):
+            _close([r[pop][key] for r in rows], [r[pop][key] for r in ref], f"{pop} {key}")

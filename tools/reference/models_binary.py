@@ -38,6 +38,15 @@ bw
       AMPA from the second sender (weight 0.5, delay 2 ms); every recordable at 0.1 ms for
       300 ms, spike times of target and senders (times shown minus the NMDA offset), the
       target's final status.
+gifpop
+    * ``GetDefaults`` and bad-value errors of gif_pop_psc_exp.
+    * ``protocol`` (``models_binary.npz``, keys ``gif_pop_psc_exp__*``): ``lambda_0`` 0 (no spikes: deterministic),
+      N 500, I_e 20 pA, two adaptation kernels, a step-current ramp and excitatory (30) and
+      inhibitory (-40) input spikes; every recordable at 0.1 ms for 300 ms; final status
+      (``len_kernel`` as NEST chose it).
+    * ``stats_binomial`` / ``stats_poisson``: populations p (N 400, I_e 200 pA) and q (N 200,
+      I_e 150 pA), p -> q weight 2 (delay 1.5 ms), q -> p weight -3 (1 ms), 2000 ms, seeds
+      1-5: time averages of ``mean``, ``V_m``, ``E_sfa`` (sampled every 1 ms) and spike counts.
 """
 
 import argparse
@@ -343,6 +352,16 @@ def bw_connect_errors():
     return out
 
 
+def _write_traces(models, traces):
+    """Replace the traces of ``models`` in models_binary.npz, keeping the other parts'."""
+    path = os.path.join(_common.REF_DIR, "models_binary.npz")
+    keep = {}
+    if os.path.exists(path):
+        with np.load(path) as f:
+            keep = {k: f[k] for k in f.files if k.split("__", 1)[0] not in models}
+    _common.write_npz("models_binary.npz", {**keep, **traces})
+
+
 def bw_part():
     data = {"defaults": {}, "errors": {}, "protocol": {}}
     for model in BW_MODELS:
@@ -358,11 +377,89 @@ def bw_part():
     for model, run in data["protocol"].items():
         for key in [k for k in run if k not in ("final",)]:
             traces[f"{model}__{key}"] = np.asarray(run.pop(key))
-    _common.write_npz("models_binary.npz", traces)
+    _write_traces(BW_MODELS, traces)
     return data
 
 
-PARTS = {"binary": binary_part, "bw": bw_part}
+GP_BAD = {
+    "sizes": {"tau_sfa": [10.0, 20.0], "q_sfa": [1.0]},
+    "C_m": {"C_m": 0.0},
+    "tau_m": {"tau_m": -1.0},
+    "tau_syn": {"tau_syn_in": 0.0},
+    "tau_sfa": {"tau_sfa": [-1.0]},
+    "N": {"N": 0},
+    "lambda_0": {"lambda_0": -1.0},
+    "Delta_V": {"Delta_V": 0.0},
+    "t_ref": {"t_ref": -0.5},
+    "mean": {"mean": 1.0},
+}
+GP_EXC = [10.0, 50.0, 51.0, 120.0, 200.0]
+GP_INH = [30.0, 80.0, 210.0]
+GP_RAMP = ([20.0, 100.0, 220.0], [50.0, 150.0, 20.0])
+GP_STATS = {"p": {"N": 400, "I_e": 200.0}, "q": {"N": 200, "I_e": 150.0}}
+
+
+def gp_protocol():
+    """lambda_0 = 0 (no spikes, deterministic): ramp, input spikes, all recordables."""
+    nest.ResetKernel()
+    p = nest.Create("gif_pop_psc_exp", params={"lambda_0": 0.0, "N": 500, "I_e": 20.0, "q_sfa": [0.5, 1.0],
+                                                "tau_sfa": [300.0, 30.0]})  # fmt: skip
+    exc = nest.Create("spike_generator", params={"spike_times": GP_EXC})
+    inh = nest.Create("spike_generator", params={"spike_times": GP_INH})
+    nest.Connect(exc, p, syn_spec={"weight": 30.0, "delay": 1.0})
+    nest.Connect(inh, p, syn_spec={"weight": -40.0, "delay": 1.0})
+    ramp = nest.Create("step_current_generator", params={"amplitude_times": GP_RAMP[0], "amplitude_values": GP_RAMP[1]})
+    nest.Connect(ramp, p)
+    rec = nest.GetDefaults("gif_pop_psc_exp")["recordables"]
+    mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": rec})
+    nest.Connect(mm, p)
+    nest.Simulate(300.0)
+    ev = mm.get("events")
+    final = p.get(["len_kernel", "V_m", "E_sfa", "I_syn_ex", "I_syn_in", "mean", "n_events"])
+    return {"times": ev["times"], **{r: ev[r] for r in rec}}, final
+
+
+def gp_stats(bino):
+    rows = []
+    for seed in SEEDS:
+        nest.ResetKernel()
+        nest.rng_seed = seed
+        p = nest.Create("gif_pop_psc_exp", params={**GP_STATS["p"], "BinoRand": bino})
+        q = nest.Create("gif_pop_psc_exp", params={**GP_STATS["q"], "BinoRand": bino})
+        nest.Connect(p, q, syn_spec={"weight": 2.0, "delay": 1.5})
+        nest.Connect(q, p, syn_spec={"weight": -3.0, "delay": 1.0})
+        mm = nest.Create("multimeter", params={"interval": 1.0, "record_from": ["mean", "V_m", "E_sfa"]})
+        nest.Connect(mm, p + q)
+        sr = nest.Create("spike_recorder")
+        nest.Connect(p + q, sr)
+        nest.Simulate(2000.0)
+        ev, s = mm.get("events"), sr.get("events")
+        row = {}
+        for name, node in (("p", p), ("q", q)):
+            sel = ev["senders"] == node.global_id
+            row[name] = {
+                "mean": float(np.mean(ev["mean"][sel])),
+                "V_m": float(np.mean(ev["V_m"][sel])),
+                "E_sfa": float(np.mean(ev["E_sfa"][sel])),
+                "spikes": int(np.sum(s["senders"] == node.global_id)),
+            }
+        rows.append(row)
+    return rows
+
+
+def gifpop_part():
+    nest.ResetKernel()
+    data = {"defaults": {"gif_pop_psc_exp": nest.GetDefaults("gif_pop_psc_exp")}}
+    data["errors"] = {"gif_pop_psc_exp": {"settings": GP_BAD, "raised": _errors("gif_pop_psc_exp", GP_BAD)}}
+    traces, data["final"] = gp_protocol()
+    _write_traces(["gif_pop_psc_exp"], {f"gif_pop_psc_exp__{k}": v for k, v in traces.items()})
+    data["inputs"] = {"exc": GP_EXC, "inh": GP_INH, "ramp": GP_RAMP, "stats": GP_STATS}
+    data["stats_binomial"] = gp_stats(True)
+    data["stats_poisson"] = gp_stats(False)
+    return data
+
+
+PARTS = {"binary": binary_part, "bw": bw_part, "gifpop": gifpop_part}
 
 
 def main():

@@ -7,6 +7,7 @@ from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
 from .urbanczik import PpCondExpMcUrbanczik
 from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
+from .gif_pop import GifPopPscExp
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
 from .gif import GifPscExp
 from .glif import GlifPsc, GlifPscDoubleAlpha
@@ -58,3 +59,4 @@ MODELS += [IafChxk2008]  # RKF45, spike times interpolated off the grid (iaf_chx
 MODELS += [AstrocyteLr1994, AeifCondAlphaAstro]  # astrocytes and their SIC (astrocyte.py, engine/sic.py)
 MODELS += [GlifCond]  # GLIF levels 1-5, adaptive RKF45 (glif_cond.py)
 MODELS += [IafBw2001, IafBw2001Exact]  # Brunel-Wang 2001, RKF45 with AMPA/GABA/NMDA ports (iaf_bw_2001.py)
+MODELS += [GifPopPscExp]  # a population per node, mesoscopic GIF (gif_pop.py)

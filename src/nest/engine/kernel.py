@@ -76,11 +76,11 @@ class Kernel:
         self.archive: plasticity.SpikeArchive | None = None
         self._plastic_pending = None  # (sources, stamps, multiplicities) of the last slice
         self.per_connection_trains: list = []  # groups of models/devices/generators_extra.py
+        # Calls (kernel, n) once a slice's n spikes are in the ring buffers (binary neurons' input).
+        self.after_delivery: list = []
         # Buffers of receptor ports (multisynapse models): [port - 1, slot, ridx[node]].
         self.rbuf = np.zeros((1, 1, 1))
         self.ridx = np.zeros(1, dtype=np.int64)
-        # Calls (kernel, n) once a slice's n spikes are in the ring buffers (binary neurons' input).
-        self.after_delivery: list = []
         self._firsts = np.zeros(0, dtype=np.int64)
         self.n_nodes = 0
         self.blocks: list[Block] = []
@@ -965,6 +965,8 @@ class Kernel:
                 self.precise.deliver(self, n)
             else:
                 self.csr.deliver(self.reg_src, self.reg_stamp, self.reg_mult, n, self.buf, self.slots, self.threads)
+            for hook in self.after_delivery:
+                hook(self, n)
             if self.plastic_stores:
                 # NEST hands a slice's spikes to the synapses at the start of the next slice: a
                 # weight read between two Simulate calls has not yet seen the last slice's spikes.
@@ -979,8 +981,6 @@ class Kernel:
     # spikes -------------------------------------------------------------
     def _grow_register(self, need: int) -> None:
         if need <= self._reg_cap:
-            for hook in self.after_delivery:
-                hook(self, n)
             return
         cap = max(need, 2 * self._reg_cap)
         for name in ("reg_src", "reg_stamp", "reg_mult", "reg_off"):

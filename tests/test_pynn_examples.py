@@ -74,6 +74,17 @@ def test_synapse_parameters_per_connection_as_on_nest(precision):
     assert len(np.unique(np.round(result["U"], 6))) == 6  # all six differ
 
 
+@pytest.mark.parametrize("precision", ["on_grid", "off_grid"])
+def test_reset_gives_a_second_segment_as_on_nest(precision):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyNN.nest as sim
+
+        result = pynn_examples.reset_segments(sim, precision)
+    compare_flat(pynn_examples.flatten(f"reset/{precision}", result), f"reset/{precision}/")
+    assert result["times 1"][0] == 0.0
+
+
 def test_connection_status_lists_a_models_own_keys():
     """GetStatus of a connection lists its model's parameters and state (U, tau_rec, u, x ...;
     Kplus, tau_plus, lambda ...), as NEST does: PyNN tells per-connection from common ones by it."""
@@ -135,7 +146,7 @@ def test_brunel_rates_within_statistics(precision, tmp_path):
 
 def test_ports_of_connections_read_before_simulate():
     """A SynapseCollection read before the first Simulate (PyNN caches them) still gives each
-    connection's port after it, as NEST does."""
+    connection's port after it, as NEST does; its sources(), targets() and disconnect() too."""
     import nest
 
     ours = pynn_examples.ports_after_simulate(nest)
@@ -145,6 +156,9 @@ def test_ports_of_connections_read_before_simulate():
             assert got["source"] == ref[when]["source"] and got["port"] == ref[when]["port"]
             # NEST lists one source's all-to-all targets last-created first; nestling in id order.
             assert sorted(zip(got["source"], got["target"])) == sorted(zip(ref[when]["source"], ref[when]["target"]))
+        assert ours[model]["sources"] == ref["sources"]
+        assert sorted(ours[model]["targets"]) == sorted(ref["targets"])
+        assert ours[model]["left after disconnect"] == ref["left after disconnect"] == 5
 
 
 def test_example_runs_as_a_headless_script(tmp_path):

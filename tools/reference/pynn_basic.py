@@ -158,11 +158,83 @@ def api_survey(sim):
         "STDP multiplicative": lambda: sim.STDPMechanism(
             timing_dependence=sim.SpikePairRule(), weight_dependence=sim.MultiplicativeWeightDependence(), weight=0.1
         ),
+        "STDP additive-multiplicative": lambda: sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(),
+            weight_dependence=sim.AdditivePotentiationMultiplicativeDepression(),
+            weight=0.1,
+        ),
+        "STDP Gutig": lambda: sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(), weight_dependence=sim.GutigWeightDependence(), weight=0.1
+        ),
+        "SimpleStochasticSynapse": lambda: sim.SimpleStochasticSynapse(p=0.5, weight=0.1),
+        "StochasticTsodyksMarkramSynapse": lambda: sim.StochasticTsodyksMarkramSynapse(U=0.5, weight=0.1),
+        "MultiQuantalSynapse": lambda: sim.MultiQuantalSynapse(U=0.5, n=3, weight=0.1),
     }
     for name, make in synapses.items():
         check("synapse " + name, lambda make=make: synapse(make))
     check("Assembly and PopulationView", views)
     check("write_data (pickle)", write)
+
+    def on_grid():
+        sim.setup(timestep=0.1, spike_precision="on_grid")
+        p = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+        p.record("spikes")
+        sim.run(30.0)
+        p.get_data()
+
+    def reset_and_rerun():
+        # PyNN resets a NEST network only when told how long to run it on to flush its queues.
+        sim.setup(timestep=0.1, t_flush=200.0)
+        p = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+        p.record(["v", "spikes"])
+        sim.run(20.0)
+        sim.reset()
+        p.set(i_offset=1.5)
+        sim.run(20.0)
+        if len(p.get_data().segments) != 2:
+            raise AssertionError("two segments expected")
+
+    def callbacks():
+        sim.setup(timestep=0.1)
+        p = sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+        times = []
+        sim.run(30.0, callbacks=[lambda t: times.append(t) or t + 10.0])
+        if len(times) != 4:  # at 0, 10, 20 and 30 ms
+            raise AssertionError(f"callbacks at {times}")
+        p.get("tau_m")
+
+    def native_types():
+        sim.setup(timestep=0.1)
+        cell = sim.native_cell_type("aeif_cond_exp")
+        syn = sim.native_synapse_type("tsodyks2_synapse")
+        a = sim.Population(2, cell())
+        b = sim.Population(2, sim.SpikeSourcePoisson(rate=100.0))
+        sim.Projection(b, a, sim.AllToAllConnector(), syn(weight=1.0, delay=1.0, U=0.3))
+        a.record("V_m")
+        sim.run(20.0)
+        a.get_data()
+
+    def save_connections():
+        sim.setup(timestep=0.1)
+        a, b = sim.Population(3, sim.IF_curr_exp()), sim.Population(3, sim.IF_curr_exp())
+        prj = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=1.0))
+        prj.set(weight=0.2)
+        prj.save("all", os.path.join(tempfile.mkdtemp(), "conns.txt"))
+        sim.run(5.0)
+
+    def time_queries():
+        sim.setup(timestep=0.1, min_delay=0.5, max_delay=5.0)
+        got = (sim.get_time_step(), sim.get_min_delay(), sim.get_max_delay())
+        sim.run(1.0)
+        if got != (0.1, 0.5, 5.0) or abs(sim.get_current_time() - 1.0) > 1e-9:
+            raise AssertionError(f"{got} {sim.get_current_time()}")
+
+    check("spike_precision on_grid", on_grid)
+    check("reset() and run again", reset_and_rerun)
+    check("run with callbacks", callbacks)
+    check("native_cell_type / native_synapse_type", native_types)
+    check("Projection.set and save", save_connections)
+    check("time step, delays, current time", time_queries)
     return results
 
 

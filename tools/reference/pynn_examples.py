@@ -8,7 +8,8 @@ functions with PyNN on nestling. Needs PyNN in the reference environment.
 
 Deterministic (every random number drawn by PyNN's ``NumpyRNG`` or none at all):
 ``simple_network``, ``tsodyksmarkram``, ``simple_stdp`` (four weight dependences), synapses with
-parameters that differ per connection (``heterogeneous_synapses``), and the DC,
+parameters that differ per connection (``heterogeneous_synapses``), two runs around
+``sim.reset()`` (``reset_segments``), and the DC,
 step and AC groups of ``current_injection``. Random (NEST's own streams): the noisy-current group
 of ``current_injection`` (seeds 1-6) and ``brunel`` (NE=400, seeds 1-6), both precisions.
 """
@@ -64,6 +65,7 @@ def deterministic(sim):
         ):
             out.update(flatten(f"{name}/{precision}", module.simulate(sim, precision=precision)))
         out.update(flatten(f"heterogeneous/{precision}", heterogeneous_synapses(sim, precision)))
+        out.update(flatten(f"reset/{precision}", reset_segments(sim, precision)))
         result = pynn_current_injection.simulate(sim, precision=precision)
         result = {k: v for k, v in result.items() if "noise" not in k}
         out.update(flatten(f"current_injection/{precision}", result))
@@ -106,6 +108,27 @@ def heterogeneous_synapses(sim, precision="off_grid"):
         "tm weight": tm.get("weight", format="array"),
         "stdp weight": plastic.get("weight", format="array"),
     }
+    sim.end()
+    return out
+
+
+def reset_segments(sim, precision="off_grid"):
+    """``sim.reset()`` between two runs (PyNN needs ``t_flush`` on NEST): one Neo segment per run,
+    the second after a parameter change, times starting from 0 again."""
+    sim.setup(timestep=0.1, spike_precision=precision, t_flush=100.0)
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=[0.9, 1.1]))
+    cells.record(["v", "spikes"])
+    sim.run(50.0)
+    sim.reset()
+    cells.set(i_offset=1.4)
+    sim.run(50.0)
+    block = cells.get_data()
+    out = {}
+    for k, segment in enumerate(block.segments):
+        v = segment.filter(name="v")[0]
+        out[f"times {k}"] = np.asarray(v.times, dtype=float)
+        out[f"v {k}"] = np.asarray(v, dtype=float)
+        out[f"spikes {k}"] = [np.asarray(s, dtype=float) for s in segment.spiketrains]
     sim.end()
     return out
 
@@ -196,6 +219,11 @@ def ports_after_simulate(nest):
         nest.Simulate(5.0)
         out[model] = {"before": before, "after": conns.get(["source", "target", "port"])}
         out[model]["fresh"] = nest.GetConnections(a[1:3]).get(["source", "target", "port"])
+        # PyNN's Projection.set reads sources() and targets(); a collection can remove itself.
+        out[model]["sources"] = list(conns.sources())
+        out[model]["targets"] = list(conns.targets())
+        conns[0].disconnect()
+        out[model]["left after disconnect"] = len(nest.GetConnections(a[1:3]))
     return out
 
 

@@ -363,6 +363,13 @@ def Disconnect(*args, conn_spec=None, syn_spec=None) -> None:
     if conns._origin is None or len(conns) == 0:
         return
     stores, which, pos = conns._origin
+    if any(isinstance(st, Block) and st.released for st in stores):
+        # Read before a Simulate moved these connections into the CSR: find them there.
+        for m in set(conns._model.tolist()):
+            full = GetConnections(synapse_model=m)
+            at = _ports_by_pair(conns._cols, conns._model == m, full._cols)
+            Disconnect(full[at[at >= 0]])
+        return
     for k, store in enumerate(stores):
         sel = which == k
         if sel.any():
@@ -636,6 +643,18 @@ class SynapseCollection:
                 rank[f_pos[in_store]] = in_store
                 ports[sel] = rank[at]
         return ports
+
+    def sources(self):
+        """An iterator over the source node ids of the connections."""
+        return iter(self._cols["source"].tolist())
+
+    def targets(self):
+        """An iterator over the target node ids of the connections."""
+        return iter(self._cols["target"].tolist())
+
+    def disconnect(self) -> None:
+        """Remove these connections (``Disconnect(self)``)."""
+        Disconnect(self)
 
     def __getattr__(self, name):
         if name.startswith("_"):

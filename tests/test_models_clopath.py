@@ -250,3 +250,12 @@ def test_threads_give_the_same_results():
     a, b = clopath(1), clopath(2)
     assert np.any(np.abs(a[:, 3] - 0.5) > 1e-4)
     np.testing.assert_array_equal(a, b)
+
+
+def test_urbanczik_set_takes_the_weight_as_initial():
+    """Setting a weight or eta on existing connections: the rule restarts from the weight of
+    that moment (NEST's set_status), and the weights go on as NEST's."""
+    out = protocols.urbanczik_set_protocol(nest)
+    ref = np.array(URB["set"]["weights"])
+    assert np.any(np.abs(ref[-1] - ref[10]) > 1e-3)
+    np.testing.assert_allclose(np.array(out["weights"]), ref, rtol=1e-9, atol=1e-9)

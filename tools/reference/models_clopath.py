@@ -205,7 +205,8 @@ URB_SYN_SETS = [
 ]
 
 
-def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="urbanczik_synapse", t_stop=400.0):
+def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="urbanczik_synapse", t_stop=400.0,
+                                t_train=None):  # fmt: skip
     """Parrots with fixed random trains (20 Hz, numpy seed 5) into ``n_post`` neurons through
     ``synapse`` with URB_SYN_SETS; the dendrite also gets URB_SPIKES' dendritic input. With
     ``spiking`` False the soma is held far below threshold (E_in -200 mV and a strong
@@ -214,6 +215,7 @@ def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="
     V_m.s at 0.1 ms, its spikes; a weight_recorder on the first synapse set."""
     nest.ResetKernel()
     nest.rng_seed = seed
+    t_train = t_train or t_stop  # the trains last this long (the run may go on later)
     model = "pp_cond_exp_mc_urbanczik"
     ports = nest.GetDefaults(model)["receptor_types"]
     soma = {"E_in": -200.0} if not spiking else {}
@@ -221,8 +223,8 @@ def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="
     rng = np.random.default_rng(5)
     trains = []
     for _ in URB_SYN_SETS:
-        k = rng.poisson(20.0 * t_stop / 1000.0)
-        trains.append([float(t) for t in np.round(np.unique(rng.integers(1, int(t_stop * 10) - 1, size=k)) * 0.1, 1)])
+        k = rng.poisson(20.0 * t_train / 1000.0)
+        trains.append([float(t) for t in np.round(np.unique(rng.integers(1, int(t_train * 10) - 1, size=k)) * 0.1, 1)])
     sgs = nest.Create("spike_generator", len(trains), params=[{"spike_times": tr} for tr in trains])
     prrt = nest.Create("parrot_neuron", len(trains))
     nest.Connect(sgs, prrt, "one_to_one")
@@ -240,7 +242,7 @@ def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="
         sg = nest.Create("spike_generator", params={"spike_times": URB_SPIKES[0][0]})
         nest.Connect(sg, nrn, syn_spec={"weight": 10.0, "delay": 1.0, "receptor_type": ports["soma_exc"]})
     else:
-        sg = nest.Create("spike_generator", params={"spike_times": [float(t) for t in np.arange(0.1, t_stop, 1.0)]})
+        sg = nest.Create("spike_generator", params={"spike_times": [float(t) for t in np.arange(0.1, t_train, 1.0)]})
         nest.Connect(sg, nrn, syn_spec={"weight": 500.0, "delay": 0.1, "receptor_type": ports["soma_inh"]})
     mm = nest.Create("multimeter", params={"interval": 0.1, "record_from": ["V_m.p", "V_m.s"]})
     nest.Connect(mm, nrn[0])
@@ -263,6 +265,28 @@ def urbanczik_learning_protocol(nest, spiking=False, n_post=1, seed=1, synapse="
         "wr_times": np.asarray(wev["times"]).tolist(),
         "wr_weights": np.asarray(wev["weights"]).tolist(),
     }
+
+
+def urbanczik_set_protocol(nest):
+    """The deterministic learning protocol for 100 ms, then the weight of the first synapse set
+    to 55 and the eta of the second to 0.3 through GetConnections (NEST's set_status makes the
+    weight at that moment the rule's initial one), then 200 ms more; weights every 10 ms."""
+    out = urbanczik_learning_protocol(nest, t_stop=100.0, t_train=300.0)
+    conns = nest.GetConnections(synapse_model="urbanczik_rec")
+    conns.set(weight=55.0)
+    conns = nest.GetConnections(synapse_model="urbanczik_synapse")
+    st = conns.get(["delay", "eta"])
+    first = [i for i in range(len(st["delay"])) if st["delay"][i] == 1.0 and st["eta"][i] == 0.5]
+    conns[first[0]].set(eta=0.3)
+    weights = out["weights"]
+    for _ in range(20):
+        nest.Simulate(10.0)
+        rows = []
+        for name in ("urbanczik_rec", "urbanczik_synapse"):
+            st = nest.GetConnections(synapse_model=name).get(["weight", "target", "source"])
+            rows += list(zip(*(np.atleast_1d(st[k]).tolist() for k in ("target", "source", "weight"))))
+        weights.append([w for _, _, w in sorted(rows)])
+    return {"weights": weights}
 
 
 NEURON_BAD = {
@@ -378,6 +402,7 @@ def main():
         "spike_stats": {str(seed): urbanczik_neuron_protocol(nest, seed=seed)["spikes"] for seed in range(2, 6)},
         "learning": urbanczik_learning_protocol(nest),
         "learning_lbl": urbanczik_learning_protocol(nest, synapse="urbanczik_synapse_lbl"),
+        "set": urbanczik_set_protocol(nest),
         "learning_spiking": {
             str(seed): urbanczik_learning_protocol(nest, True, 10, seed)["weights"][-1] for seed in range(1, 5)
         },  # fmt: skip

@@ -494,6 +494,21 @@ class SynapseCollection:
                 vals = np.where(cont, kernel.steps_to_ms(steps) - offs,
                                 kernel.steps_to_ms(np.rint(vals / kernel.h).astype(np.int64)))  # fmt: skip
             self._cols[key] = vals
+            self._reset_initial_weights(models)
+
+    def _reset_initial_weights(self, models) -> None:
+        """Rules that keep their initial weight (urbanczik_synapse) take the weight as it is now:
+        NEST's set_status does so whatever is set."""
+        for m in models:
+            if "init_weight" not in getattr(m, "hidden", ()):
+                continue
+            sel = self._model == m.name
+            weights = self._column("weight")
+            stores, which, pos = self._origin
+            for k, store in enumerate(stores):
+                part = sel & (which == k)
+                if part.any():
+                    kernel.set_connection_values(store, "init_weight", pos[part], weights[part])
 
     def __len__(self) -> int:
         return len(self._cols["source"])

@@ -151,30 +151,42 @@ def run_siegert(nest, case: dict) -> dict:
 
 GAP_CASES = {
     "gap": {},
-    "gap/order1": {"wfr_interpolation_order": 1},
-    "gap/order0": {"wfr_interpolation_order": 0},
+    "gap/order1": {"kernel": {"wfr_interpolation_order": 1}},
+    "gap/order0": {"kernel": {"wfr_interpolation_order": 0}},
+    "gap/traub": {
+        "model": "hh_cond_beta_gap_traub",
+        "I_e": [600.0, 600.0, 300.0],
+        "weight": 30.0,
+        "gap": 5.0,
+        "V0": -20.0,
+    },
 }
 
 
-def run_gap(nest, kernel_settings: dict) -> dict:
+def run_gap(nest, case: dict) -> dict:
     """NEST's gap-junction example of two neurons: two hh_psc_alpha_gap (I_e 100 pA, the first
     starting at V_m -10 mV) joined by a gap junction of 0.5 nS, resolution 0.05 ms, V_m
     recorded at 0.1 ms for 351 ms; plus a third neuron (I_e 80 pA) that receives the second's
-    spikes (weight 1000 pA, delay 1 ms) and is joined to the first by 0.2 nS."""
+    spikes (weight 1000 pA, delay 1 ms) and is joined to the first by 0.2 nS. The case may
+    change the kernel settings, the model and these values."""
     nest.ResetKernel()
-    nest.SetKernelStatus(kernel_settings)
+    nest.SetKernelStatus(case.get("kernel", {}))
     nest.resolution = 0.05
-    neuron = nest.Create("hh_psc_alpha_gap", 2, params={"I_e": 100.0})
-    neuron[0].V_m = -10.0
-    third = nest.Create("hh_psc_alpha_gap", params={"I_e": 80.0})
+    model = case.get("model", "hh_psc_alpha_gap")
+    i_e = case.get("I_e", [100.0, 100.0, 80.0])
+    neuron = nest.Create(model, 2, params={"I_e": i_e[0]})
+    neuron[1].I_e = i_e[1]
+    neuron[0].V_m = case.get("V0", -10.0)
+    third = nest.Create(model, params={"I_e": i_e[2]})
     vm = nest.Create("voltmeter", params={"interval": 0.1})
     sr = nest.Create("spike_recorder")
     nest.Connect(vm, neuron + third)
     nest.Connect(neuron + third, sr)
-    gap = {"synapse_model": "gap_junction", "weight": 0.5}
+    g = case.get("gap", 0.5)
+    gap = {"synapse_model": "gap_junction", "weight": g}
     nest.Connect(neuron[0], neuron[1], {"rule": "one_to_one", "make_symmetric": True}, gap)
-    nest.Connect(neuron[0], third, {"rule": "one_to_one", "make_symmetric": True}, {**gap, "weight": 0.2})
-    nest.Connect(neuron[1], third, syn_spec={"weight": 1000.0, "delay": 1.0})
+    nest.Connect(neuron[0], third, {"rule": "one_to_one", "make_symmetric": True}, {**gap, "weight": 0.4 * g})
+    nest.Connect(neuron[1], third, syn_spec={"weight": case.get("weight", 1000.0), "delay": 1.0})
     nest.Simulate(351.0)
     v, e = vm.events, sr.events
     out = {}
@@ -303,8 +315,8 @@ def main():
     for name, case in SIEGERT_CASES.items():
         for key, val in run_siegert(nest, case).items():
             arrays[f"{name}:{key}"] = val
-    for name, settings in GAP_CASES.items():
-        for key, val in run_gap(nest, settings).items():
+    for name, case in GAP_CASES.items():
+        for key, val in run_gap(nest, case).items():
             arrays[f"{name}:{key}"] = val
     for model in STATS:
         info["stats"][model] = [run_stats(nest, model, s) for s in STAT_SEEDS]

@@ -328,20 +328,20 @@ class GapSystem:
         self.coeff_out[:, :m, 1:] = 0.0
         self._deliver(m)
         st = _wfr()
-        if not st["use_wfr"]:
-            return
+        if not st["use_wfr"] or not len(self.src):
+            return  # (without gap connections the iterations would change nothing)
         last = np.zeros((self.n, m))
         order = st["wfr_interpolation_order"]
         for _ in range(st["wfr_max_iterations"]):
             for g in self.groups:
                 a = g.aux
-                saved = [a[k].copy() for k in ("S", "I", "r")]
+                saved = [a[k].copy() for k in ("S", "H", "I", "r")]
                 rows = self._rows(g)
                 y_out = np.empty((g.n, m))
                 c_out = np.empty((g.n, m, 4))
                 g.model.run(g, kernel, t0, m, False, np.ascontiguousarray(self.coeff_in[rows, :m]),
                             np.ascontiguousarray(self.g_sum[rows]), order, y_out, c_out)  # fmt: skip
-                for k, arr in zip(("S", "I", "r"), saved):
+                for k, arr in zip(("S", "H", "I", "r"), saved):
                     a[k][...] = arr
                 self.y_out[rows, :m] = y_out
                 self.coeff_out[rows, :m] = c_out

@@ -14,8 +14,8 @@ from .glif import GlifPsc, GlifPscDoubleAlpha
 from .glif_cond import GlifCond
 from .gif_cond import GifCondExp, GifCondExpMultisynapse
 from .gif_multisynapse import GifPscExpMultisynapse
-from .hh import HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha
-from .hh_gap import HhPscAlphaGap
+from .hh import HhCondExpTraub, HhPscAlpha
+from .hh_gap import HhCondBetaGapTraubGap, HhPscAlphaGap
 from .ht_neuron import HtNeuron
 from .iaf_cond_mc import IafCondAlphaMc
 from .iaf_psc_lossless import IafPscExpPsLossless
@@ -38,7 +38,7 @@ MODELS += [IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs, ParrotNeuronPs]  # precise
 # Integrated by the adaptive Runge-Kutta-Fehlberg kernel (_rk45.py).
 MODELS += [IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr]
 MODELS += [AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp]
-MODELS += [HhCondBetaGapTraub, HhCondExpTraub, HhPscAlpha]
+MODELS += [HhCondBetaGapTraubGap, HhCondExpTraub, HhPscAlpha]
 MODELS += [IafPscAlphaMultisynapse, IafPscExpMultisynapse]  # receptor ports (engine/plasticity.py)
 # Exact integration with adaptive thresholds, extra refractory or release state (_exact.py).
 MODELS += [Izhikevich, Mat2PscExp, Amat2PscExp, IafTum2000, IafPscExpHtum, IgnoreAndFire]

@@ -254,8 +254,8 @@ def _beta_traub_receive(y, p, i, r, w_exc, w_inh):
 
 class HhCondBetaGapTraub(_Hh):
     """``hh_cond_exp_traub`` with beta-shaped conductances (rise and decay times,
-    normalised to peak at |w| nS). Gap junctions are not supported yet: the model runs
-    as NEST's does without any ``gap_junction`` connection."""
+    normalised to peak at |w| nS). The registered model is its subclass in ``hh_gap.py``,
+    which adds the gap junctions."""
 
     name = "hh_cond_beta_gap_traub"
     elementsize = 880

@@ -19,6 +19,7 @@ right-hand side sees the time within the step without changing the integrator.
 from __future__ import annotations
 
 import math
+import types
 from types import SimpleNamespace
 
 import numpy as np
@@ -26,12 +27,16 @@ from numba import njit
 
 from ..base import archiving_params
 from ._adaptive import AdaptiveModel, p, positive
-from ._rk45 import evolve
+from ._rk45 import _source_key, evolve
+from .hh import C_M as TRAUB_C_M
+from .hh import HhCondBetaGapTraub, _beta_traub_receive, _beta_traub_rhs, _hh_outer, _traub_outer
 
 # Parameter columns; C0-C3 and G_SUM are rewritten before every step (the gap input).
 E_NA, E_K, E_L, G_NA, G_KV1, G_KV3, G_L, C_M, I_E, INV_TAU_EX, INV_TAU_IN, G0_EX, G0_IN, INV_DT = range(14)
 C0, C1, C2, C3, G_SUM, N_P = 14, 15, 16, 17, 18, 19
 DIM = 10  # V, m, h, n, p, dI_ex, I_ex, dI_in, I_in, tau (fraction of the step)
+# hh_cond_beta_gap_traub: its 17 parameter columns (hh.py), then c0..c3, g_sum, 1 / h.
+TRAUB_GAP0 = 17
 
 
 @njit(cache=True, inline="always")
@@ -70,8 +75,7 @@ def gap_rhs(y, f, P, i, refr, i_stim):
     f[9] = P[i, INV_DT]
 
 
-@njit(cache=True)
-def gap_kernel(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out, spk_i, spk_t,
+def _gap_template(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_cols, rec_row, rec_out, spk_i, spk_t,
                coeff_in, g_sum, final, order, y_out, coeff_out):  # fmt: skip
     """Advance the group ``m`` steps from ``t0`` with gap input ``coeff_in[i, k]`` (the sums of
     ``g_ij`` times the neighbours' polynomial coefficients) and ``g_sum[i]``.
@@ -82,6 +86,7 @@ def gap_kernel(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_c
     coefficients of V_m into ``coeff_out``; returns the number of spikes.
     """
     n = S.shape[0]
+    dim = DIM
     y = np.empty(DIM)
     f = np.empty(DIM)
     k0, k1, k2, k3, k4, k5 = np.empty(DIM), np.empty(DIM), np.empty(DIM), np.empty(DIM), np.empty(DIM), np.empty(DIM)
@@ -92,35 +97,31 @@ def gap_kernel(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_c
         for i in range(n):
             gi = off + i
             for j in range(4):
-                P[i, C0 + j] = coeff_in[i, k, j]
-            P[i, G_SUM] = g_sum[i]
+                P[i, GAP0 + j] = coeff_in[i, k, j]
+            P[i, GAP0 + 4] = g_sum[i]
             for j in range(DIM):
                 y[j] = S[i, j]
-            y[9] = 0.0
+            y[dim - 1] = 0.0
             v_start = y[0]
-            gap_rhs(y, f, P, i, False, Ist[i])
+            RHS(y, f, P, i, False, Ist[i])
             hf_start = dt * f[0]
             rr = r[i]
             h = H[i]
             t = 0.0
             while t < dt:
-                t, h = evolve(gap_rhs, DIM, y, k0, k1, k2, k3, k4, k5, y0, yt, P, i, rr > 0, Ist[i], t, dt, h, eps[i],
+                t, h = evolve(RHS, DIM, y, k0, k1, k2, k3, k4, k5, y0, yt, P, i, rr > 0, Ist[i], t, dt, h, eps[i],
                               False, False)  # fmt: skip
-            y[9] = 1.0
-            gap_rhs(y, f, P, i, False, Ist[i])
+            y[dim - 1] = 1.0
+            RHS(y, f, P, i, False, Ist[i])
             hf_end = dt * f[0]
             v_end = y[0]
-            # Threshold (a local maximum at or above 0 mV), then the step's spikes.
-            if rr > 0:
-                rr -= 1
-            elif v_end >= 0.0 and v_start > v_end:
-                rr = ref[i]
-                if final:
-                    spk_i[cnt] = i
-                    spk_t[cnt] = t0 + k + 1
-                    cnt += 1
-            y[5] += buf[0, slot, gi] * P[i, G0_EX]
-            y[7] += buf[1, slot, gi] * P[i, G0_IN]
+            # Threshold and refractoriness, then the step's input spikes (the model's hooks).
+            rr, ev = OUTER(y, P, i, rr, ref[i], v_start)
+            if ev == 1 and final:
+                spk_i[cnt] = i
+                spk_t[cnt] = t0 + k + 1
+                cnt += 1
+            RECEIVE(y, P, i, rr, buf[0, slot, gi], buf[1, slot, gi])
             i_next = cur[slot, gi]
             if final:
                 buf[0, slot, gi] = 0.0
@@ -139,7 +140,7 @@ def gap_kernel(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_c
                 coeff_out[i, k, 3] = 2.0 * v_start - 2.0 * v_end + hf_start + hf_end
             for j in range(DIM):
                 S[i, j] = y[j]
-            S[i, 9] = 0.0
+            S[i, dim - 1] = 0.0
             r[i] = rr
             H[i] = h
             Ist[i] = i_next
@@ -151,15 +152,61 @@ def gap_kernel(t0, m, slots, off, dt, eps, buf, cur, S, P, H, Ist, r, ref, rec_c
     return cnt
 
 
-class HhPscAlphaGap(AdaptiveModel):
+# The hooks _gap_template calls; each model's kernel is the template compiled with its own.
+RHS = OUTER = RECEIVE = None
+GAP0 = 0
+
+
+def gap_kernel(name: str, dim: int, rhs, outer, receive, gap0: int):
+    """The gap-junction group kernel of model ``name``: ``_gap_template`` with its hooks
+    (``rhs`` with the gap current, ``outer`` and ``receive`` as for ``_rk45.adaptive_kernel``)
+    and the first of its five gap columns of ``P`` (c0..c3, g_sum) compiled in."""
+    glb = dict(_gap_template.__globals__)
+    glb.update(RHS=rhs, OUTER=outer, RECEIVE=receive, DIM=dim, GAP0=gap0)
+    f = types.FunctionType(_gap_template.__code__, glb, f"gap_{name}_{_source_key(rhs, outer, receive)}")
+    f.__qualname__ = f.__name__
+    f.__module__ = __name__
+    return njit(cache=True)(f)
+
+
+@njit(cache=True)
+def _alpha_gap_receive(y, P, i, r, w_exc, w_inh):
+    y[5] += w_exc * P[i, G0_EX]
+    y[7] += w_inh * P[i, G0_IN]
+
+
+class GapNeuron:
+    """What the neurons with gap junctions share: the gap kernel (``gap_kernel``, a static
+    attribute), one pass over a slice (``run``, also called by ``engine/secondary.py`` for
+    the waveform-relaxation iterations) and the real update."""
+
+    node_uses_wfr = True
+    secondary_out = ("gap_junction",)
+    secondary_in = ("gap_junction",)
+    gap_kernel = None
+
+    def run(self, group, kernel, t0, m, final, coeff_in, g_sum, order, y_out, coeff_out) -> int:
+        a = group.aux
+        return self.gap_kernel(t0, m, kernel.slots, group.offset, kernel.h, a["eps"], kernel.buf, kernel.cur, a["S"],
+                               a["P"], a["H"], a["I"], a["r"], a["ref_counts"], a["rec_cols"], a["rec_row"],
+                               a["rec_out"], a["spk_i"], a["spk_t"], coeff_in, g_sum, final, order, y_out,
+                               coeff_out)  # fmt: skip
+
+    def update(self, group, kernel, t0, m):
+        gaps = kernel.secondary.gaps if kernel.secondary is not None else None
+        coeff_in, g_sum, order = gaps.input_of(group, m) if gaps is not None else _no_gap(group.n, m)
+        y_out = np.empty((group.n, m))
+        coeff_out = np.empty((group.n, m, 4))
+        cnt = self.run(group, kernel, t0, m, True, coeff_in, g_sum, order, y_out, coeff_out)
+        kernel.collect_spikes(group, np.array([cnt]))
+
+
+class HhPscAlphaGap(GapNeuron, AdaptiveModel):
     """Hodgkin-Huxley neuron (Mancilla et al. 2007) with alpha-shaped synaptic currents and
     gap junctions."""
 
     name = "hh_psc_alpha_gap"
     elementsize = 848
-    node_uses_wfr = True
-    secondary_out = ("gap_junction",)
-    secondary_in = ("gap_junction",)
     params = {
         **archiving_params(),
         "t_ref": p(2.0, "Duration of the refractory period (no spike detected)", "ms"),
@@ -184,6 +231,7 @@ class HhPscAlphaGap(AdaptiveModel):
     state_names = ("V_m", "Act_m", "Inact_h", "Act_n", "Inact_p", "dI_syn_ex", "I_syn_ex", "dI_syn_in", "I_syn_in",
                    "_tau")  # fmt: skip
     kernel = SimpleNamespace(dim=DIM)
+    gap_kernel = staticmethod(gap_kernel("hh_psc_alpha_gap", DIM, gap_rhs, _hh_outer, _alpha_gap_receive, C0))
     checks = (
         (lambda v: v["C_m"] > 0, "Capacitance must be strictly positive."),
         (lambda v: v["t_ref"] >= 0, "Refractory time cannot be negative."),
@@ -210,21 +258,37 @@ class HhPscAlphaGap(AdaptiveModel):
         P[:, INV_DT] = 1.0 / h
         return P
 
-    def run(self, group, kernel, t0, m, final, coeff_in, g_sum, order, y_out, coeff_out) -> int:
-        a = group.aux
-        return gap_kernel(t0, m, kernel.slots, group.offset, kernel.h, a["eps"], kernel.buf, kernel.cur, a["S"],
-                          a["P"], a["H"], a["I"], a["r"], a["ref_counts"], a["rec_cols"], a["rec_row"], a["rec_out"],
-                          a["spk_i"], a["spk_t"], coeff_in, g_sum, final, order, y_out, coeff_out)  # fmt: skip
 
-    def update(self, group, kernel, t0, m):
-        gaps = kernel.secondary.gaps if kernel.secondary is not None else None
-        coeff_in, g_sum, order = gaps.input_of(group, m) if gaps is not None else _no_gap(group.n, m)
-        y_out = np.empty((group.n, m))
-        coeff_out = np.empty((group.n, m, 4))
-        cnt = self.run(group, kernel, t0, m, True, coeff_in, g_sum, order, y_out, coeff_out)
-        if gaps is not None:
-            gaps.after_final(group, t0, m)
-        kernel.collect_spikes(group, np.array([cnt]))
+@njit(cache=True)
+def _traub_gap_rhs(y, f, P, i, refr, i_stim):
+    _beta_traub_rhs(y, f, P, i, refr, i_stim)
+    tau = y[8]
+    i_gap = (
+        -P[i, TRAUB_GAP0 + 4] * y[0]
+        + P[i, TRAUB_GAP0]
+        + tau * (P[i, TRAUB_GAP0 + 1] + tau * (P[i, TRAUB_GAP0 + 2] + tau * P[i, TRAUB_GAP0 + 3]))
+    )
+    f[0] += i_gap / P[i, TRAUB_C_M]
+    f[8] = P[i, TRAUB_GAP0 + 5]
+
+
+class HhCondBetaGapTraubGap(GapNeuron, HhCondBetaGapTraub):
+    """``hh_cond_beta_gap_traub`` (``hh.py``) with its gap junctions: the same equations plus
+    the gap current, integrated by the gap kernel."""
+
+    state_names = (*HhCondBetaGapTraub.state_names, "_tau")
+    kernel = SimpleNamespace(dim=9)
+    gap_kernel = staticmethod(
+        gap_kernel("hh_cond_beta_gap_traub", 9, _traub_gap_rhs, _traub_outer, _beta_traub_receive, TRAUB_GAP0)
+    )
+    status_note = "RKF45 as NEST, gap junctions by waveform relaxation (`tests/test_adaptive_models.py`, `tests/test_models_rate.py`)"
+
+    def param_matrix(self, v, h):
+        P = super().param_matrix(v, h)
+        assert P.shape[1] == TRAUB_GAP0, "hh.py's parameter columns changed"
+        gap = np.zeros((P.shape[0], 6))
+        gap[:, 5] = 1.0 / h
+        return np.column_stack([P, gap])
 
 
 def _no_gap(n, m):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BadProperty
+from ..errors import BadParameter, BadProperty
 from ..models.base import Model, check_archiving, where_text
 
 
@@ -56,7 +56,7 @@ class NodeGroup:
             try:
                 self.model.check(retry, len(idx), first_gid)
                 check_archiving(self.model, retry, first_gid)
-            except BadProperty:
+            except (BadProperty, BadParameter):
                 continue
             value = new[key]
             if isinstance(value, np.ndarray) and isinstance(self.values[key], np.ndarray):
@@ -119,8 +119,9 @@ class NodeGroup:
         try:
             model.check(trial, k, first_gid)
             check_archiving(model, trial, first_gid)
-        except BadProperty as err:
-            raise BadProperty(f"{err}{self._culprits(trial, new, idx, first_gid)}") from None
+        except (BadProperty, BadParameter) as err:
+            # ht_neuron's checks raise BadParameter: named the same way, class kept.
+            raise type(err)(f"{err}{self._culprits(trial, new, idx, first_gid)}") from None
         for key, v in trial.items():
             if isinstance(self.values[key], np.ndarray):
                 self.values[key][idx] = v

@@ -229,6 +229,22 @@ def api_survey(sim):
         if got != (0.1, 0.5, 5.0) or abs(sim.get_current_time() - 1.0) > 1e-9:
             raise AssertionError(f"{got} {sim.get_current_time()}")
 
+    def native_rng():
+        # Connections and weights drawn by NEST itself (nest.random parameters, NEST's rules).
+        from pyNN.nest import NativeRNG
+        from pyNN.random import RandomDistribution
+
+        sim.setup(timestep=0.1)
+        a, b = sim.Population(10, sim.IF_curr_exp()), sim.Population(10, sim.IF_curr_exp())
+        w = RandomDistribution("uniform", (0.1, 0.2), rng=NativeRNG(seed=3))
+        connector = sim.FixedProbabilityConnector(0.3, rng=NativeRNG(seed=5))
+        prj = sim.Projection(a, b, connector, sim.StaticSynapse(weight=w, delay=1.0))
+        weights = prj.get("weight", format="array")
+        if not (0 < prj.size() < 100 and np.nanmin(weights) >= 0.1 and np.nanmax(weights) <= 0.2):
+            raise AssertionError(f"{prj.size()} connections, weights {np.nanmin(weights)}..{np.nanmax(weights)}")
+        sim.run(5.0)
+
+    check("connector FixedProbabilityConnector, weights from NativeRNG", native_rng)
     check("spike_precision on_grid", on_grid)
     check("reset() and run again", reset_and_rerun)
     check("run with callbacks", callbacks)

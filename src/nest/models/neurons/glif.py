@@ -110,6 +110,25 @@ def as_lists(value) -> list[np.ndarray]:
     return [np.atleast_1d(np.asarray(x, dtype=float)) for x in value]
 
 
+def padded(values, n: int, k: int | None = None) -> np.ndarray:
+    """A list status entry of ``n`` nodes as an (n, k) array, NaN where a node's list is
+    shorter (k: the longest list unless given)."""
+    lists = as_lists(values)
+    if len(lists) == 1 and n > 1:
+        lists = lists * n
+    lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
+    k = int(lengths.max(initial=0)) if k is None else k
+    if k == 0:
+        return np.zeros((len(lists), 0))
+    if np.all(lengths == k):
+        return np.array(lists, dtype=float).reshape(len(lists), k)
+    out = np.full((len(lists), k), np.nan)
+    for i in np.flatnonzero(lengths):
+        x = lists[i][:k]
+        out[i, : len(x)] = x
+    return out
+
+
 class GlifBase(Model):
     """What the three GLIF models share: levels, checks, guarded state, recording."""
 
@@ -179,25 +198,22 @@ class GlifBase(Model):
     def asc_tables(self, v, n, h):
         """Per-node after-spike current columns of S (initial) and of P, padded to the
         longest list; (counts, S block, P block)."""
-        decay = as_lists(v["asc_decay"])
-        counts = np.array([len(x) if on else 0 for x, on in zip(decay, v["after_spike_currents"])], dtype=np.int64)
+        decay = padded(v["asc_decay"], n)
+        counts = np.where(v["after_spike_currents"], np.isfinite(decay).sum(axis=1), 0).astype(np.int64)
         k = int(counts.max(initial=0))
-        S = np.zeros((n, k))
-        P = np.zeros((n, _P_ASC * k))
-        t_ref = np.asarray(v["t_ref"])
-        for i in range(n):
-            c = counts[i]
-            if c == 0:
-                continue
-            rate = decay[i]
-            cur = np.asarray(v["ASCurrents"][i], dtype=float)[:c]
-            S[i, : len(cur)] = cur
-            P[i, 0 : _P_ASC * c : _P_ASC] = np.exp(-rate * h)
+        valid = np.arange(k)[None, :] < counts[:, None]
+        rate = np.where(valid, decay[:, :k], 1.0)
+        t_ref = np.asarray(v["t_ref"], dtype=float)[:, None]
+        blocks = [
+            np.exp(-rate * h),
             # The mean of a decaying current over one step, per unit current at its start.
-            P[i, 1 : _P_ASC * c : _P_ASC] = (1.0 / rate / h) * (1.0 - np.exp(-rate * h))
-            P[i, 2 : _P_ASC * c : _P_ASC] = np.exp(-rate * t_ref[i])
-            P[i, 3 : _P_ASC * c : _P_ASC] = np.asarray(v["asc_amps"][i], dtype=float)[:c]
-            P[i, 4 : _P_ASC * c : _P_ASC] = np.asarray(v["asc_r"][i], dtype=float)[:c]
+            (1.0 / rate / h) * (1.0 - np.exp(-rate * h)),
+            np.exp(-rate * t_ref),
+            padded(v["asc_amps"], n, k),
+            padded(v["asc_r"], n, k),
+        ]
+        P = np.where(valid[:, :, None], np.stack(blocks, axis=2), 0.0).reshape(n, _P_ASC * k)
+        S = np.where(valid, np.nan_to_num(padded(v["ASCurrents"], n, k)), 0.0)
         return counts, S, P
 
     def threshold_columns(self, v, h):
@@ -241,9 +257,6 @@ class GlifBase(Model):
         if "threshold_spike" in v:
             S[:, TH_SPIKE] = v["threshold_spike"]
             S[:, TH_VOLT] = v["threshold_voltage"]
-        for i, cur in enumerate(v["ASCurrents"]):
-            c = min(len(cur), k_asc)
-            S[i, _FIXED : _FIXED + c] = np.asarray(cur, dtype=float)[:c]
 
     def state_to_status(self, group, S, k_asc, counts) -> None:
         v = group.values
@@ -251,9 +264,12 @@ class GlifBase(Model):
         if "threshold_spike" in v:
             v["threshold_spike"][:] = S[:, TH_SPIKE]
             v["threshold_voltage"][:] = S[:, TH_VOLT]
-        for i in range(group.n):
-            if counts[i]:
-                v["ASCurrents"][i] = S[i, _FIXED : _FIXED + counts[i]].copy()
+        on = np.flatnonzero(counts)
+        if len(on):
+            block = S[:, _FIXED : _FIXED + k_asc]
+            lists = v["ASCurrents"]
+            for i, row in zip(on, block[on]):
+                lists[i] = row[: counts[i]].copy()
 
 
 class _GlifPscBase(GlifBase):
@@ -263,8 +279,9 @@ class _GlifPscBase(GlifBase):
     comps_per_port = 1
     recordables = ("ASCurrents_sum", "I", "I_syn", "V_m", "threshold", "threshold_spike", "threshold_voltage")
 
-    def synapse_components(self, v, i) -> list[tuple[float, float]]:
-        """(tau, amplitude) of node ``i``'s components, ``comps_per_port`` per port in order."""
+    def synapse_components(self, v, n, k) -> tuple[np.ndarray, np.ndarray]:
+        """(tau, amplitude), each (n, k): the alpha components of every node,
+        ``comps_per_port`` per port in order; an amplitude of 0 marks a missing one."""
         raise NotImplementedError
 
     def prepare(self, group, kernel):
@@ -281,20 +298,18 @@ class _GlifPscBase(GlifBase):
             a["k_asc"] = k_asc
         S = a["S"]
         self.status_to_state(group, S, k_asc)
-        S[:, _FIXED : _FIXED + k_asc] = np.where(counts[:, None] > np.arange(k_asc)[None, :], S_asc, 0.0)
+        S[:, _FIXED : _FIXED + k_asc] = S_asc
         G, C = v["g"], v["C_m"]
         tau_m = C / G
         P33 = np.exp(-h / tau_m)
-        P_syn = np.zeros((n, _P_SYN * k_comp))
-        for i in range(n):
-            for j, (tau, amp) in enumerate(self.synapse_components(v, i)):
-                decay = np.exp(-h / tau)
-                b = _P_SYN * j
-                P_syn[i, b] = decay
-                P_syn[i, b + 1] = h * decay
-                P_syn[i, b + 2] = alpha_slope_to_voltage(tau, tau_m[i], C[i], h)
-                P_syn[i, b + 3] = exp_current_to_voltage(tau, tau_m[i], C[i], h)
-                P_syn[i, b + 4] = amp * np.e / tau
+        tau, amp = self.synapse_components(v, n, k_comp)
+        ok = np.isfinite(tau) & (amp > 0)
+        tau = np.where(ok, tau, 1.0)
+        decay = np.exp(-h / tau)
+        tm, cm = tau_m[:, None], C[:, None]
+        blocks = [decay, h * decay, alpha_slope_to_voltage(tau, tm, cm, h), exp_current_to_voltage(tau, tm, cm, h),
+                  amp * np.e / tau]  # fmt: skip
+        P_syn = np.where(ok[:, :, None], np.stack(blocks, axis=2), 0.0).reshape(n, _P_SYN * k_comp)
         a["P"] = np.ascontiguousarray(np.column_stack([P33, (1.0 - P33) / G, *self.threshold_columns(v, h), P_asc,
                                                        P_syn]))  # fmt: skip
         a["Q"] = np.ascontiguousarray(self.constants(v))
@@ -343,8 +358,9 @@ class GlifPsc(_GlifPscBase):
         ),  # fmt: skip
     }
 
-    def synapse_components(self, v, i):
-        return [(float(t), 1.0) for t in v["tau_syn"][i]]
+    def synapse_components(self, v, n, k):
+        tau = padded(v["tau_syn"], n, k)
+        return tau, np.isfinite(tau).astype(float)
 
     def check(self, v, n, gid):
         super().check(v, n, gid)
@@ -373,13 +389,14 @@ class GlifPscDoubleAlpha(_GlifPscBase):
         "amp_slow": Param(np.array([0.3]), kind="floats", doc="Size of each port's slow current relative to the fast"),
     }
 
-    def synapse_components(self, v, i):
-        out = []
-        slow, amp = v["tau_syn_slow"][i], v["amp_slow"][i]
-        for p, fast in enumerate(v["tau_syn_fast"][i]):
-            out.append((float(fast), 1.0))
-            out.append((float(slow[p]), float(amp[p])) if p < min(len(slow), len(amp)) else (1.0, 0.0))
-        return out
+    def synapse_components(self, v, n, k):
+        ports = k // 2
+        fast = padded(v["tau_syn_fast"], n, ports)
+        slow = padded(v["tau_syn_slow"], n, ports)
+        amp_slow = padded(v["amp_slow"], n, ports)
+        tau = np.stack([fast, slow], axis=2).reshape(n, k)
+        amp = np.stack([np.isfinite(fast).astype(float), np.nan_to_num(amp_slow) * np.isfinite(slow)], axis=2)
+        return tau, amp.reshape(n, k)
 
     def check(self, v, n, gid):
         super().check(v, n, gid)

@@ -25,7 +25,7 @@ from ..base import Param, require
 from ._rk45 import _address_as_pointer, _unowned, integrate_step
 from ._rk45_ports import receptor_row
 from .glif import _FIXED as _PSC_FIXED
-from .glif import ASC_SUM, I_EXT, T_REF, TH_SPIKE, TH_VOLT, GlifBase, as_lists, glif_params
+from .glif import ASC_SUM, I_EXT, T_REF, TH_SPIKE, TH_VOLT, GlifBase, as_lists, glif_params, padded
 
 # S: the ODE state (V_m - E_L, then dg_k, g_k per port), then the columns glif.py's
 # kernel keeps (I, threshold components, ASC mean, refractory time; column U unused),
@@ -203,13 +203,14 @@ class GlifCond(GlifBase):
             a["dim"] = dim
         S = a["S"]
         S[:, 0] = v["V_m"] - v["E_L"]
-        S[:, dim + _EXTRA :] = np.where(counts[:, None] > np.arange(k_asc)[None, :], S_asc, 0.0)
-        P = np.zeros((n, _PORT0 + 3 * k))
-        P[:, 0], P[:, 1] = v["g_m"], v["C_m"]
-        for i in range(n):
-            for q, (tau, e_rev) in enumerate(zip(v["tau_syn"][i], v["E_rev"][i])):
-                P[i, _PORT0 + 3 * q : _PORT0 + 3 * q + 3] = (e_rev - v["E_L"][i], tau, np.e / tau)
-        a["P"] = P
+        S[:, dim + _EXTRA :] = S_asc
+        tau = padded(v["tau_syn"], n, k)
+        e_rev = padded(v["E_rev"], n, k)
+        ok = np.isfinite(tau)
+        tau = np.where(ok, tau, 1.0)
+        ports_block = np.stack([e_rev - v["E_L"][:, None], tau, np.e / tau], axis=2)
+        ports_block = np.where(ok[:, :, None], ports_block, 0.0).reshape(n, 3 * k)
+        a["P"] = np.ascontiguousarray(np.column_stack([v["g_m"], v["C_m"], ports_block]))
         tau_m = v["C_m"] / v["g_m"]
         a["T"] = np.ascontiguousarray(np.column_stack([*self.threshold_columns(v, h), np.exp(-h / tau_m), T_asc]))
         a["Q"] = np.ascontiguousarray(np.column_stack([self.constants(v), counts]))
@@ -237,12 +238,13 @@ class GlifCond(GlifBase):
             return
         S, dim = a["S"], a["dim"]
         v["V_m"][:] = S[:, 0] + v["E_L"]
-        for i in range(group.n):
-            q = int(a["ports"][i])
-            v["dg"][i] = S[i, 1 : 1 + 2 * q : 2].copy()
-            v["g"][i] = S[i, 2 : 2 + 2 * q : 2].copy()
-            if a["n_asc"][i]:
-                v["ASCurrents"][i] = S[i, dim + _EXTRA : dim + _EXTRA + a["n_asc"][i]].copy()
+        ports = a["ports"]
+        dg, g = S[:, 1:dim:2], S[:, 2:dim:2]
+        v["dg"][:] = [row[:q].copy() for row, q in zip(dg, ports)]
+        v["g"][:] = [row[:q].copy() for row, q in zip(g, ports)]
+        counts = a["n_asc"]
+        for i in np.flatnonzero(counts):
+            v["ASCurrents"][i] = S[i, dim + _EXTRA : dim + _EXTRA + counts[i]].copy()
 
 
 MODELS = [GlifCond]

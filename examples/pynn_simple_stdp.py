@@ -111,7 +111,7 @@ def plot(result, path):
         )
         panels.append(Panel(w, ylabel=f"{name}\nweight (nA)", yticks=True, legend=False))
     panels[-1].options.update(xticks=True, xlabel="Time (ms)")
-    Figure(*panels, title="STDP: weights of synapses with presynaptic spikes from 5 ms after to 5 ms before").save(path)
+    Figure(*panels, title="STDP: presynaptic spikes from 5 ms after to 5 ms before postsynaptic ones").save(path)
 
 
 def main(argv=None):

@@ -139,11 +139,17 @@ class GlifBase(Model):
         super().__init__(name)
         self._setting: set[str] = set()
 
-    def before_set(self, group, li, key) -> None:
+    def coerce(self, key, value, n):
         # NEST refuses these keys (whatever their value) unless the level has the mechanism;
-        # check() sees the complete new status and reads the flags there.
+        # check() sees the complete new status, reads the flags there and forgets the keys.
+        try:
+            out = super().coerce(key, value, n)
+        except Exception:
+            self._setting.clear()
+            raise
         if key in _GUARDED:
             self._setting.add(key)
+        return out
 
     def check_glif(self, v, gid) -> None:
         setting, self._setting = self._setting, set()

@@ -48,6 +48,17 @@ def test_siegert_rates_equal_nest(case):
         np.testing.assert_allclose(trace, ref, rtol=0, atol=1e-9, err_msg=key)
 
 
+def test_default_gaussian_rate_neuron_is_nan_as_in_nest():
+    ours = np.asarray(protocol.run_default_gauss(nest))
+    ref = np.asarray(INFO["default_gauss"], dtype=float)  # ("nan" in the JSON file)
+    assert ours.shape == ref.shape and np.all(np.isnan(ours)) and np.all(np.isnan(ref))
+
+
+def test_step_rate_generator_drives_rate_neurons_as_nest():
+    for key, trace in protocol.run_step_rate(nest).items():
+        np.testing.assert_allclose(trace, REF[f"step_rate:{key}"], rtol=0, atol=1e-9, err_msg=key)
+
+
 @pytest.mark.parametrize("case", sorted(protocol.GAP_CASES))
 def test_gap_junction_example_as_nest(case):
     """Spikes in the same steps; V_m within 0.5 mV of NEST's outside 1 ms around spikes (an

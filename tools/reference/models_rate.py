@@ -196,6 +196,32 @@ def run_gap(nest, case: dict) -> dict:
     return out
 
 
+def run_default_gauss(nest) -> list:
+    """The first rates of a gauss_rate_ipn with its defaults (its Gaussian has width 0)."""
+    nest.ResetKernel()
+    node = nest.Create("gauss_rate_ipn")
+    mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.1})
+    nest.Connect(mm, node)
+    nest.Simulate(2.0)
+    return [float(x) for x in mm.events["rate"][:5]]
+
+
+def run_step_rate(nest) -> dict:
+    """A step_rate_generator (5 from 1 ms, -2 from 2 ms; start 0.5, stop 3.5) into two lin_rate_ipn
+    (lambda 0, tau 1) by rate_connection_delayed with delays 0.5 and 1.2 ms; rates at 0.1 ms for 5 ms."""
+    nest.ResetKernel()
+    params = {"amplitude_times": [1.0, 2.0], "amplitude_values": [5.0, -2.0], "start": 0.5, "stop": 3.5}
+    g = nest.Create("step_rate_generator", params=params)
+    n = nest.Create("lin_rate_ipn", 2, params={"std": 0.0, "lambda": 0.0, "tau": 1.0})
+    for node, delay in ((n[0], 0.5), (n[1], 1.2)):
+        nest.Connect(g, node, syn_spec={"synapse_model": "rate_connection_delayed", "delay": delay, "weight": 1.5})
+    mm = nest.Create("multimeter", params={"record_from": ["rate"], "interval": 0.1})
+    nest.Connect(mm, n)
+    nest.Simulate(5.0)
+    ev = mm.events
+    return {f"rate{j}": np.asarray(ev["rate"])[np.asarray(ev["senders"]) == node.global_id] for j, node in enumerate(n)}
+
+
 STATS = {
     "lin_rate_ipn": {"std": 1.0, "mean": 0.5, "tau": 10.0, "lambda": 1.0},
     "lin_rate_opn": {"std": 1.0, "mean": 0.5, "tau": 10.0},
@@ -295,6 +321,15 @@ def bad_connections(nest) -> dict:
             syn_spec={"synapse_model": "diffusion_connection", "delay": 2.0},
         ),
     )
+    attempt(
+        "instantaneous_from_step_rate_generator",
+        lambda: nest.Connect(
+            nest.Create("step_rate_generator"),
+            rate_pair()[0],
+            syn_spec={"synapse_model": "rate_connection_instantaneous"},
+        ),
+    )
+    attempt("static_from_step_rate_generator", lambda: nest.Connect(nest.Create("step_rate_generator"), rate_pair()[0]))
     attempt("use_wfr_after_create", lambda: (rate_pair(), nest.SetKernelStatus({"use_wfr": False})))
     return out
 
@@ -315,6 +350,8 @@ def main():
     for name, case in SIEGERT_CASES.items():
         for key, val in run_siegert(nest, case).items():
             arrays[f"{name}:{key}"] = val
+    for key, val in run_step_rate(nest).items():
+        arrays[f"step_rate:{key}"] = val
     for name, case in GAP_CASES.items():
         for key, val in run_gap(nest, case).items():
             arrays[f"{name}:{key}"] = val
@@ -332,6 +369,7 @@ def main():
         node = nest.Create(model)
         node.set(params)
         info["aliases"].append([model, params, {k: node.get(k) for k in ("mu", "mean", "sigma", "std")}])
+    info["default_gauss"] = run_default_gauss(nest)
     info["bad_connections"] = {k: err and [type(err).__name__, str(err)] for k, err in bad_connections(nest).items()}
     nest.ResetKernel()
     info["kernel_defaults"] = {k: nest.GetKernelStatus(k) for k in

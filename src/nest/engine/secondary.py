@@ -50,6 +50,15 @@ def _wfr() -> dict:
     return _stored
 
 
+def is_rate_generator(model) -> bool:
+    """Whether ``model`` is (a copy of) ``step_rate_generator``: a source of delayed rates."""
+    return getattr(model, "base_name", model.name) == "step_rate_generator"
+
+
+def _sends(model) -> tuple:
+    return ("delayed_rate",) if is_rate_generator(model) else getattr(model, "secondary_out", ())
+
+
 def kind_of(kernel, block) -> str | None:
     """The secondary kind a block's synapse model carries, or None for spikes."""
     return getattr(kernel.registry.synapses[block.synapse_model], "secondary", None)
@@ -99,12 +108,14 @@ def check_block(kernel, block) -> None:
             raise IllegalConnection("Creation of connection is not possible.")
         return
     if kind is not None:
-        if any(kind not in getattr(m, "secondary_out", ()) for m in sources):
+        if any(kind not in _sends(m) for m in sources):
             why = f"The source node does not support {OUTPUT_WORDS.get(kind, kind)} output."
         elif any(kind not in getattr(m, "secondary_in", ()) for m in targets):
             why = f"The target node does not support {OUTPUT_WORDS.get(kind, kind)} input."
     elif any(not getattr(m, "spike_io", True) or not getattr(m, "sends_spikes", True) for m in sources):
         why = "Source node does not send output.\n  Note that recorders must be connected as Connect(neuron, recorder)."
+    elif any(not getattr(m, "spike_io", True) for m in targets) and any(is_rate_generator(m) for m in sources):
+        why = "The target node or synapse model does not support delayed rate input."
     elif any(not getattr(m, "spike_io", True) for m in targets) and not all(m.role == "multimeter" for m in sources):
         why = (
             "The target node or synapse model does not support spike input.\n"
@@ -175,7 +186,13 @@ class SecondarySystem:
             self.dbuf = np.zeros((2, slots, n))
         if self.ibuf.shape != (2, md, n):
             self.ibuf = np.zeros((2, md, n))
-        self.sent = np.zeros((n, md))
+        # Rate generators send from rows after the rate nodes' (their values, no dynamics).
+        self.generators = [g for g in kernel.groups if is_rate_generator(g.model)]
+        for g in self.generators:
+            index[g.offset : g.offset + g.n] = np.arange(pos, pos + g.n)
+            starts.append(pos)
+            pos += g.n
+        self.sent = np.zeros((pos, md))
         self.y = np.zeros((n, md))
         self.rec = np.zeros((3, n, md))
         self.n = n
@@ -224,6 +241,11 @@ class SecondarySystem:
         if not self.n:
             return
         slots = kernel.slots
+        md = kernel.min_delay_steps
+        for g, start in zip(self.generators, self.starts[len(self.groups) :]):
+            # NEST's step_rate_generator sends at step s the value set for s + min_delay + 1
+            # (measured with delays of min_delay and more).
+            self.sent[start : start + g.n, :m] = g.model.amplitudes(g, kernel, t0 + md, m)
         st = _wfr()
         if self.instant_kinds and st["use_wfr"]:
             last = np.zeros((self.n, m))

@@ -49,7 +49,9 @@ RATE, NOISE, NOISY = range(3)
 PURPOSE_RATE_NOISE = 0x72617465  # streams of the rate neurons' noise, keyed by node id
 
 
-@njit(inline="always", cache=True)
+# Float errors as NumPy has them (NaN, inf), not exceptions: NEST's default Gaussian rate
+# neuron (sigma 0) divides by zero and its rate is NaN.
+@njit(inline="always", cache=True, error_model="numpy")
 def phi(kind, x, q):
     """The nonlinearity ``kind`` of a node with parameters ``q`` (a row of Q) at ``x``."""
     if kind == LIN:
@@ -78,7 +80,7 @@ def coupling_in(kind, rate, q):
     return q[G_IN] * (q[THETA_IN] + rate) if kind == LIN else 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def rate_steps(t0, m, Q, C, state, keys, dbuf, slots, clear, ibuf, sent, y, rec, record):
     """Advance every rate node ``m`` steps from ``t0``.
 
@@ -138,7 +140,7 @@ def rate_steps(t0, m, Q, C, state, keys, dbuf, slots, clear, ibuf, sent, y, rec,
                 rec[NOISY, i, k] = noisy
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def deliver_rates(t0, m, slots, src, tgt, w1, w2, d, sent, Q, C, out, instant, diffusion):
     """Add what the sources sent in the slice to their targets' buffers.
 
@@ -240,6 +242,16 @@ class RateNode(Model):
 
     def translate_params(self, params: dict) -> dict:
         return params
+
+    def check_receptor(self, group, local, port: int) -> None:
+        """Spikes to a port: NEST refuses spike input before it looks at the port."""
+        if port != 0:
+            from ...errors import IllegalConnection
+
+            raise IllegalConnection(
+                "Creation of connection is not possible because:\nThe target node or synapse model does not "
+                "support spike input.\n  Note that volt/multimeters must be connected as Connect(meter, neuron)."
+            )
 
     def finish_run(self, group, kernel) -> None:
         if kernel.secondary is not None:

@@ -172,3 +172,22 @@ def test_population_same_on_two_threads(model):
     s2, t2, v2 = _population(model, 2)
     assert sorted(zip(senders, times)) == sorted(zip(s2, t2))
     np.testing.assert_array_equal(v, v2)
+
+
+@pytest.mark.parametrize("model", protocols.MODELS)
+def test_variant_equals_nest(model):
+    """0.05 ms, off-grid t_ref, V_reset != E_L, three ports, and as many after-spike currents
+    as ASCurrents has entries (two unless it is set), every level."""
+    got = protocols.variant(nest, model)
+    ref = REF["variants"][model]
+    assert got["spike_senders"] == ref["spike_senders"]
+    assert len(set(ref["spike_senders"])) == 6
+    np.testing.assert_allclose(got["spike_times"], ref["spike_times"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(got["ASCurrents"], ref["ASCurrents"], rtol=0, atol=1e-9)
+    senders = TRACES[f"variant__{model}__senders"]
+    np.testing.assert_array_equal(got["senders"], senders)
+    for key in protocols.VARIANT_KEYS:
+        for node in range(6):
+            sel = senders == node
+            np.testing.assert_allclose(got[key][sel], TRACES[f"variant__{model}__{key}"][sel], rtol=0, atol=1e-9,
+                                       err_msg=f"{key} node {node}")  # fmt: skip

@@ -13,7 +13,8 @@ node per level (parameters PARAMS[MODEL] and the level's flags), all driven by o
 ``step_current_generator`` (RAMP_TIMES, RAMP_VALUES), an excitatory spike train on
 receptor 1 and an inhibitory one on receptor 2 (from spike_generators, delay 1 ms,
 WEIGHTS[MODEL]); every recordable is read every 0.1 ms for 300 ms and the spikes recorded.
-``status[MODEL]``: the first node's status entries after the run.
+``status[MODEL]``: the fifth node's status entries after the run.
+``variants[MODEL]`` and ``variant__MODEL__KEY`` in the npz: ``variant(nest, MODEL)`` (see there).
 """
 
 import json
@@ -112,6 +113,61 @@ def protocol(nest, model, t_stop=300.0, threads=1, split=False):
     return out
 
 
+# The variant: another resolution, an off-grid t_ref, V_reset != E_L, three ports and three
+# after-spike currents of which only two act (NEST's ASCurrents keeps its length, 2, unless set),
+# except on a sixth node whose ASCurrents is set to three values.
+VARIANT = {
+    "asc_init": [0.0, 0.0, 0.0], "asc_decay": [0.01, 0.05, 0.3], "asc_amps": [-20.0, 15.0, -80.0],
+    "asc_r": [0.5, 1.0, 0.0], "t_ref": 1.23, "V_reset": -75.0, "E_L": -70.0, "V_m": -72.0, "V_th": -50.0,
+    "C_m": 80.0, "voltage_reset_fraction": 0.4, "voltage_reset_add": 10.0, "th_spike_add": 1.2,
+    "th_spike_decay": 0.05, "th_voltage_index": 0.02, "th_voltage_decay": 0.2,
+}  # fmt: skip
+VARIANT_PORTS = {
+    "glif_psc": {"g": 12.0, "tau_syn": [0.3, 1.0, 4.0]},
+    "glif_psc_double_alpha": {
+        "g": 12.0,
+        "tau_syn_fast": [0.3, 1.0, 4.0],
+        "tau_syn_slow": [2.0, 5.0, 9.0],
+        "amp_slow": [0.5, 0.1, 1.5],
+    },  # fmt: skip
+    "glif_cond": {"g_m": 12.0, "tau_syn": [0.3, 1.0, 4.0], "E_rev": [0.0, -20.0, -90.0]},
+}
+VARIANT_KEYS = ["V_m", "threshold", "ASCurrents_sum"]
+
+
+def variant(nest, model, t_stop=100.0):
+    """Levels 1-5 and a level-4 node with three after-spike currents, at 0.05 ms: dc input and
+    spike trains on ports 1-3 (delay 0.5 ms); VARIANT_KEYS every 0.05 ms."""
+    nest.ResetKernel()
+    nest.resolution = 0.05
+    nodes = None
+    for level in [1, 2, 3, 4, 5, 4]:
+        params = dict(VARIANT, **VARIANT_PORTS[model], **dict(zip(FLAGS, LEVELS[level])))
+        if nodes is not None and len(nodes) == 5:
+            params["ASCurrents"] = [5.0, -3.0, 2.0]
+        n = nest.Create(model, params=params)
+        nodes = n if nodes is None else nodes + n
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 330.0 if model == "glif_cond" else 300.0}), nodes)
+    weights = [5.0, 3.0, 6.0] if model == "glif_cond" else [200.0, -100.0, 150.0]
+    for port, (start, step) in enumerate([(2.0, 3.1), (1.5, 4.3), (7.0, 11.0)]):
+        times = [float(t) for t in np.round(np.arange(start, t_stop, step), 2)]
+        sg = nest.Create("spike_generator", params={"spike_times": times})
+        nest.Connect(sg, nodes, syn_spec={"weight": weights[port], "delay": 0.5, "receptor_type": port + 1})
+    mm = nest.Create("multimeter", params={"interval": 0.05, "record_from": VARIANT_KEYS})
+    nest.Connect(mm, nodes)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(nodes, sr)
+    nest.Simulate(t_stop)
+    ev = mm.get("events")
+    out = {k: np.asarray(ev[k], dtype=float) for k in VARIANT_KEYS}
+    out["senders"] = (np.asarray(ev["senders"]) - nodes[0].global_id).astype(np.int8)
+    sev = sr.get("events")
+    out["spike_senders"] = (np.asarray(sev["senders"]) - nodes[0].global_id).tolist()
+    out["spike_times"] = np.asarray(sev["times"], dtype=float).tolist()
+    out["ASCurrents"] = np.asarray(nodes[5].get("ASCurrents"), dtype=float).tolist()
+    return out
+
+
 def errors(nest, model):
     out = {}
     for bad in BAD:
@@ -131,7 +187,7 @@ def main():
     import nest
 
     _common.quiet(nest)
-    out = {"defaults": {}, "errors": {}, "runs": {}}
+    out = {"defaults": {}, "errors": {}, "runs": {}, "variants": {}}
     traces = {}
     for m in MODELS:
         nest.ResetKernel()
@@ -143,6 +199,10 @@ def main():
         for key in [k for k, x in run.items() if isinstance(x, np.ndarray)]:
             traces[f"{m}__{key}"] = run.pop(key)
         out["runs"][m] = run
+        run = variant(nest, m)
+        for key in [k for k, x in run.items() if isinstance(x, np.ndarray)]:
+            traces[f"variant__{m}__{key}"] = run.pop(key)
+        out["variants"][m] = run
     _common.write_json("models_glif.json", out)
     _common.write_npz("models_glif.npz", traces)
 

@@ -205,7 +205,11 @@ class GlifBase(Model):
         """Per-node after-spike current columns of S (initial) and of P, padded to the
         longest list; (counts, S block, P block)."""
         decay = padded(v["asc_decay"], n)
-        counts = np.where(v["after_spike_currents"], np.isfinite(decay).sum(axis=1), 0).astype(np.int64)
+        state = padded(v["ASCurrents"], n)
+        # As in NEST, the state has its own length (2 unless ASCurrents is set): that many
+        # currents act, whatever the length of the asc_* lists.
+        active = np.minimum(np.isfinite(decay).sum(axis=1), np.isfinite(state).sum(axis=1))
+        counts = np.where(v["after_spike_currents"], active, 0).astype(np.int64)
         k = int(counts.max(initial=0))
         valid = np.arange(k)[None, :] < counts[:, None]
         rate = np.where(valid, decay[:, :k], 1.0)
@@ -219,7 +223,7 @@ class GlifBase(Model):
             padded(v["asc_r"], n, k),
         ]
         P = np.where(valid[:, :, None], np.stack(blocks, axis=2), 0.0).reshape(n, _P_ASC * k)
-        S = np.where(valid, np.nan_to_num(padded(v["ASCurrents"], n, k)), 0.0)
+        S = np.where(valid, np.nan_to_num(state[:, :k]), 0.0)
         return counts, S, P
 
     def threshold_columns(self, v, h):

@@ -46,6 +46,8 @@ def _outcome(fn):
 def test_bad_value_gets_nests_error_and_names_the_parameter(model, case, ref):
     key, value = case.split("=")
     node = nest.Create(model)
+    if model == "cm_default":
+        node.compartments = [{"parent_idx": -1}]  # NEST's cm_default cannot simulate without one
     before = node.get(key)
     ours = _outcome(lambda: node.set({key: float(value)}))
     if ref == "ok":

@@ -48,6 +48,7 @@ _NAMES = [
     "UnaccessedDictionaryEntry",
     "UndefinedName",
     "UnexpectedEvent",
+    "UnknownCompartment",
     "UnknownModelName",
     "UnknownNode",
     "UnknownPort",

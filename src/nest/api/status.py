@@ -115,6 +115,7 @@ def GetDefaults(model: str, keys=None, output: str = ""):
     else:
         mdl = kernel.registry.node(model)
         st = dict(mdl.defaults)
+        st.update(getattr(mdl, "default_extras", {}))  # entries nodes keep outside params (cm_default)
         st.update(common_status(mdl, 0, -1))
         st["type_id"] = mdl.base_name
         st["elementsize"] = mdl.elementsize

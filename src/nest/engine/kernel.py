@@ -814,6 +814,13 @@ class Kernel:
         # Currents to a receptor port other than 0 (iaf_cond_alpha_mc's compartments) go to
         # that port's receptor buffer; None while every connection targets port 0.
         port = np.concatenate([np.full(len(b), b.receptor, dtype=np.int64) for b in blocks])
+        for g in self.groups:
+            # cm_default numbers its compartments from 0 as its receptors: currents to
+            # compartments 1.. take the receptor planes after its spike receptors'.
+            base = getattr(g.model, "current_port_base", None)
+            if base is not None:
+                mine = (port > 0) & (tgt - 1 >= g.offset) & (tgt - 1 < g.offset + g.n)
+                port[mine] += base(g)
         self.currents = {
             "row": row,
             "tgt": (tgt - 1).astype(np.int64),

@@ -1,5 +1,7 @@
 """Neuron models."""
 
+from .cm_default import CmDefault
+
 from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
@@ -60,3 +62,4 @@ MODELS += [AstrocyteLr1994, AeifCondAlphaAstro]  # astrocytes and their SIC (ast
 MODELS += [GlifCond]  # GLIF levels 1-5, adaptive RKF45 (glif_cond.py)
 MODELS += [IafBw2001, IafBw2001Exact]  # Brunel-Wang 2001, RKF45 with AMPA/GABA/NMDA ports (iaf_bw_2001.py)
 MODELS += [GifPopPscExp]  # a population per node, mesoscopic GIF (gif_pop.py)
+MODELS += [CmDefault]  # compartmental neuron, Crank-Nicolson over the tree (cm_default.py)

@@ -109,3 +109,33 @@ def test_multisynapse_recordables_follow_the_ports():
     # NEST orders them by name: g_10 and g_11 before g_2.
     assert n.get("recordables")[:4] == ["V_m", "g_1", "g_10", "g_11"]
     assert n.get("n_receptors") == 11
+
+
+def _population_run(model, threads, n=140):
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    nest.rng_seed = 5
+    ported = "n_receptors" in nest.GetDefaults(model)
+    params = {k: v for k, v in protocols.PORTS[model][0].items() if k not in ("t_ref",)}
+    pop = nest.Create(model, n, params=params)
+    pg = nest.Create("poisson_generator", params={"rate": 4000.0})
+    w = abs(protocols.WEIGHTS[model][0])
+    nest.Connect(pg, pop, syn_spec={"weight": w, "receptor_type": 1 if ported else 0})
+    nest.Connect(pop[:20], pop[20:], "all_to_all", syn_spec={"weight": w / 4, "receptor_type": 1 if ported else 0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(pop, sr)
+    nest.Simulate(40.0)
+    ev = sr.get("events")
+    spikes = sorted(zip(np.asarray(ev["senders"]).tolist(), np.asarray(ev["times"]).tolist()))
+    return spikes, np.asarray(pop.get("V_m"))
+
+
+@pytest.mark.parametrize("model", ["gif_cond_exp_multisynapse", "iaf_chxk_2008"])
+def test_two_threads_give_the_same_network(model):
+    """Groups split into chunks over threads (receptor buffers and noise streams, spike
+    offsets) give the spikes and membrane potentials of one thread."""
+    one = _population_run(model, 1)
+    two = _population_run(model, 2)
+    assert len(one[0]) > 20
+    assert one[0] == two[0]
+    np.testing.assert_array_equal(one[1], two[1])

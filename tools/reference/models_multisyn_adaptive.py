@@ -203,6 +203,10 @@ def errors(nest, model):
         sg = nest.Create("spike_generator", params={"spike_times": [1.0]})
         for port in (0, 1, 2, 3):
             out[f"port {port}"] = _try(lambda port=port: nest.Connect(sg, n, syn_spec={"receptor_type": port}))
+        out["has_connections"] = str(n.get("has_connections"))
+        one = {k: v[:1] for k, v in PORTS[model][1].items() if isinstance(v, list)}
+        out["fewer ports once connected"] = _try(lambda: n.set(one))
+        out["as many ports once connected"] = _try(lambda: n.set(PORTS[model][1]))
         if "cond" in model:
             nest.ResetKernel()
             n = nest.Create(model)

@@ -310,6 +310,8 @@ class PortLists:
             raise NESTErrors.IncompatibleReceptorType(
                 f"Receptor type {port} in {self.name} does not accept SpikeEvent."
             )
+        # A spike connection is about to be made: NEST then keeps the ports from shrinking.
+        group.values["has_connections"][local] = True
 
     @property
     def recordables(self) -> tuple[str, ...]:
@@ -344,5 +346,12 @@ class PortLists:
                 require(False, self, gid, f"If the number of receptor ports is changed, {which} must be provided.")
             require(False, self, gid, self.size_message)
         if isinstance(v.get("n_receptors"), np.ndarray):
+            connected = np.asarray(v["has_connections"], dtype=bool)
+            require(
+                ~(connected & (len(lists[0]) < v["n_receptors"])),
+                self,
+                gid,
+                "The neuron has connections, therefore the number of ports cannot be reduced.",
+            )
             v["n_receptors"][:] = len(lists[0])
         return lists

@@ -170,7 +170,18 @@ def structure_cases(nest) -> dict:
                        {"comp_idx": 0, "receptor_type": "GABA"}, {"comp_idx": 0, "receptor_type": "AMPA"}]  # fmt: skip
         return [[dict(x) for x in c.compartments], [dict(x) for x in c.receptors], list(c.recordables)]
 
+    def plus_equals():
+        nest.ResetKernel()
+        c = nest.Create("cm_default")
+        c.compartments = [{"parent_idx": -1}]
+        c.compartments += [{"parent_idx": 0, "params": {"C_m": 0.5}}]
+        c.receptors += {"comp_idx": 1, "receptor_type": "AMPA"}
+        c.receptors += {"comp_idx": 0, "receptor_type": "GABA"}
+        return [type(c.compartments).__name__, [dict(x) for x in c.compartments], [dict(x) for x in c.receptors],
+                list(c.recordables)]  # fmt: skip
+
     cases = {
+        "plus_equals": plus_equals,
         "one dict": lambda: comps({"parent_idx": -1, "params": {"C_m": 2.0}}),
         "parent missing": lambda: comps([{"parent_idx": -1}, {"parent_idx": 5}]),
         "two roots": lambda: comps([{"parent_idx": -1}, {"parent_idx": -1}]),

@@ -60,8 +60,8 @@ class SonataNetwork:
 class _CompartmentalElements:
     """A tuple of dicts describing compartments or receptors of compartmental model
     nodes (NEST's ``Compartments`` and ``Receptors``); adding to it with ``+=`` sets
-    them on the nodes. nestling has no compartmental models yet (no ``cm_default``), so
-    ``+=`` on any of its nodes raises the nodes' unknown-key error."""
+    them on the nodes (``add_compartments`` / ``add_receptors`` of ``cm_default``; other
+    models raise their unknown-key error)."""
 
     def __init__(self, node_collection, elements):
         if not isinstance(node_collection, NodeCollection):

@@ -87,7 +87,7 @@ class CmDefault(Model):
     elementsize = 1016
     status_note = "Crank-Nicolson over the tree, NEST's gates and receptors (`tests/test_models_cm.py`)"
     params = {**archiving_params(), "V_th": Param(-55.0, doc="Spike threshold of the soma", unit="mV")}
-    set_only = ("compartments", "receptors")
+    set_only = ("compartments", "receptors", "add_compartments", "add_receptors")
     lists_recordables = True
 
     # Shown (empty) by GetDefaults as NEST does; set per node, once, by SetStatus.
@@ -103,22 +103,30 @@ class CmDefault(Model):
         return a["cm_comps"], a["cm_recs"]
 
     def set_extra(self, group, idx, key, value) -> bool:
+        from ...api.unavailable import _CompartmentalElements
+
+        if isinstance(value, _CompartmentalElements):
+            # ``node.compartments += [...]`` sets the object back after adding through
+            # ``add_compartments``: nothing more to do (as NEST).
+            return True
         comps, recs = self._structure(group)
         where = where_text(self, group.first + int(idx[0]))
-        items = _as_list(value, key)
+        adding = key.startswith("add_")
+        what = key[4:] if adding else key
+        items = _as_list(value, what)
         for i in idx:
             i = int(i)
-            mine = comps[i] if key == "compartments" else recs[i]
-            if mine:
-                raise NESTErrors.BadProperty(f"{where}: '{key}' is already defined for this model")
-            new = self._compartments(items, where) if key == "compartments" else self._receptors(items, comps[i])
+            mine = comps[i] if what == "compartments" else recs[i]
+            if mine and not adding:
+                raise NESTErrors.BadProperty(f"{where}: '{what}' is already defined for this model")
+            new = self._compartments(items, mine) if what == "compartments" else self._receptors(items, comps[i])
             mine.extend(copy.deepcopy(new))
         group.prepared = False
         group.aux.pop("cm_state", None)
         return True
 
     @staticmethod
-    def _compartments(items: list[dict], where: str) -> list[dict]:
+    def _compartments(items: list[dict], existing: list) -> list[dict]:
         out = []
         for item in items:
             unknown = set(item) - {"parent_idx", "params"}
@@ -131,9 +139,10 @@ class CmDefault(Model):
             unknown = set(params) - set(COMP_DEFAULTS)
             if unknown:
                 raise _unaccessed("compartment_params", unknown)
-            if parent == -1 and out:
+            count = len(existing) + len(out)
+            if parent == -1 and count:
                 raise NESTErrors.UnknownCompartment("Compartment 0 , the root, has already been instantiated.")
-            if parent != -1 and not 0 <= parent < len(out):
+            if parent != -1 and not 0 <= parent < count:
                 raise NESTErrors.UnknownCompartment(
                     f"Compartment {parent} does not exist in tree, but was specified as a parent compartment."
                 )
@@ -174,12 +183,20 @@ class CmDefault(Model):
         comps, recs = self._structure(group)
         listed = sorted(range(len(recs[i])), key=lambda r: (recs[i][r]["comp_idx"],
                                                             TYPE_ORDER.index(recs[i][r]["receptor_type"]), r))  # fmt: skip
+        from ...api.nodes import NodeCollection
+        from ...api.unavailable import Compartments, Receptors
+
+        # NEST shows them as Compartments and Receptors, which take more with +=.
+        node = NodeCollection([group.first + i])
+        listing = tuple(
+            {"comp_idx": recs[i][r]["comp_idx"], "receptor_idx": r, "receptor_type": recs[i][r]["receptor_type"]}
+            for r in listed
+        )
         return {
-            "compartments": tuple({"comp_idx": c, "parent_idx": x["parent_idx"]} for c, x in enumerate(comps[i])),
-            "receptors": tuple(
-                {"comp_idx": recs[i][r]["comp_idx"], "receptor_idx": r, "receptor_type": recs[i][r]["receptor_type"]}
-                for r in listed
-            ),  # fmt: skip
+            "compartments": Compartments(
+                node, tuple({"comp_idx": c, "parent_idx": x["parent_idx"]} for c, x in enumerate(comps[i]))
+            ),
+            "receptors": Receptors(node, listing),
             "recordables": self._recordables_of(comps[i], recs[i]),
         }
 

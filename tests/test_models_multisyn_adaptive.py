@@ -139,3 +139,22 @@ def test_two_threads_give_the_same_network(model):
     assert len(one[0]) > 20
     assert one[0] == two[0]
     np.testing.assert_array_equal(one[1], two[1])
+
+
+@pytest.mark.parametrize("model", protocols.MODELS)
+def test_split_runs_equal_one_run(model, monkeypatch):
+    """Two Simulate calls of half the time give the traces and spikes of one (internal step
+    sizes, refractory counts, kernels and noise draws carry over)."""
+    whole = protocols.protocol(nest, model)
+    simulate = nest.Simulate
+
+    def halves(t):
+        simulate(t / 2)
+        simulate(t / 2)
+
+    monkeypatch.setattr(nest, "Simulate", halves)
+    split = protocols.protocol(nest, model)
+    assert split["times"] == whole["times"] and split["senders"] == whole["senders"]
+    for node in ("node0", "node1"):
+        for key, values in whole[node].items():
+            np.testing.assert_array_equal(split[node][key], values, err_msg=f"{node} {key}")

@@ -57,6 +57,11 @@ def test_jonke_weights_follow_nest(jonke_run):
     assert change.max() > 0.5 and change.min() < -0.5
 
 
+def test_jonke_weights_same_on_two_threads(jonke_run):
+    two = protocols.jonke_protocol(nest, threads=2)
+    np.testing.assert_array_equal(_by_connection(two, "weights"), _by_connection(jonke_run, "weights"))
+
+
 def test_jonke_traces_follow_nest(jonke_run):
     np.testing.assert_allclose(_by_connection(jonke_run, "kplus"), _by_connection(REF["jonke"], "kplus"), atol=1e-9)
 

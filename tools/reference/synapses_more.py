@@ -60,8 +60,9 @@ def _parrots(nest, trains):
     return par
 
 
-def jonke_protocol(nest, t_stop=500.0):
+def jonke_protocol(nest, t_stop=500.0, threads=1):
     nest.ResetKernel()
+    nest.SetKernelStatus({"local_num_threads": threads})
     rng = np.random.default_rng(7)
     pre_tr, post_tr = [], []
     for lag in LAGS:

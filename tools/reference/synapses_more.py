@@ -220,6 +220,8 @@ def errors_protocol(nest, only=None):
     """What NEST refuses, as (error class name, message) per case (all, or just ``only``)."""
     cases = {
         "cont_short": ("SetDefaults", "cont_delay_synapse", {"delay": 0.05}),
+        # Both whole steps around the delay must lie within a min_delay set beforehand.
+        "cont_min_delay": ("SetDefaults", "cont_delay_synapse", {"delay": 1.73}),
         "lut_size": ("SetDefaults", "stdp_facetshw_synapse_hom", {"lookuptable_0": [1, 2]}),
         "lut_range": ("SetDefaults", "stdp_facetshw_synapse_hom", {"lookuptable_1": [16] * 16}),
         "configbits": ("SetDefaults", "stdp_facetshw_synapse_hom", {"configbit_0": [1, 0]}),
@@ -233,6 +235,8 @@ def errors_protocol(nest, only=None):
         if only is not None and name != only:
             continue
         nest.ResetKernel()
+        if name == "cont_min_delay":
+            nest.SetKernelStatus({"min_delay": 1.8, "max_delay": 2.0})
         n = nest.Create("parrot_neuron", 2)
         try:
             if call == "SetDefaults":

@@ -503,6 +503,10 @@ class ContDelaySynapse(PlasticSynapse):
             steps, off = split_delay(rest.pop("delay"), self.h())
             if steps[()] - (off[()] > 0) < 1:
                 raise BadDelay("Delay value 0 is invalid: Delay must be greater than or equal to resolution")
+            from ...api.kernel_status import check_delays_in_range
+
+            # Both whole steps around the delay must lie in a range set with SetKernelStatus (NEST).
+            check_delays_in_range([steps[()] - (off[()] > 0), steps[()]])
             self.default_split = (int(steps[()]), float(off[()]))
             self.defaults["delay"] = float(self.steps_to_ms(steps[()])) - float(off[()])
         return rest

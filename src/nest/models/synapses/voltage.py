@@ -113,6 +113,4 @@ def _refuse_targets(kernel, block, archive: str, ending: str = "at least one con
         if getattr(g.model, "archive", None) == archive:
             continue
         if np.any((t >= g.first) & (t < g.first + g.n)):
-            raise NESTErrors.NotImplemented(
-                "This synapse model is not supported by the neuron model of " + ending
-            )
+            raise NESTErrors.NotImplemented("This synapse model is not supported by the neuron model of " + ending)

@@ -203,6 +203,10 @@ def errors(nest, model):
         sg = nest.Create("spike_generator", params={"spike_times": [1.0]})
         for port in (0, 1, 2, 3):
             out[f"port {port}"] = _try(lambda port=port: nest.Connect(sg, n, syn_spec={"receptor_type": port}))
+        for source in ("dc_generator", "multimeter"):
+            dev = nest.Create(source)
+            out[f"{source} to port 1"] = _try(lambda dev=dev: nest.Connect(dev, n, syn_spec={"receptor_type": 1}))
+            out[f"{source} to port 0"] = _try(lambda dev=dev: nest.Connect(dev, n))
         out["has_connections"] = str(n.get("has_connections"))
         one = {k: v[:1] for k, v in PORTS[model][1].items() if isinstance(v, list)}
         out["fewer ports once connected"] = _try(lambda: n.set(one))

@@ -313,6 +313,13 @@ class PortLists:
         # A spike connection is about to be made: NEST then keeps the ports from shrinking.
         group.values["has_connections"][local] = True
 
+    def check_receptor_event(self, group, local, port, event) -> None:
+        """``Connect``'s check: spikes to ports 1 .. n_receptors, everything else to port 0."""
+        if event == "SpikeEvent":
+            self.check_receptor(group, local, port)
+        elif port != 0:
+            raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
+
     @property
     def recordables(self) -> tuple[str, ...]:
         from ...engine.kernel import kernel

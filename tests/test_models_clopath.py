@@ -259,3 +259,9 @@ def test_urbanczik_set_takes_the_weight_as_initial():
     ref = np.array(URB["set"]["weights"])
     assert np.any(np.abs(ref[-1] - ref[10]) > 1e-3)
     np.testing.assert_allclose(np.array(out["weights"]), ref, rtol=1e-9, atol=1e-9)
+
+
+def test_urbanczik_reported_receptors_as_nest():
+    """GetConnections reports the port within the spike or the current receptors, as NEST."""
+    got = [list(x) for x in protocols.urbanczik_receptor_protocol(nest)]
+    assert got == REF["urbanczik_receptors"]

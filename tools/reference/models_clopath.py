@@ -289,6 +289,25 @@ def urbanczik_set_protocol(nest):
     return {"weights": weights}
 
 
+def urbanczik_receptor_protocol(nest):
+    """The ``receptor`` GetConnections reports for connections to each port (NEST: the port
+    within the spike or current receptors, counted from 0), and the targets' port given."""
+    nest.ResetKernel()
+    nrn = nest.Create("pp_cond_exp_mc_urbanczik")
+    prrt = nest.Create("parrot_neuron")
+    sc = nest.Create("step_current_generator")
+    for port in (1, 2, 3, 4):
+        nest.Connect(prrt, nrn, syn_spec={"receptor_type": port, "weight": float(port)})
+    nest.Connect(prrt, nrn, syn_spec={"synapse_model": "urbanczik_synapse", "receptor_type": 3, "weight": 9.0})
+    for port in (5, 6):
+        nest.Connect(sc, nrn, syn_spec={"receptor_type": port, "weight": float(port)})
+    out = []
+    for src in (prrt, sc):
+        st = nest.GetConnections(src, nrn).get(["weight", "receptor"])
+        out += sorted(zip(np.atleast_1d(st["weight"]).tolist(), np.atleast_1d(st["receptor"]).tolist()))
+    return out
+
+
 NEURON_BAD = {
     "aeif_psc_delta_clopath": [
         {"V_reset": 40.0}, {"Delta_T": -1.0}, {"V_th_max": -60.0}, {"V_peak": -60.0}, {"C_m": 0.0},
@@ -407,6 +426,7 @@ def main():
             str(seed): urbanczik_learning_protocol(nest, True, 10, seed)["weights"][-1] for seed in range(1, 5)
         },  # fmt: skip
     }
+    out["urbanczik_receptors"] = urbanczik_receptor_protocol(nest)
     out["errors"] = errors(nest)
     # Traces go to the .npz (the JSON stays small).
     arrays = {}

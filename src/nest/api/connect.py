@@ -614,6 +614,14 @@ class SynapseCollection:
             sel = which == k
             if sel.any():
                 out[sel] = kernel.connection_receptors(store, pos[sel])
+        targets = self._column("target")
+        for g in kernel.groups:
+            # NEST reports the port within a model's spike or current receptors where it numbers them so.
+            reported = getattr(g.model, "reported_receptor", None)
+            if reported is not None:
+                sel = (targets >= g.first) & (targets < g.first + g.n)
+                if sel.any():
+                    out[sel] = reported(out[sel])
         return out
 
     def _plastic(self) -> bool:

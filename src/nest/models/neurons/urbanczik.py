@@ -206,6 +206,12 @@ class PpCondExpMcUrbanczik(CompartmentStatus, PortModel):
         if not ok:
             raise NESTErrors.IncompatibleReceptorType(f"Receptor type {port} in {self.name} does not accept {event}.")
 
+    @staticmethod
+    def reported_receptor(ports: np.ndarray) -> np.ndarray:
+        """The ``receptor`` of a connection as NEST reports it: counted from 0 within the
+        spike ports (1-4) or the current ports (5-6)."""
+        return np.where(ports <= 4, ports - 1, ports - 5)
+
     # ----- kernel ------------------------------------------------------------------
     def error_bound(self, v):
         return np.full(len(v["t_ref"]), 1e-3)

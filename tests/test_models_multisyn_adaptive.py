@@ -158,3 +158,14 @@ def test_split_runs_equal_one_run(model, monkeypatch):
     for node in ("node0", "node1"):
         for key, values in whole[node].items():
             np.testing.assert_array_equal(split[node][key], values, err_msg=f"{node} {key}")
+
+
+def test_chxk_spikes_reach_precise_targets_as_in_nest():
+    """The offsets of iaf_chxk_2008's spikes reach precise targets (parrot_neuron_ps,
+    iaf_psc_exp_ps) and are ignored by grid ones, as in NEST."""
+    got = protocols.precise_targets(nest)
+    ref = REF["precise_targets"]
+    assert len(ref["parrot_times"]) >= 3
+    np.testing.assert_allclose(got["parrot_times"], ref["parrot_times"], rtol=0, atol=1e-9)
+    for key in ("precise", "grid"):
+        np.testing.assert_allclose(got[key], ref[key], rtol=0, atol=1e-9, err_msg=key)

@@ -152,6 +152,31 @@ def stats(nest, model, seed, n=200, t_stop=1000.0):
             "cv_isi": float(isis.std() / isis.mean()), "min_isi": float(isis.min())}  # fmt: skip
 
 
+def precise_targets(nest, t_stop=100.0):
+    """iaf_chxk_2008's off-grid spikes through a parrot_neuron_ps (recorded times) and into an
+    iaf_psc_exp_ps (which uses the offsets) and an iaf_psc_alpha (which ignores them)."""
+    nest.ResetKernel()
+    nest.resolution = 0.1
+    n = nest.Create("iaf_chxk_2008", params={"I_e": 1700.0})
+    parrot = nest.Create("parrot_neuron_ps")
+    precise = nest.Create("iaf_psc_exp_ps", params={"I_e": 300.0})
+    grid = nest.Create("iaf_psc_alpha")
+    nest.Connect(n, parrot, syn_spec={"delay": 1.0})
+    nest.Connect(n, precise + grid, syn_spec={"delay": 1.0, "weight": 200.0})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(parrot, sr)
+    out = {}
+    meters = {}
+    for name, node in (("precise", precise), ("grid", grid)):
+        meters[name] = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.1})
+        nest.Connect(meters[name], node)
+    nest.Simulate(t_stop)
+    out["parrot_times"] = np.asarray(sr.get("events")["times"], dtype=float).tolist()
+    for name, mm in meters.items():
+        out[name] = np.asarray(mm.get("events")["V_m"], dtype=float).tolist()
+    return out
+
+
 def _try(f):
     try:
         f()
@@ -234,6 +259,7 @@ def main():
         "runs": {m: protocol(nest, m) for m in MODELS if m not in NOISY},
         "variants": {m: {v: protocol(nest, m, v) for v in VARIANTS} for m in NOISY},
         "stats": {m: [stats(nest, m, seed) for seed in range(1, 11)] for m in NOISY},
+        "precise_targets": precise_targets(nest),
     }
     _common.write_npz("models_multisyn_adaptive.npz", split_traces(out))
     _common.write_json("models_multisyn_adaptive.json", out)

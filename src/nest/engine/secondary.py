@@ -196,6 +196,8 @@ class SecondarySystem:
         self.y = np.zeros((n, md))
         self.rec = np.zeros((3, n, md))
         self.n = n
+        chunks = kernel.threads if n >= 64 * kernel.threads else 1
+        self.node_bounds = np.array([c * n // chunks for c in range(chunks + 1)], dtype=np.int64)
         self._build_stores(kernel)
 
     def _build_stores(self, kernel) -> None:
@@ -203,8 +205,8 @@ class SecondarySystem:
         parts: dict[str, list] = {}
         for b in kernel.blocks:
             kind = kind_of(kernel, b)
-            if kind is None or kind == "sic" or b.released or not len(b):
-                continue  # slow inward currents: engine/sic.py
+            if kind is None or kind in ("sic", "eprop_learning_signal") or b.released or not len(b):
+                continue  # slow inward currents: engine/sic.py; e-prop learning signals: engine/eprop.py
             src = np.asarray(b.source, dtype=np.int64) - 1
             tgt = np.asarray(b.target, dtype=np.int64) - 1
             if kind != GAP:  # (gap junctions keep node indices: GapSystem maps them)
@@ -219,15 +221,23 @@ class SecondarySystem:
                     out[:] = np.broadcast_to(np.asarray(params.get(key, model.defaults[key]), float), (len(b),))
             parts.setdefault(kind, []).append((src, tgt, w1, w2, d))
         self.stores = {}
+        from .kernel import _target_chunks
+
         for kind, cols in parts.items():
-            self.stores[kind] = tuple(np.ascontiguousarray(np.concatenate(c)) for c in zip(*cols))
+            src, tgt, w1, w2, d = (np.concatenate(c) for c in zip(*cols))
+            # By target, so that threads can own ranges of targets (every target's inputs are
+            # added in the same order for any number of threads).
+            order = np.argsort(tgt, kind="stable")
+            cols = tuple(np.ascontiguousarray(c[order]) for c in (src, tgt, w1, w2, d))
+            threads = kernel.threads if len(tgt) >= 1024 * kernel.threads else 1
+            self.stores[kind] = (*cols, _target_chunks(cols[1], threads))
         self.instant_kinds = [k for k in self.stores if k in (INSTANT_RATE, DIFFUSION)]
         self.gaps = None
 
     # ------------------------------------------------------------------ the slice
     def _deliver(self, kind, t0, m, slots, out, instant) -> None:
-        src, tgt, w1, w2, d = self.stores[kind]
-        rate_models.deliver_rates(t0, m, slots, src, tgt, w1, w2, d, self.sent, self.Q, self.C, out, instant,
+        src, tgt, w1, w2, d, bounds = self.stores[kind]
+        rate_models.deliver_rates(bounds, t0, m, slots, src, tgt, w1, w2, d, self.sent, self.Q, self.C, out, instant,
                                   kind == DIFFUSION)  # fmt: skip
 
     def _deliver_instant(self, m, slots) -> None:
@@ -252,14 +262,14 @@ class SecondarySystem:
             tol = st["wfr_tol"]
             for _ in range(st["wfr_max_iterations"]):
                 trial = self.state.copy()
-                rate_models.rate_steps(t0, m, self.Q, self.C, trial, self.keys, self.dbuf, slots, False, self.ibuf,
+                rate_models.rate_steps(self.node_bounds, t0, m, self.Q, self.C, trial, self.keys, self.dbuf, slots, False, self.ibuf,
                                        self.sent, self.y, self.rec, False)  # fmt: skip
                 moved = bool(np.any(np.abs(self.y[:, :m] - last) > tol))
                 last[:] = self.y[:, :m]
                 self._deliver_instant(m, slots)
                 if not moved:
                     break
-        rate_models.rate_steps(t0, m, self.Q, self.C, self.state, self.keys, self.dbuf, slots, True, self.ibuf,
+        rate_models.rate_steps(self.node_bounds, t0, m, self.Q, self.C, self.state, self.keys, self.dbuf, slots, True, self.ibuf,
                                self.sent, self.y, self.rec, True)  # fmt: skip
         if (t0 + m) % kernel.min_delay_steps == 0:
             # NEST sends a slice's delayed rates once, from the update that ends the slice: when

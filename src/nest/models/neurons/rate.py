@@ -28,9 +28,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ...engine import rng
+from ...engine.jit import _renamed
 from ..base import Model, Param, archiving_params, require
 from .siegert_rate import ALPHA_SHIFT, siegert
 
@@ -80,69 +81,85 @@ def coupling_in(kind, rate, q):
     return q[G_IN] * (q[THETA_IN] + rate) if kind == LIN else 1.0
 
 
-@njit(cache=True, error_model="numpy")
-def rate_steps(t0, m, Q, C, state, keys, dbuf, slots, clear, ibuf, sent, y, rec, record):
-    """Advance every rate node ``m`` steps from ``t0``.
+def _two_variants(func):
+    """``func`` compiled serially and with threads (``prange`` over chunks), both with NumPy's
+    float error model; called with the chunk bounds first (``engine/jit.py`` does the same
+    with Python's error model)."""
+    serial = njit(cache=True, error_model="numpy")(_renamed(func, "serial"))
+    threaded = njit(cache=True, error_model="numpy", parallel=True)(_renamed(func, "threaded"))
+
+    def call(bounds, *args):
+        return (threaded if len(bounds) > 2 else serial)(bounds, *args)
+
+    call.serial, call.threaded, call.__doc__ = serial, threaded, func.__doc__
+    return call
+
+
+def _rate_steps(bounds, t0, m, Q, C, state, keys, dbuf, slots, clear, ibuf, sent, y, rec, record):
+    """Advance every rate node ``m`` steps from ``t0``; threads take the chunks of nodes
+    between ``bounds`` (nodes do not interact within a slice).
 
     Input of step ``k``: the delayed buffers' slot of step ``t0 + k`` (``dbuf[channel]``,
     emptied when ``clear``) plus the instantaneous ones (``ibuf[channel, k]``); channel 0
     holds excitatory (drift, for Siegert nodes) input, 1 inhibitory (diffusion). Writes
     what each node sends at step ``k`` into ``sent`` and its new rate into ``y``.
     """
-    n = Q.shape[0]
-    for k in range(m):
-        slot = (t0 + k) % slots
-        for i in range(n):
-            q = Q[i]
-            kind = C[i, KIND]
-            nl = C[i, NONLIN]
-            old = state[i, RATE]
-            ex = dbuf[0, slot, i] + ibuf[0, k, i]
-            inh = dbuf[1, slot, i] + ibuf[1, k, i]
-            if clear:
-                dbuf[0, slot, i] = 0.0
-                dbuf[1, slot, i] = 0.0
-            noise = 0.0
-            noisy = 0.0
-            out = old
-            if kind == TRANSFORMER:
-                new = phi(nl, ex + inh, q) if C[i, LIN_SUM] else ex + inh
-            elif kind == SIEGERT:
-                new = q[P1] * old + q[P2] * (q[MEAN] + siegert(ex, inh, q[G], q[G_IN], q[THETA], q[THETA_IN], q[BETA]))
-            else:
-                if q[STD] > 0.0:
-                    noise = q[STD] * rng.normal(rng.counter_key(keys[i], t0 + k), 0)
-                if kind == IPN:
-                    new = q[P1] * old + q[P2] * q[MEAN] + q[NOISE_F] * noise
+    for c in prange(bounds.shape[0] - 1):
+        for i in range(bounds[c], bounds[c + 1]):
+            for k in range(m):
+                slot = (t0 + k) % slots
+                q = Q[i]
+                kind = C[i, KIND]
+                nl = C[i, NONLIN]
+                old = state[i, RATE]
+                ex = dbuf[0, slot, i] + ibuf[0, k, i]
+                inh = dbuf[1, slot, i] + ibuf[1, k, i]
+                if clear:
+                    dbuf[0, slot, i] = 0.0
+                    dbuf[1, slot, i] = 0.0
+                noise = 0.0
+                noisy = 0.0
+                out = old
+                if kind == TRANSFORMER:
+                    new = phi(nl, ex + inh, q) if C[i, LIN_SUM] else ex + inh
+                elif kind == SIEGERT:
+                    new = q[P1] * old + q[P2] * (
+                        q[MEAN] + siegert(ex, inh, q[G], q[G_IN], q[THETA], q[THETA_IN], q[BETA])
+                    )
                 else:
-                    noisy = old + q[NOISE_F] * noise
-                    out = noisy
-                    new = q[P1] * old + q[P2] * q[MEAN]
-                if C[i, MULT]:
-                    if C[i, LIN_SUM]:
-                        ex = phi(nl, ex, q)
-                        inh = phi(nl, inh, q)
-                    new += q[P2] * (coupling_ex(nl, old, q) * ex + coupling_in(nl, old, q) * inh)
-                elif C[i, LIN_SUM]:
-                    new += q[P2] * phi(nl, ex + inh, q)
-                else:
-                    new += q[P2] * (ex + inh)
-                if C[i, RECTIFY] and new < q[RECT_RATE]:
-                    new = q[RECT_RATE]
-            state[i, RATE] = new
-            state[i, NOISE] = noise
-            state[i, NOISY] = noisy
-            sent[i, k] = out
-            y[i, k] = new
-            if record:
-                rec[RATE, i, k] = new
-                rec[NOISE, i, k] = noise
-                rec[NOISY, i, k] = noisy
+                    if q[STD] > 0.0:
+                        noise = q[STD] * rng.normal(rng.counter_key(keys[i], t0 + k), 0)
+                    if kind == IPN:
+                        new = q[P1] * old + q[P2] * q[MEAN] + q[NOISE_F] * noise
+                    else:
+                        noisy = old + q[NOISE_F] * noise
+                        out = noisy
+                        new = q[P1] * old + q[P2] * q[MEAN]
+                    if C[i, MULT]:
+                        if C[i, LIN_SUM]:
+                            ex = phi(nl, ex, q)
+                            inh = phi(nl, inh, q)
+                        new += q[P2] * (coupling_ex(nl, old, q) * ex + coupling_in(nl, old, q) * inh)
+                    elif C[i, LIN_SUM]:
+                        new += q[P2] * phi(nl, ex + inh, q)
+                    else:
+                        new += q[P2] * (ex + inh)
+                    if C[i, RECTIFY] and new < q[RECT_RATE]:
+                        new = q[RECT_RATE]
+                state[i, RATE] = new
+                state[i, NOISE] = noise
+                state[i, NOISY] = noisy
+                sent[i, k] = out
+                y[i, k] = new
+                if record:
+                    rec[RATE, i, k] = new
+                    rec[NOISE, i, k] = noise
+                    rec[NOISY, i, k] = noisy
 
 
-@njit(cache=True, error_model="numpy")
-def deliver_rates(t0, m, slots, src, tgt, w1, w2, d, sent, Q, C, out, instant, diffusion):
-    """Add what the sources sent in the slice to their targets' buffers.
+def _deliver_rates(bounds, t0, m, slots, src, tgt, w1, w2, d, sent, Q, C, out, instant, diffusion):
+    """Add what the sources sent in the slice to their targets' buffers; connections are
+    sorted by target and threads take the runs between ``bounds`` (no two share a target).
 
     Rate connections add ``w1 * value`` (``phi`` of it for targets without linear
     summation) to channel 0 for ``w1 >= 0``, else to channel 1; diffusion connections add
@@ -150,26 +167,27 @@ def deliver_rates(t0, m, slots, src, tgt, w1, w2, d, sent, Q, C, out, instant, d
     Instantaneous values go to ``out[channel, k]``, delayed ones to the slot of step
     ``t0 + k + delay``.
     """
-    for c in range(src.shape[0]):
-        s = src[c]
-        t = tgt[c]
-        wc = w1[c]
-        ch = 0 if wc >= 0.0 else 1
-        apply_phi = (not diffusion) and C[t, KIND] != SIEGERT and C[t, LIN_SUM] == 0
-        # The slot advances by one per step (a modulo per step would cost more than the add).
-        pos = 0 if instant else (t0 + d[c]) % slots
-        for k in range(m):
-            v = sent[s, k]
-            if diffusion:
-                out[0, pos, t] += wc * v
-                out[1, pos, t] += w2[c] * v
-            elif apply_phi:
-                out[ch, pos, t] += wc * phi(C[t, NONLIN], v, Q[t])
-            else:
-                out[ch, pos, t] += wc * v
-            pos += 1
-            if pos == slots and not instant:
-                pos = 0
+    for ch_ in prange(bounds.shape[0] - 1):
+        for c in range(bounds[ch_], bounds[ch_ + 1]):
+            s = src[c]
+            t = tgt[c]
+            wc = w1[c]
+            ch = 0 if wc >= 0.0 else 1
+            apply_phi = (not diffusion) and C[t, KIND] != SIEGERT and C[t, LIN_SUM] == 0
+            # The slot advances by one per step (a modulo per step would cost more than the add).
+            pos = 0 if instant else (t0 + d[c]) % slots
+            for k in range(m):
+                v = sent[s, k]
+                if diffusion:
+                    out[0, pos, t] += wc * v
+                    out[1, pos, t] += w2[c] * v
+                elif apply_phi:
+                    out[ch, pos, t] += wc * phi(C[t, NONLIN], v, Q[t])
+                else:
+                    out[ch, pos, t] += wc * v
+                pos += 1
+                if pos == slots and not instant:
+                    pos = 0
 
 
 # ----------------------------------------------------------------- model descriptions
@@ -412,3 +430,6 @@ RATE_MODELS = [LinRateIpn, LinRateOpn, TanhRateIpn, TanhRateOpn, ThresholdLinRat
                SigmoidRateIpn, SigmoidRateGg1998Ipn, GaussRateIpn, RateTransformerGauss, RateTransformerLin,
                RateTransformerSigmoid, RateTransformerSigmoidGg1998, RateTransformerTanh,
                RateTransformerThresholdLin, SiegertNeuron]  # fmt: skip
+
+rate_steps = _two_variants(_rate_steps)
+deliver_rates = _two_variants(_deliver_rates)

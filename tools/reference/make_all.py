@@ -54,6 +54,7 @@ STEPS = [
     "synapses_more",
     "generators_extra",
     "models_binary",
+    "models_eprop",
     "brunel",
     "brunel_states",
 ]

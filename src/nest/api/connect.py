@@ -298,6 +298,8 @@ def _attach_params(block: Block, syn: dict, column) -> None:
     model = kernel.registry.synapses[syn["synapse_model"]]
     keys = getattr(model, "per_connection", ())
     if not keys:
+        if hasattr(model, "connecting"):
+            model.connecting(kernel, block, {}, bool(syn[_GIVEN]))  # checks of rules without parameters (e-prop)
         return
     params = {key: column(key) for key in keys}
     model.check({**params, "weight": block.weight}, on_set=bool(syn[_GIVEN]))

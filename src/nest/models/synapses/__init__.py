@@ -1,5 +1,6 @@
 """Synapse models, each with NEST's ``_hpc`` and ``_lbl`` twins where NEST has them."""
 
+from .eprop import EpropLearningSignalConnection, EpropSynapse
 from .plastic import (
     BernoulliSynapse,
     ContDelaySynapse,
@@ -56,3 +57,4 @@ SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), 
 SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous(), DiffusionConnection()]  # rates (engine/secondary.py)
 SYNAPSE_MODELS += [GapJunction()]  # waveform relaxation (engine/secondary.py)
 SYNAPSE_MODELS += [SicConnection()]  # astrocytes' slow inward current (engine/sic.py)
+SYNAPSE_MODELS += [EpropSynapse(), hpc_variant(EpropSynapse)(), EpropLearningSignalConnection()]  # e-prop (engine/eprop.py)

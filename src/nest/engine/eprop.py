@@ -1,0 +1,243 @@
+"""e-prop plasticity (NEST 3.10's event-based e-prop): the neurons' history and the synapse rule.
+
+Every node of an e-prop model has a row in :class:`EpropHistory`, a ring over time steps of
+
+- ``psi``: the surrogate gradient at the end of each step (1 for readouts, whose trace is the
+  filtered presynaptic spikes alone);
+- ``reg``: the firing-rate regularisation, ``c_reg (1 - kappa) (f_ema - f_target)``, of each
+  step (0 for readouts);
+- ``lsig``: the learning signal of each step: a readout's error, and for a recurrent neuron
+  the sum of ``B_jk`` times the errors of its readouts (the neuron shows it one step later as
+  ``learning_signal``, the delay of ``eprop_learning_signal_connection``).
+
+An ``eprop_synapse`` keeps the step of its last presynaptic spike's arrival ``ta``, the
+filtered presynaptic spikes ``zbar`` (at ``ta``) and the eligibility trace ``ebar`` (at
+``ta - 1``). At the next arrival ``ta'`` it runs over the steps ``t`` from ``ta`` to
+``min(ta + cutoff, ta')``, each step giving the gradient ``(lsig[t] + reg[t - 1]) ebar`` and
+advancing ``ebar = kappa ebar + psi[t] zbar``, ``zbar = alpha zbar``; beyond the cutoff both
+decay by ``kappa`` and ``alpha`` per step; then the spike is added to ``zbar``. ``alpha`` is
+``exp(-h / tau_m)`` of the target, ``kappa`` its ``kappa`` (0 for readouts). The indices and
+the factors (no ``1 - kappa`` on the learning-signal term, ``1 - kappa`` on the
+regularisation) were measured on NEST 3.10's weights step by step (weight_recorder), not
+taken from its code. Gradient descent: ``w -= eta g`` each step (``optimize_each_step``) or
+once for the interval, bounded by ``Wmin`` and ``Wmax``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .plasticity import _send
+from .plasticity_voltage import HistoryArchive
+
+EPROP = "eprop"
+
+
+class EpropHistory(HistoryArchive):
+    """Rows of per-step history for the nodes of e-prop models."""
+
+    family = EPROP
+
+    def __init__(self, kernel):
+        super().__init__(kernel)
+        self.width = 64
+        self.psi = np.zeros((0, self.width))
+        self.reg = np.zeros((0, self.width))
+        self.lsig = np.zeros((0, self.width))
+        # Per row: alpha (zbar decay), kappa (ebar decay), cutoff (steps), readout flag.
+        self.alpha = np.zeros(0)
+        self.kappa = np.zeros(0)
+        self.cutoff = np.zeros(0, dtype=np.int64)
+        self.readout = np.zeros(0, dtype=np.bool_)
+        # First step of each node's history (eprop_history_duration); 0: no incoming e-prop synapse.
+        self.start = np.zeros(0, dtype=np.int64)
+        self.now = 0
+
+    # -------------------------------------------------------------- rows
+    # (``rows`` is HistoryArchive's: new nodes get rows at the end, through ``_grow``.)
+    def _grow(self, kernel, n_rows: int) -> None:
+        for name in ("psi", "reg", "lsig"):
+            old = getattr(self, name)
+            new = np.zeros((n_rows, self.width))
+            new[: len(old)] = old
+            setattr(self, name, new)
+        for name in ("alpha", "kappa", "cutoff", "readout"):
+            old = getattr(self, name)
+            new = np.zeros(n_rows, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+        self.n_rows = n_rows
+
+    def set_params(self, rows, alpha, kappa, cutoff, readout: bool) -> None:
+        self.alpha[rows] = alpha
+        self.kappa[rows] = kappa
+        self.cutoff[rows] = cutoff
+        self.readout[rows] = readout
+        if readout:
+            self.psi[rows] = 1.0
+
+    # -------------------------------------------------------------- the ring
+    def room(self, kernel, t0: int, m: int) -> None:
+        """Room for the steps up to ``t0 + m`` while keeping every step a synapse still reads."""
+        last = t0 + m
+        oldest = last
+        for s in stores(kernel):
+            ta = s.cols["ta_last"]
+            seen = ta[ta > 0]
+            if len(seen):
+                oldest = min(oldest, int(seen.min()) - 1)
+        need = last - oldest + 2
+        if need <= self.width:
+            return
+        width = self.width
+        while width < need:
+            width *= 2
+        steps = np.arange(oldest, last + 1)
+        for name in ("psi", "reg", "lsig"):
+            old = getattr(self, name)
+            new = np.zeros((self.n_rows, width))
+            if name == "psi":
+                new[self.readout] = 1.0
+            new[:, steps % width] = old[:, steps % self.width]
+            setattr(self, name, new)
+        self.width = width
+
+    def clear(self, t0: int, m: int) -> None:
+        """Empty the learning signals of the slots the slice's steps take."""
+        cols = np.arange(t0 + 1, t0 + m + 1) % self.width
+        self.lsig[:, cols] = 0.0
+
+    def refresh_start(self, kernel) -> None:
+        """First history step per node (``eprop_history_duration``): the step before the oldest
+        last arrival of its incoming synapses, step 1 while one has seen no spike."""
+        big = np.iinfo(np.int64).max
+        first = np.full(kernel.n_nodes, big, dtype=np.int64)
+        for s in stores(kernel):
+            ta = s.cols["ta_last"]
+            np.minimum.at(first, s.target.astype(np.int64), np.where(ta > 0, ta - 1, 1).astype(np.int64))
+        self.start = np.where(first < big, first, 0)
+
+
+def history(kernel) -> EpropHistory:
+    """The kernel's e-prop history (a new one after ``ResetKernel``)."""
+    h = getattr(kernel, "_eprop_history", None)
+    if h is None or h.groups is not kernel.groups:
+        h = kernel._eprop_history = EpropHistory(kernel)
+    return h
+
+
+def stores(kernel) -> list:
+    return [s for s in kernel.plastic_stores.values() if s.model.family == EPROP and s.nnz]
+
+
+# ------------------------------------------------------------------ learning signals
+class LearningLinks:
+    """The ``eprop_learning_signal_connection`` s of the kernel's blocks: readout -> recurrent."""
+
+    def __init__(self, kernel, hist: EpropHistory):
+        from .secondary import kind_of
+
+        blocks = [b for b in kernel.blocks if not b.released and len(b) and kind_of(kernel, b) == EPROP_LS]
+        if blocks:
+            src = np.concatenate([np.asarray(b.source, dtype=np.int64) - 1 for b in blocks])
+            tgt = np.concatenate([np.asarray(b.target, dtype=np.int64) - 1 for b in blocks])
+            w = np.concatenate([np.broadcast_to(b.weights(), (len(b),)).astype(np.float64) for b in blocks])
+        else:
+            src = tgt = np.zeros(0, dtype=np.int64)
+            w = np.zeros(0)
+        self.src = src
+        self.tgt_row = hist.row[tgt] if len(tgt) else tgt
+        self.w = w
+
+
+EPROP_LS = "eprop_learning_signal"
+
+
+def links(kernel, hist) -> LearningLinks:
+    key = (id(kernel.blocks), len(kernel.blocks), sum(len(b) for b in kernel.blocks), hist.n_rows)
+    cached = getattr(kernel, "_eprop_links", None)
+    if cached is None or cached[0] != key:
+        cached = kernel._eprop_links = (key, LearningLinks(kernel, hist))
+    return cached[1]
+
+
+@njit(cache=True)
+def send_errors(t, width, off, n, err, src, tgt_row, w, lsig, own_rows):
+    """A readout group's errors of step ``t``: into its own rows and, weighted, into its targets'."""
+    c = t % width
+    for i in range(n):
+        lsig[own_rows[i], c] = err[i]
+    for j in range(src.shape[0]):
+        i = src[j] - off
+        if 0 <= i < n:
+            lsig[tgt_row[j], c] += w[j] * err[i]
+
+
+# ------------------------------------------------------------------ the synapse
+def deliver(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:
+    """Presynaptic spikes through a store of ``eprop_synapse`` connections."""
+    h = history(kernel)
+    model = store.model
+    opt = model.optimizer
+    rows = h.row if len(h.row) >= kernel.n_nodes else np.full(kernel.n_nodes, -1, dtype=np.int64)
+    c = store.cols
+    _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
+                   c["ta_last"], c["zbar"], c["ebar"], rows, h.psi, h.reg, h.lsig, h.alpha, h.kappa, h.cutoff,
+                   h.readout, h.width, float(opt["eta"]), float(opt["Wmin"]), float(opt["Wmax"]),
+                   bool(opt["optimize_each_step"]), float(opt["batch_size"]), store.out(kernel),
+                   kernel.slots)  # fmt: skip
+
+
+@njit(cache=True)
+def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, row, psi,
+                   reg, lsig, alpha, kappa, cutoff, readout, width, eta, w_min, w_max, each_step, batch, out, slots):  # fmt: skip
+    buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
+    n_threads = splits.shape[1] - 1
+    for r in range(n_reg):
+        s = reg_src[r]
+        stamp = reg_stamp[r]
+        mult = reg_mult[r]
+        for j in range(splits[s, 0], splits[s, n_threads]):
+            tg = target[j]
+            rw = row[tg]
+            ta1 = stamp + delay[j]
+            w = weight[j]
+            if rw >= 0:
+                ta0 = np.int64(ta_last[j])
+                if ta0 > 0:
+                    end = min(ta0 + cutoff[rw], ta1)
+                    eb = ebar[j]
+                    zb = zbar[j]
+                    a = alpha[rw]
+                    k = kappa[rw]
+                    # A readout's own error enters one step later than the signal it sends (measured).
+                    lag = 1 if readout[rw] else 0
+                    total = 0.0
+                    for t in range(ta0, end):
+                        g = (lsig[rw, (t - lag) % width] + reg[rw, (t - 1) % width]) * eb
+                        if each_step:
+                            w -= eta * g / batch
+                            w = min(max(w, w_min), w_max)
+                        else:
+                            total += g
+                        eb = k * eb + psi[rw, t % width] * zb
+                        zb = a * zb
+                    if not each_step:
+                        w -= eta * total / batch
+                        w = min(max(w, w_min), w_max)
+                    p = ta1 - end
+                    if p > 0:
+                        eb *= math.pow(k, p)
+                        zb *= math.pow(a, p)
+                    ebar[j] = eb
+                    zbar[j] = zb + 1.0
+                else:
+                    ebar[j] = 0.0
+                    zbar[j] = 1.0
+                ta_last[j] = ta1
+                weight[j] = w
+            _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off[r],
+                  ta1, j, (ta1 - 1) % slots, tg, w * mult, mult)  # fmt: skip

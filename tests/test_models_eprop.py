@@ -21,10 +21,10 @@ with open(os.path.join(HERE, "reference", "models_eprop.json")) as f:
     REF = json.load(f)
 ARR = np.load(os.path.join(HERE, "reference", "models_eprop.npz"))
 
-REGISTERED = ["eprop_iaf", "eprop_readout"]
+REGISTERED = ["eprop_iaf", "eprop_readout", "eprop_iaf_psc_delta"]
 # Variants of the learning protocol compared here (iaf_cutoff: a cutoff that binds; see
 # docs/models_notes/eprop.md, not reproduced yet).
-LEARNING = ["iaf_each", "iaf_spike"]
+LEARNING = ["iaf_each", "iaf_spike", "psc_delta"]
 
 
 def _close(ours, ref, what):
@@ -89,3 +89,20 @@ def test_f_target_is_set_in_hz_and_read_per_ms():
     nest.ResetKernel()
     n = nest.Create("eprop_iaf", params={"f_target": 10.0})
     assert n.get("f_target") == pytest.approx(0.01)
+
+
+def test_two_threads_give_the_same_learning():
+    one = R.learning(nest, R.VARIANTS["iaf_each"])
+    reset = nest.ResetKernel
+
+    def reset_two_threads():
+        reset()
+        nest.local_num_threads = 2
+
+    nest.ResetKernel = reset_two_threads
+    try:
+        two = R.learning(nest, R.VARIANTS["iaf_each"])
+    finally:
+        nest.ResetKernel = reset
+    for key in one:
+        assert np.array_equal(one[key], two[key]), key

@@ -163,6 +163,12 @@ VARIANTS = {
     "iaf_each": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05}},
     "iaf_spike": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05,
                                                       "optimize_each_step": False}},
+    "psc_delta": {"model": "eprop_iaf_psc_delta", "optimizer": {"type": "gradient_descent", "eta": 0.05},
+                  "rec": {"V_reset": -0.2, "refractory_input": True}},
+    "adapt": {"model": "eprop_iaf_adapt", "optimizer": {"type": "gradient_descent", "eta": 0.05},
+              "rec": {"adapt_beta": 0.5, "adapt_tau": 15.0}},
+    "psc_delta_adapt": {"model": "eprop_iaf_psc_delta_adapt", "optimizer": {"type": "gradient_descent", "eta": 0.05},
+                        "rec": {"V_reset": 0.1, "adapt_beta": 0.5, "adapt_tau": 15.0}},
     "iaf_cutoff": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05, "Wmax": 1.0,
                                                        "Wmin": -0.3}, "cutoff": 4.0},
 }  # fmt: skip

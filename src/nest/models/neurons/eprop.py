@@ -8,7 +8,8 @@ the step after it, the last one free again) no spike and a zero surrogate gradie
 surrogate gradient of ``v`` and, at ``v >= V_th``, a spike and ``v -= V_th - E_L`` in the same
 step (the recorded ``V_m`` is after it). The surrogate gradients are those of NEST's
 documentation except the piecewise-linear one, ``gamma max(0, 1 - beta |v - V_th|)`` (NEST
-3.10 does not divide by ``V_th``; measured). The firing rate for regularisation is
+3.10 does not divide by ``V_th``; measured) and the arctan derivative, ``gamma / (1 + (beta (v -
+V_th))^2)`` (no pi; measured). The firing rate for regularisation is
 ``f = kappa_reg f + (1 - kappa_reg) z / h``.
 
 ``eprop_readout``: the same membrane without spikes; its learning window (port 1) and target
@@ -115,7 +116,7 @@ class EpropIaf(_Eprop):
         "t_ref": Param(2.0, doc="Duration of the refractory period", unit="ms"),
     }
     recordables = ("V_m", "eprop_history_duration", "learning_signal", "surrogate_gradient")
-    state_columns = ("V_m", "I_in", "surrogate_gradient", "learning_signal", "f_ema")
+    state_columns = ("V_m", "I_in", "surrogate_gradient", "learning_signal", "f_ema", "adaptation", "I_refr")
     visible = ("V_m", "surrogate_gradient", "learning_signal")
     secondary_in = (ep.EPROP_LS,)
 
@@ -151,12 +152,25 @@ class EpropIaf(_Eprop):
         require(v["flush_event_send_interval"] > 0, self, gid, "flush_event_send_interval > 0 required.")
         require(v["ignore_and_spike_interval"] > 0, self, gid, "ignore_and_spike_interval > 0 required.")
 
+    # Variants (subclasses): V_reset, clamping while refractory, adaptive threshold.
+    psc_delta = False
+    adaptive = False
+    # Whether a spike raises the adaptation (NEST 3.10's eprop_iaf_psc_delta_adapt never does; measured).
+    spike_adapts = True
+
     def constants(self, v, kernel):
         fn = np.array([SURROGATES.index(str(f)) for f in np.atleast_1d(v["surrogate_gradient_function"])], float)
+        n = len(fn)
+        v_reset = v["V_reset"] - v["E_L"] if self.psc_delta else np.zeros(n)
+        refr_in = v["refractory_input"].astype(float) if self.psc_delta else np.zeros(n)
+        beta = v["adapt_beta"] if self.adaptive else np.zeros(n)
+        rho = np.exp(-kernel.h / v["adapt_tau"]) if self.adaptive else np.zeros(n)
         return np.column_stack([
             v["I_e"], v["V_th"] - v["E_L"], v["V_min"] - v["E_L"], np.rint(v["t_ref"] / kernel.h),
             v["c_reg"] * (1.0 - v["kappa"]), v["f_target"], v["kappa_reg"], fn,
             v["surrogate_gradient_height"], 1.0 / v["surrogate_gradient_width"], v["E_L"],
+            np.full(n, float(self.psc_delta)), v_reset, refr_in, beta, rho, np.exp(-kernel.h / v["tau_m"]),
+            np.full(n, float(self.spike_adapts)),
         ])  # fmt: skip
 
     def prepare(self, group, kernel):
@@ -170,9 +184,10 @@ class EpropIaf(_Eprop):
     def update(self, group, kernel, t0, m):
         a = group.aux
         hist = self._history(group, kernel, t0, m)
+        cols = np.array([self.recordables.index(k) if k in self.recordables else -1 for k in _REC_KEYS])
         counts = _iaf_update(t0, m, kernel.slots, group.offset, kernel.h, kernel.buf, kernel.cur, a["S"], a["Q"],
                              a["P"], a["r"], a["hrow"], hist.psi, hist.reg, hist.lsig, hist.width, hist.start,
-                             a["rec_row"], a["rec_out"], a["spk_i"], a["spk_t"])  # fmt: skip
+                             a["rec_row"], a["rec_out"], cols, a["spk_i"], a["spk_t"])  # fmt: skip
         kernel.collect_spikes(group, np.array([counts]))
 
 
@@ -185,13 +200,19 @@ def surrogate(fn, v, vth, gamma, beta):
         return gamma * math.exp(-beta * abs(v - vth))
     if fn == 2:
         return gamma / (1.0 + beta * abs(v - vth)) ** 2
-    x = beta * math.pi * (v - vth)
-    return gamma / math.pi / (1.0 + x * x)
+    # (NEST 3.10 computes gamma / (1 + (beta (v - vth))^2), without the documented pi; measured.)
+    x = beta * (v - vth)
+    return gamma / (1.0 + x * x)
+
+
+_REC_KEYS = ("V_m", "eprop_history_duration", "learning_signal", "surrogate_gradient", "V_th_adapt", "adaptation")
 
 
 @njit(cache=True)
 def _iaf_update(t0, m, slots, off, h, buf, cur, S, Q, P, R, hrow, psi_h, reg_h, lsig, width, start, rec_row, rec_out,
-                spk_i, spk_t):  # fmt: skip
+                cols, spk_i, spk_t):  # fmt: skip
+    # S columns: v (relative to E_L), latched current, psi, learning signal, f_ema, adaptation,
+    # input held while refractory.
     cnt = 0
     slot = t0 % slots
     for k in range(m):
@@ -201,19 +222,31 @@ def _iaf_update(t0, m, slots, off, h, buf, cur, S, Q, P, R, hrow, psi_h, reg_h, 
             inp = buf[0, slot, gi] + buf[1, slot, gi]
             buf[0, slot, gi] = 0.0
             buf[1, slot, gi] = 0.0
+            delta = Q[i, 11] != 0.0
+            clamped = delta and R[i, 0] > 0
             if R[i, 0] > 0:
                 R[i, 0] -= 1
-            v = P[i, 0] * S[i, 0] + P[i, 1] * S[i, 1] + inp
-            if v < Q[i, 2]:
-                v = Q[i, 2]
-            S[i, 1] = Q[i, 0] + cur[slot, gi]
+            if clamped:
+                v = Q[i, 12]
+                if Q[i, 13] != 0.0:
+                    # Input during refractoriness arrives afterwards, decayed by the steps it waited.
+                    S[i, 6] += inp * Q[i, 16] ** (R[i, 0] + 1)
+            else:
+                i_now = Q[i, 0] if delta else 0.0
+                v = P[i, 0] * S[i, 0] + P[i, 1] * (S[i, 1] + i_now) + inp + S[i, 6]
+                S[i, 6] = 0.0
+                if v < Q[i, 2]:
+                    v = Q[i, 2]
+            # eprop_iaf latches I_e with the input current; the psc_delta models apply it at once.
+            S[i, 1] = cur[slot, gi] + (0.0 if delta else Q[i, 0])
             cur[slot, gi] = 0.0
+            thr = Q[i, 1] + Q[i, 14] * S[i, 5]
             psi = 0.0
             z = 0.0
             if R[i, 0] == 0:
-                psi = surrogate(np.int64(Q[i, 7]), v, Q[i, 1], Q[i, 8], Q[i, 9])
-                if v >= Q[i, 1]:
-                    v -= Q[i, 1]
+                psi = surrogate(np.int64(Q[i, 7]), v, thr, Q[i, 8], Q[i, 9])
+                if v >= thr:
+                    v = Q[i, 12] if delta else v - Q[i, 1]
                     R[i, 0] = np.int64(Q[i, 3])
                     z = 1.0
                     spk_i[cnt] = i
@@ -229,10 +262,15 @@ def _iaf_update(t0, m, slots, off, h, buf, cur, S, Q, P, R, hrow, psi_h, reg_h, 
             S[i, 3] = lsig[rw, (t - 1) % width]
             row = rec_row[i]
             if row >= 0:
-                rec_out[row, 0, k] = v + Q[i, 10]
-                rec_out[row, 1, k] = (t - start[gi] + 1) * h if start[gi] > 0 else 0.0
-                rec_out[row, 2, k] = S[i, 3]
-                rec_out[row, 3, k] = psi
+                rec_out[row, cols[0], k] = v + Q[i, 10]
+                rec_out[row, cols[1], k] = (t - start[gi] + 1) * h if start[gi] > 0 else 0.0
+                rec_out[row, cols[2], k] = S[i, 3]
+                rec_out[row, cols[3], k] = psi
+                if cols[4] >= 0:
+                    rec_out[row, cols[4], k] = thr + Q[i, 10]
+                    rec_out[row, cols[5], k] = S[i, 5]
+            # The adaptation of the next step: a = rho a + z.
+            S[i, 5] = Q[i, 15] * S[i, 5] + Q[i, 17] * z
         slot += 1
         if slot == slots:
             slot = 0
@@ -362,3 +400,62 @@ def _readout_update(t0, m, slots, off, h, buf, cur, S, Q, P, window, target, hro
         slot += 1
         if slot == slots:
             slot = 0
+
+
+class EpropIafPscDelta(EpropIaf):
+    """``eprop_iaf`` with ``V_reset``: clamped there while refractory (input then dropped or, with
+    ``refractory_input``, added afterwards decayed by the steps it waited), ``I_e`` acting at once."""
+
+    name = "eprop_iaf_psc_delta"
+    elementsize = 640
+    psc_delta = True
+    params = {
+        **EpropIaf.params,
+        "V_reset": Param(-70.0, doc="Reset voltage", unit="mV"),
+        "refractory_input": Param(False, kind="bool", doc="Keep the input that arrives while refractory"),
+    }
+
+    def check(self, v, n, gid):
+        require(v["V_reset"] < v["V_th"], self, gid, "V_reset < V_th required.")
+        super().check(v, n, gid)
+
+
+class EpropIafAdapt(EpropIaf):
+    """``eprop_iaf`` with an adaptive threshold ``V_th + adapt_beta a``, ``a = rho a + z``."""
+
+    name = "eprop_iaf_adapt"
+    elementsize = 672
+    adaptive = True
+    params = {
+        **EpropIaf.params,
+        "V_th_adapt": Param(-55.0, state=True, doc="Adapting spike threshold voltage", unit="mV"),
+        "adapt_beta": Param(1.0, doc="Prefactor of the threshold adaptation"),
+        "adapt_tau": Param(10.0, doc="Time constant of the threshold adaptation", unit="ms"),
+        "adaptation": Param(0.0, state=True, doc="Threshold adaptation"),
+    }
+    recordables = ("V_m", "V_th_adapt", "adaptation", "eprop_history_duration", "learning_signal",
+                   "surrogate_gradient")  # fmt: skip
+    visible = ("V_m", "surrogate_gradient", "learning_signal", "adaptation")
+
+    def check(self, v, n, gid):
+        super().check(v, n, gid)
+        require(v["adapt_tau"] > 0, self, gid, "adapt_tau > 0 required.")
+        require(v["adapt_beta"] >= 0, self, gid, "adapt_beta ≥ 0 required.")
+
+    def sync_status(self, group, kernel):
+        v = group.values
+        v["V_th_adapt"][:] = v["V_th"] + v["adapt_beta"] * v["adaptation"]
+
+
+class EpropIafPscDeltaAdapt(EpropIafAdapt):
+    """``eprop_iaf_psc_delta`` with the adaptive threshold of ``eprop_iaf_adapt``."""
+
+    name = "eprop_iaf_psc_delta_adapt"
+    elementsize = 688
+    psc_delta = True
+    spike_adapts = False
+    params = {**EpropIafAdapt.params, **EpropIafPscDelta.params}
+
+    def check(self, v, n, gid):
+        require(v["V_reset"] < v["V_th"], self, gid, "V_reset < V_th required.")
+        super().check(v, n, gid)

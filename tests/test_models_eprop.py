@@ -21,10 +21,10 @@ with open(os.path.join(HERE, "reference", "models_eprop.json")) as f:
     REF = json.load(f)
 ARR = np.load(os.path.join(HERE, "reference", "models_eprop.npz"))
 
-REGISTERED = ["eprop_iaf", "eprop_readout", "eprop_iaf_psc_delta"]
+REGISTERED = ["eprop_iaf", "eprop_readout", "eprop_iaf_psc_delta", "eprop_iaf_adapt", "eprop_iaf_psc_delta_adapt"]
 # Variants of the learning protocol compared here (iaf_cutoff: a cutoff that binds; see
 # docs/models_notes/eprop.md, not reproduced yet).
-LEARNING = ["iaf_each", "iaf_spike", "psc_delta"]
+LEARNING = ["iaf_each", "iaf_spike", "psc_delta", "adapt", "psc_delta_adapt"]
 
 
 def _close(ours, ref, what):

@@ -14,7 +14,8 @@ An ``eprop_synapse`` keeps the step of its last presynaptic spike's arrival ``ta
 filtered presynaptic spikes ``zbar`` (at ``ta``) and the eligibility trace ``ebar`` (at
 ``ta - 1``). At the next arrival ``ta'`` it runs over the steps ``t`` from ``ta`` to
 ``min(ta + cutoff, ta')``, each step giving the gradient ``(lsig[t] + reg[t - 1]) ebar`` and
-advancing ``ebar = kappa ebar + psi[t] zbar``, ``zbar = alpha zbar``; beyond the cutoff both
+advancing ``e = psi[t] (zbar - beta eps)``, ``eps = e + rho eps``, ``ebar = kappa ebar + e``,
+``zbar = alpha zbar`` (``beta``, ``rho``: the threshold adaptation of the target, 0 without); beyond the cutoff both
 decay by ``kappa`` and ``alpha`` per step; then the spike is added to ``zbar``. ``alpha`` is
 ``exp(-h / tau_m)`` of the target, ``kappa`` its ``kappa`` (0 for readouts). The indices and
 the factors (no ``1 - kappa`` on the learning-signal term, ``1 - kappa`` on the
@@ -50,6 +51,9 @@ class EpropHistory(HistoryArchive):
         # Per row: alpha (zbar decay), kappa (ebar decay), cutoff (steps), readout flag.
         self.alpha = np.zeros(0)
         self.kappa = np.zeros(0)
+        # Threshold adaptation (eprop_iaf_adapt): adapt_beta and exp(-h / adapt_tau); 0 elsewhere.
+        self.beta = np.zeros(0)
+        self.rho = np.zeros(0)
         self.cutoff = np.zeros(0, dtype=np.int64)
         self.readout = np.zeros(0, dtype=np.bool_)
         # First step of each node's history (eprop_history_duration); 0: no incoming e-prop synapse.
@@ -64,16 +68,18 @@ class EpropHistory(HistoryArchive):
             new = np.zeros((n_rows, self.width))
             new[: len(old)] = old
             setattr(self, name, new)
-        for name in ("alpha", "kappa", "cutoff", "readout"):
+        for name in ("alpha", "kappa", "beta", "rho", "cutoff", "readout"):
             old = getattr(self, name)
             new = np.zeros(n_rows, dtype=old.dtype)
             new[: len(old)] = old
             setattr(self, name, new)
         self.n_rows = n_rows
 
-    def set_params(self, rows, alpha, kappa, cutoff, readout: bool) -> None:
+    def set_params(self, rows, alpha, kappa, cutoff, readout: bool, beta=0.0, rho=0.0) -> None:
         self.alpha[rows] = alpha
         self.kappa[rows] = kappa
+        self.beta[rows] = beta
+        self.rho[rows] = rho
         self.cutoff[rows] = cutoff
         self.readout[rows] = readout
         if readout:
@@ -185,15 +191,16 @@ def deliver(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg,
     rows = h.row if len(h.row) >= kernel.n_nodes else np.full(kernel.n_nodes, -1, dtype=np.int64)
     c = store.cols
     _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
-                   c["ta_last"], c["zbar"], c["ebar"], rows, h.psi, h.reg, h.lsig, h.alpha, h.kappa, h.cutoff,
+                   c["ta_last"], c["zbar"], c["ebar"], c["eps"], rows, h.psi, h.reg, h.lsig, h.alpha, h.kappa,
+        h.beta, h.rho, h.cutoff,
                    h.readout, h.width, float(opt["eta"]), float(opt["Wmin"]), float(opt["Wmax"]),
                    bool(opt["optimize_each_step"]), float(opt["batch_size"]), store.out(kernel),
                    kernel.slots)  # fmt: skip
 
 
 @njit(cache=True)
-def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, row, psi,
-                   reg, lsig, alpha, kappa, cutoff, readout, width, eta, w_min, w_max, each_step, batch, out, slots):  # fmt: skip
+def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, eps, row,
+                   psi, reg, lsig, alpha, kappa, beta, rho, cutoff, readout, width, eta, w_min, w_max, each_step, batch, out, slots):  # fmt: skip
     buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     n_threads = splits.shape[1] - 1
     for r in range(n_reg):
@@ -211,8 +218,11 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     end = min(ta0 + cutoff[rw], ta1)
                     eb = ebar[j]
                     zb = zbar[j]
+                    ep = eps[j]
                     a = alpha[rw]
                     k = kappa[rw]
+                    b = beta[rw]
+                    q = rho[rw]
                     # A readout's own error enters one step later than the signal it sends (measured).
                     lag = 1 if readout[rw] else 0
                     total = 0.0
@@ -223,7 +233,9 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                             w = min(max(w, w_min), w_max)
                         else:
                             total += g
-                        eb = k * eb + psi[rw, t % width] * zb
+                        e = psi[rw, t % width] * (zb - b * ep)
+                        ep = e + q * ep
+                        eb = k * eb + e
                         zb = a * zb
                     if not each_step:
                         w -= eta * total / batch
@@ -232,10 +244,13 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     if p > 0:
                         eb *= math.pow(k, p)
                         zb *= math.pow(a, p)
+                        ep *= math.pow(q, p)
                     ebar[j] = eb
+                    eps[j] = ep
                     zbar[j] = zb + 1.0
                 else:
                     ebar[j] = 0.0
+                    eps[j] = 0.0
                     zbar[j] = 1.0
                 ta_last[j] = ta1
                 weight[j] = w

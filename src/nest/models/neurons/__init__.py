@@ -6,7 +6,7 @@ from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
 
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
 from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
-from .eprop import EpropIaf, EpropIafPscDelta, EpropReadout
+from .eprop import EpropIaf, EpropIafAdapt, EpropIafPscDelta, EpropIafPscDeltaAdapt, EpropReadout
 from .urbanczik import PpCondExpMcUrbanczik
 from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
 from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
@@ -65,3 +65,4 @@ MODELS += [IafBw2001, IafBw2001Exact]  # Brunel-Wang 2001, RKF45 with AMPA/GABA/
 MODELS += [GifPopPscExp]  # a population per node, mesoscopic GIF (gif_pop.py)
 MODELS += [CmDefault]  # compartmental neuron, Crank-Nicolson over the tree (cm_default.py)
 MODELS += [EpropIaf, EpropReadout, EpropIafPscDelta]  # e-prop plasticity, history in engine/eprop.py (eprop.py)
+MODELS += [EpropIafAdapt, EpropIafPscDeltaAdapt]  # e-prop with threshold adaptation (eprop.py)

@@ -55,6 +55,7 @@ class _Eprop(ExactNeuron):
     elementsize = 632
     vm_relative = True
     readout = False
+    adaptive = False
     archive = ep.EPROP
 
     def check(self, v, n, gid):
@@ -73,8 +74,10 @@ class _Eprop(ExactNeuron):
         group.aux["hrow"] = rows
         alpha = np.exp(-kernel.h / group.values["tau_m"])
         kappa = np.zeros(group.n) if self.readout else group.values["kappa"]
-        hist.set_params(rows, alpha, kappa, _cutoff_steps(group.values["eprop_isi_trace_cutoff"], kernel.h),
-                        self.readout)  # fmt: skip
+        beta = group.values["adapt_beta"] if self.adaptive else 0.0
+        rho = np.exp(-kernel.h / group.values["adapt_tau"]) if self.adaptive else 0.0
+        cutoff = _cutoff_steps(group.values["eprop_isi_trace_cutoff"], kernel.h)
+        hist.set_params(rows, alpha, kappa, cutoff, self.readout, beta, rho)
 
     def _history(self, group, kernel, t0, m):
         """The history ready for the slice; the first step of each node's history when recorded."""

@@ -49,7 +49,7 @@ class EpropSynapse(PlasticSynapse):
         "NEST's event-based e-prop update (gradient descent) measured step by step; weights equal NEST 3.10's "
         "(`tests/test_models_eprop.py`)"
     )
-    hidden = ("ta_last", "zbar", "ebar")
+    hidden = ("ta_last", "zbar", "ebar", "eps")
 
     def __init__(self):
         super().__init__()

@@ -24,7 +24,7 @@ ARR = np.load(os.path.join(HERE, "reference", "models_eprop.npz"))
 REGISTERED = ["eprop_iaf", "eprop_readout", "eprop_iaf_psc_delta", "eprop_iaf_adapt", "eprop_iaf_psc_delta_adapt"]
 # Variants of the learning protocol compared here (iaf_cutoff: a cutoff that binds; see
 # docs/models_notes/eprop.md, not reproduced yet).
-LEARNING = ["iaf_each", "iaf_spike", "psc_delta", "adapt", "psc_delta_adapt"]
+LEARNING = ["iaf_each", "iaf_spike", "psc_delta", "adapt", "psc_delta_adapt", "adam", "gd_batch"]
 
 
 def _close(ours, ref, what):
@@ -77,6 +77,15 @@ def test_optimizer_defaults_and_errors_as_nest():
     for step, ref in zip(R.OPT_SEQUENCE, REF["optimizer_sequence"]):
         nest.SetDefaults("eprop_synapse", {"optimizer": step})
         assert nest.GetDefaults("eprop_synapse")["optimizer"] == ref
+    a = nest.Create("eprop_iaf", 2)
+    nest.Connect(a[0], a[1], syn_spec={"synapse_model": "eprop_synapse", "delay": nest.resolution})
+    assert REF["optimizer_errors"][len(R.OPT_BAD)] is None
+    nest.SetDefaults("eprop_synapse", {"optimizer": {"eta": 0.1}})
+    ref = REF["optimizer_errors"][len(R.OPT_BAD) + 1]
+    with pytest.raises(getattr(nest.NESTErrors, ref[0])) as e:
+        nest.SetDefaults("eprop_synapse", {"optimizer": {"type": "adam"}})
+    assert ref[1] in str(e.value)
+    assert nest.GetDefaults("eprop_synapse")["optimizer"] == REF["optimizer_sequence"][-1]
 
 
 def test_connections_refused_as_nest():

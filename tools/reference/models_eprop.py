@@ -100,6 +100,12 @@ def optimizer_facts(nest):
     for step in OPT_SEQUENCE:
         nest.SetDefaults("eprop_synapse", {"optimizer": step})
         seq.append(nest.GetDefaults("eprop_synapse")["optimizer"])
+    # Once connections exist, its values may change, its type not.
+    a = nest.Create("eprop_iaf", 2)
+    nest.Connect(a[0], a[1], syn_spec={"synapse_model": "eprop_synapse", "delay": nest.resolution})
+    errors.append(_err(nest, lambda: nest.SetDefaults("eprop_synapse", {"optimizer": {"eta": 0.1}})))
+    errors.append(_err(nest, lambda: nest.SetDefaults("eprop_synapse", {"optimizer": {"type": "adam"}})))
+    seq.append(nest.GetDefaults("eprop_synapse")["optimizer"])
     return errors, seq
 
 
@@ -169,6 +175,10 @@ VARIANTS = {
               "rec": {"adapt_beta": 0.5, "adapt_tau": 15.0}},
     "psc_delta_adapt": {"model": "eprop_iaf_psc_delta_adapt", "optimizer": {"type": "gradient_descent", "eta": 0.05},
                         "rec": {"V_reset": 0.1, "adapt_beta": 0.5, "adapt_tau": 15.0}},
+    "adam": {"model": "eprop_iaf", "optimizer": {"type": "adam", "eta": 0.05}},
+    "adam_spike": {"model": "eprop_iaf", "optimizer": {"type": "adam", "eta": 0.05, "optimize_each_step": False,
+                                                       "beta_1": 0.8, "beta_2": 0.95, "epsilon": 1e-3}},
+    "gd_batch": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05, "batch_size": 3}},
     "iaf_cutoff": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05, "Wmax": 1.0,
                                                        "Wmin": -0.3}, "cutoff": 4.0},
 }  # fmt: skip

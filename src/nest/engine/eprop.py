@@ -190,17 +190,33 @@ def deliver(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg,
     opt = model.optimizer
     rows = h.row if len(h.row) >= kernel.n_nodes else np.full(kernel.n_nodes, -1, dtype=np.int64)
     c = store.cols
+    adam = opt["optimizer"] == "adam"
+    hyper = np.array([float(opt["eta"]), float(opt["Wmin"]), float(opt["Wmax"]), float(opt.get("beta_1", 0.0)),
+                      float(opt.get("beta_2", 0.0)), float(opt.get("epsilon", 0.0))])  # fmt: skip
     _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
-                   c["ta_last"], c["zbar"], c["ebar"], c["eps"], rows, h.psi, h.reg, h.lsig, h.alpha, h.kappa,
-        h.beta, h.rho, h.cutoff,
-                   h.readout, h.width, float(opt["eta"]), float(opt["Wmin"]), float(opt["Wmax"]),
-                   bool(opt["optimize_each_step"]), float(opt["batch_size"]), store.out(kernel),
-                   kernel.slots)  # fmt: skip
+                   c["ta_last"], c["zbar"], c["ebar"], c["eps"], c["gsum"], c["adam_m"], c["adam_v"], rows, h.psi,
+                   h.reg, h.lsig, h.alpha, h.kappa, h.beta, h.rho, h.cutoff, h.readout, h.width, hyper, adam,
+                   bool(opt["optimize_each_step"]), int(opt["batch_size"]), store.out(kernel), kernel.slots)  # fmt: skip
 
 
 @njit(cache=True)
-def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, eps, row,
-                   psi, reg, lsig, alpha, kappa, beta, rho, cutoff, readout, width, eta, w_min, w_max, each_step, batch, out, slots):  # fmt: skip
+def _optimize(w, g, n, m, v, hyper, adam):
+    """One optimizer step with gradient ``g`` (the ``n``-th step of the optimizer's clock)."""
+    if adam:
+        b1 = hyper[3]
+        b2 = hyper[4]
+        m = b1 * m + (1.0 - b1) * g
+        v = b2 * v + (1.0 - b2) * g * g
+        w -= hyper[0] * math.sqrt(1.0 - b2**n) / (1.0 - b1**n) * m / (math.sqrt(v) + hyper[5])
+    else:
+        w -= hyper[0] * g
+    return min(max(w, hyper[1]), hyper[2]), m, v
+
+
+@njit(cache=True)
+def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, eps, gsum,
+                   adam_m, adam_v, row, psi, reg, lsig, alpha, kappa, beta, rho, cutoff, readout, width, hyper, adam,
+                   each_step, batch, out, slots):  # fmt: skip
     buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     n_threads = splits.shape[1] - 1
     for r in range(n_reg):
@@ -223,23 +239,24 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     k = kappa[rw]
                     b = beta[rw]
                     q = rho[rw]
+                    m1 = adam_m[j]
+                    m2 = adam_v[j]
                     # A readout's own error enters one step later than the signal it sends (measured).
                     lag = 1 if readout[rw] else 0
-                    total = 0.0
+                    total = gsum[j]
                     for t in range(ta0, end):
-                        g = (lsig[rw, (t - lag) % width] + reg[rw, (t - 1) % width]) * eb
-                        if each_step:
-                            w -= eta * g / batch
-                            w = min(max(w, w_min), w_max)
-                        else:
-                            total += g
+                        total += (lsig[rw, (t - lag) % width] + reg[rw, (t - 1) % width]) * eb
+                        # The optimizer's clock is the step: a batch closes where (t - 1) % batch == 0.
+                        if each_step and (t - 1) % batch == 0:
+                            w, m1, m2 = _optimize(w, total / batch, (t - 1) // batch, m1, m2, hyper, adam)
+                            total = 0.0
                         e = psi[rw, t % width] * (zb - b * ep)
                         ep = e + q * ep
                         eb = k * eb + e
                         zb = a * zb
                     if not each_step:
-                        w -= eta * total / batch
-                        w = min(max(w, w_min), w_max)
+                        w, m1, m2 = _optimize(w, total, 1, m1, m2, hyper, adam)
+                        total = 0.0
                     p = ta1 - end
                     if p > 0:
                         eb *= math.pow(k, p)
@@ -248,6 +265,9 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     ebar[j] = eb
                     eps[j] = ep
                     zbar[j] = zb + 1.0
+                    gsum[j] = total
+                    adam_m[j] = m1
+                    adam_v[j] = m2
                 else:
                     ebar[j] = 0.0
                     eps[j] = 0.0

@@ -49,7 +49,7 @@ class EpropSynapse(PlasticSynapse):
         "NEST's event-based e-prop update (gradient descent) measured step by step; weights equal NEST 3.10's "
         "(`tests/test_models_eprop.py`)"
     )
-    hidden = ("ta_last", "zbar", "ebar", "eps")
+    hidden = ("ta_last", "zbar", "ebar", "eps", "gsum", "adam_m", "adam_v")
 
     def __init__(self):
         super().__init__()
@@ -68,6 +68,10 @@ class EpropSynapse(PlasticSynapse):
     def set_defaults(self, params: dict) -> dict:
         params = dict(params)
         given = params.pop("optimizer", None)
+        kind = None if given is None else given.get("type", given.get("optimizer"))
+        if kind is not None and kind != self.optimizer["optimizer"] and getattr(self, "has_connections", False):
+            # (Its values may change; NEST keeps per-synapse optimizer state of the type.)
+            raise NESTErrors.BadParameter("The optimizer cannot be changed because synapses have been created.")
         if given is not None:
             self.optimizer = self._new_optimizer(dict(given))
         if "weight" in params and float(params["weight"]) > self.optimizer["Wmax"]:
@@ -108,8 +112,17 @@ class EpropSynapse(PlasticSynapse):
                 "This synapse model is not supported by the neuron model of at least one connection."
             )
         _one_step(kernel, block)
-        if self.optimizer["optimizer"] != "gradient_descent":
-            raise NESTErrors.NotImplemented("nestling's eprop_synapse supports the gradient_descent optimizer only.")
+        opt = self.optimizer
+        if not opt["optimize_each_step"] and (opt["optimizer"] == "adam" or opt["batch_size"] > 1):
+            raise NESTErrors.NotImplemented(
+                "nestling's eprop_synapse does not reproduce NEST's optimizer with optimize_each_step False and "
+                "adam or a batch_size above 1."
+            )
+        if opt["optimizer"] == "adam" and opt["batch_size"] > 1:
+            raise NESTErrors.NotImplemented(
+                "nestling's eprop_synapse does not reproduce adam with a batch_size above 1."
+            )
+        self.has_connections = True
 
     @staticmethod
     def deliver_store(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg, tps, mpt) -> None:

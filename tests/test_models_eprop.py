@@ -24,7 +24,7 @@ ARR = np.load(os.path.join(HERE, "reference", "models_eprop.npz"))
 REGISTERED = ["eprop_iaf", "eprop_readout", "eprop_iaf_psc_delta", "eprop_iaf_adapt", "eprop_iaf_psc_delta_adapt"]
 # Variants of the learning protocol compared here (iaf_cutoff: a cutoff that binds; see
 # docs/models_notes/eprop.md, not reproduced yet).
-LEARNING = ["iaf_each", "iaf_spike", "psc_delta", "adapt", "psc_delta_adapt", "adam", "gd_batch"]
+LEARNING = ["iaf_each", "iaf_spike", "psc_delta", "adapt", "psc_delta_adapt", "adam", "gd_batch", "kappa_reg"]
 
 
 def _close(ours, ref, what):

@@ -175,6 +175,8 @@ VARIANTS = {
               "rec": {"adapt_beta": 0.5, "adapt_tau": 15.0}},
     "psc_delta_adapt": {"model": "eprop_iaf_psc_delta_adapt", "optimizer": {"type": "gradient_descent", "eta": 0.05},
                         "rec": {"V_reset": 0.1, "adapt_beta": 0.5, "adapt_tau": 15.0}},
+    "kappa_reg": {"model": "eprop_iaf", "optimizer": {"type": "gradient_descent", "eta": 0.05},
+                  "rec": {"kappa_reg": 0.8, "c_reg": 2.0, "kappa": 0.9}},
     "adam": {"model": "eprop_iaf", "optimizer": {"type": "adam", "eta": 0.05}},
     "adam_spike": {"model": "eprop_iaf", "optimizer": {"type": "adam", "eta": 0.05, "optimize_each_step": False,
                                                        "beta_1": 0.8, "beta_2": 0.95, "epsilon": 1e-3}},

@@ -4,8 +4,8 @@ Every node of an e-prop model has a row in :class:`EpropHistory`, a ring over ti
 
 - ``psi``: the surrogate gradient at the end of each step (1 for readouts, whose trace is the
   filtered presynaptic spikes alone);
-- ``reg``: the firing-rate regularisation, ``c_reg (1 - kappa) (f_ema - f_target)``, of each
-  step (0 for readouts);
+- ``reg``: the firing-rate regularisation, ``c_reg (f_ema - f_target)``, of each step (0 for
+  readouts);
 - ``lsig``: the learning signal of each step: a readout's error, and for a recurrent neuron
   the sum of ``B_jk`` times the errors of its readouts (the neuron shows it one step later as
   ``learning_signal``, the delay of ``eprop_learning_signal_connection``).
@@ -13,13 +13,13 @@ Every node of an e-prop model has a row in :class:`EpropHistory`, a ring over ti
 An ``eprop_synapse`` keeps the step of its last presynaptic spike's arrival ``ta``, the
 filtered presynaptic spikes ``zbar`` (at ``ta``) and the eligibility trace ``ebar`` (at
 ``ta - 1``). At the next arrival ``ta'`` it runs over the steps ``t`` from ``ta`` to
-``min(ta + cutoff, ta')``, each step giving the gradient ``(lsig[t] + reg[t - 1]) ebar`` and
-advancing ``e = psi[t] (zbar - beta eps)``, ``eps = e + rho eps``, ``ebar = kappa ebar + e``,
+``min(ta + cutoff, ta')``, each step giving the gradient ``lsig[t] ebar + reg[t - 1] ebar_reg`` and
+advancing ``e = psi[t] (zbar - beta eps)``, ``eps = e + rho eps``, ``ebar = kappa ebar + e``, ``ebar_reg = kappa_reg ebar_reg + (1 - kappa_reg) e``,
 ``zbar = alpha zbar`` (``beta``, ``rho``: the threshold adaptation of the target, 0 without); beyond the cutoff both
 decay by ``kappa`` and ``alpha`` per step; then the spike is added to ``zbar``. ``alpha`` is
 ``exp(-h / tau_m)`` of the target, ``kappa`` its ``kappa`` (0 for readouts). The indices and
-the factors (no ``1 - kappa`` on the learning-signal term, ``1 - kappa`` on the
-regularisation) were measured on NEST 3.10's weights step by step (weight_recorder), not
+the factors (no ``1 - kappa`` on the learning-signal trace, ``1 - kappa_reg`` on the
+regularisation's) were measured on NEST 3.10's weights step by step (weight_recorder), not
 taken from its code. Gradient descent: ``w -= eta g`` each step (``optimize_each_step``) or
 once for the interval, bounded by ``Wmin`` and ``Wmax``.
 """
@@ -51,6 +51,7 @@ class EpropHistory(HistoryArchive):
         # Per row: alpha (zbar decay), kappa (ebar decay), cutoff (steps), readout flag.
         self.alpha = np.zeros(0)
         self.kappa = np.zeros(0)
+        self.kappa_reg = np.zeros(0)
         # Threshold adaptation (eprop_iaf_adapt): adapt_beta and exp(-h / adapt_tau); 0 elsewhere.
         self.beta = np.zeros(0)
         self.rho = np.zeros(0)
@@ -68,16 +69,17 @@ class EpropHistory(HistoryArchive):
             new = np.zeros((n_rows, self.width))
             new[: len(old)] = old
             setattr(self, name, new)
-        for name in ("alpha", "kappa", "beta", "rho", "cutoff", "readout"):
+        for name in ("alpha", "kappa", "kappa_reg", "beta", "rho", "cutoff", "readout"):
             old = getattr(self, name)
             new = np.zeros(n_rows, dtype=old.dtype)
             new[: len(old)] = old
             setattr(self, name, new)
         self.n_rows = n_rows
 
-    def set_params(self, rows, alpha, kappa, cutoff, readout: bool, beta=0.0, rho=0.0) -> None:
+    def set_params(self, rows, alpha, kappa, kappa_reg, cutoff, readout: bool, beta=0.0, rho=0.0) -> None:
         self.alpha[rows] = alpha
         self.kappa[rows] = kappa
+        self.kappa_reg[rows] = kappa_reg
         self.beta[rows] = beta
         self.rho[rows] = rho
         self.cutoff[rows] = cutoff
@@ -194,8 +196,8 @@ def deliver(store, kernel, threads, splits, reg_src, reg_stamp, reg_mult, n_reg,
     hyper = np.array([float(opt["eta"]), float(opt["Wmin"]), float(opt["Wmax"]), float(opt.get("beta_1", 0.0)),
                       float(opt.get("beta_2", 0.0)), float(opt.get("epsilon", 0.0))])  # fmt: skip
     _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, store.target, store.weight, store.delay,
-                   c["ta_last"], c["zbar"], c["ebar"], c["eps"], c["gsum"], c["adam_m"], c["adam_v"], rows, h.psi,
-                   h.reg, h.lsig, h.alpha, h.kappa, h.beta, h.rho, h.cutoff, h.readout, h.width, hyper, adam,
+                   c["ta_last"], c["zbar"], c["ebar"], c["ebar_reg"], c["eps"], c["gsum"], c["adam_m"], c["adam_v"], rows, h.psi,
+                   h.reg, h.lsig, h.alpha, h.kappa, h.kappa_reg, h.beta, h.rho, h.cutoff, h.readout, h.width, hyper, adam,
                    bool(opt["optimize_each_step"]), int(opt["batch_size"]), store.out(kernel), kernel.slots)  # fmt: skip
 
 
@@ -214,8 +216,8 @@ def _optimize(w, g, n, m, v, hyper, adam):
 
 
 @njit(cache=True)
-def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, eps, gsum,
-                   adam_m, adam_v, row, psi, reg, lsig, alpha, kappa, beta, rho, cutoff, readout, width, hyper, adam,
+def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, delay, ta_last, zbar, ebar, ebar_reg,
+                   eps, gsum, adam_m, adam_v, row, psi, reg, lsig, alpha, kappa, kappa_reg, beta, rho, cutoff, readout, width, hyper, adam,
                    each_step, batch, out, slots):  # fmt: skip
     buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, reg_off = out
     n_threads = splits.shape[1] - 1
@@ -233,8 +235,10 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                 if ta0 > 0:
                     end = min(ta0 + cutoff[rw], ta1)
                     eb = ebar[j]
+                    er = ebar_reg[j]
                     zb = zbar[j]
                     ep = eps[j]
+                    kr = kappa_reg[rw]
                     a = alpha[rw]
                     k = kappa[rw]
                     b = beta[rw]
@@ -245,7 +249,7 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     lag = 1 if readout[rw] else 0
                     total = gsum[j]
                     for t in range(ta0, end):
-                        total += (lsig[rw, (t - lag) % width] + reg[rw, (t - 1) % width]) * eb
+                        total += lsig[rw, (t - lag) % width] * eb + reg[rw, (t - 1) % width] * er
                         # The optimizer's clock is the step: a batch closes where (t - 1) % batch == 0.
                         if each_step and (t - 1) % batch == 0:
                             w, m1, m2 = _optimize(w, total / batch, (t - 1) // batch, m1, m2, hyper, adam)
@@ -253,6 +257,7 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                         e = psi[rw, t % width] * (zb - b * ep)
                         ep = e + q * ep
                         eb = k * eb + e
+                        er = kr * er + (1.0 - kr) * e
                         zb = a * zb
                     if not each_step:
                         w, m1, m2 = _optimize(w, total, 1, m1, m2, hyper, adam)
@@ -262,7 +267,9 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                         eb *= math.pow(k, p)
                         zb *= math.pow(a, p)
                         ep *= math.pow(q, p)
+                        er *= math.pow(kr, p)
                     ebar[j] = eb
+                    ebar_reg[j] = er
                     eps[j] = ep
                     zbar[j] = zb + 1.0
                     gsum[j] = total
@@ -270,6 +277,7 @@ def _deliver_eprop(reg_src, reg_stamp, reg_mult, n_reg, splits, target, weight, 
                     adam_v[j] = m2
                 else:
                     ebar[j] = 0.0
+                    ebar_reg[j] = 0.0
                     eps[j] = 0.0
                     zbar[j] = 1.0
                 ta_last[j] = ta1

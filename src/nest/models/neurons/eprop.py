@@ -77,7 +77,8 @@ class _Eprop(ExactNeuron):
         beta = group.values["adapt_beta"] if self.adaptive else 0.0
         rho = np.exp(-kernel.h / group.values["adapt_tau"]) if self.adaptive else 0.0
         cutoff = _cutoff_steps(group.values["eprop_isi_trace_cutoff"], kernel.h)
-        hist.set_params(rows, alpha, kappa, cutoff, self.readout, beta, rho)
+        kappa_reg = np.zeros(group.n) if self.readout else group.values["kappa_reg"]
+        hist.set_params(rows, alpha, kappa, kappa_reg, cutoff, self.readout, beta, rho)
 
     def _history(self, group, kernel, t0, m):
         """The history ready for the slice; the first step of each node's history when recorded."""
@@ -170,7 +171,7 @@ class EpropIaf(_Eprop):
         rho = np.exp(-kernel.h / v["adapt_tau"]) if self.adaptive else np.zeros(n)
         return np.column_stack([
             v["I_e"], v["V_th"] - v["E_L"], v["V_min"] - v["E_L"], np.rint(v["t_ref"] / kernel.h),
-            v["c_reg"] * (1.0 - v["kappa"]), v["f_target"], v["kappa_reg"], fn,
+            v["c_reg"], v["f_target"], v["kappa_reg"], fn,
             v["surrogate_gradient_height"], 1.0 / v["surrogate_gradient_width"], v["E_L"],
             np.full(n, float(self.psc_delta)), v_reset, refr_in, beta, rho, np.exp(-kernel.h / v["tau_m"]),
             np.full(n, float(self.spike_adapts)),
@@ -309,7 +310,8 @@ class EpropReadout(_Eprop):
         return {"receptor_types": dict(self.receptor_types)}
 
     def check_receptor_event(self, group, local, port: int, event: str) -> None:
-        if port not in (0, 1, 2):
+        # Ports 1 and 2 take the rates of step_rate_generators (which Connect reports as currents).
+        if port not in ((0, 1, 2) if event == "CurrentEvent" else (0,)):
             raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
 
     def constants(self, v, kernel):

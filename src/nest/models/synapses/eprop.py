@@ -49,7 +49,7 @@ class EpropSynapse(PlasticSynapse):
         "NEST's event-based e-prop update (gradient descent) measured step by step; weights equal NEST 3.10's "
         "(`tests/test_models_eprop.py`)"
     )
-    hidden = ("ta_last", "zbar", "ebar", "eps", "gsum", "adam_m", "adam_v")
+    hidden = ("ta_last", "zbar", "ebar", "ebar_reg", "eps", "gsum", "adam_m", "adam_v")
 
     def __init__(self):
         super().__init__()

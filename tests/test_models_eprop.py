@@ -115,3 +115,12 @@ def test_two_threads_give_the_same_learning():
         nest.ResetKernel = reset
     for key in one:
         assert np.array_equal(one[key], two[key]), key
+
+
+@pytest.mark.parametrize("name", sorted(R.SINGLE))
+def test_single_synapse_traces_and_weights_equal_nest(name):
+    """NEST shows learning_signal 0 at the steps its lone synapse no longer reads; the rate
+    regularisation with kappa_reg != kappa."""
+    out = R.single(nest, R.SINGLE[name])
+    for key, value in out.items():
+        _close(value, ARR[f"single__{name}__{key}"], key)

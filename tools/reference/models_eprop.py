@@ -240,6 +240,38 @@ def learning(nest, spec, T=90.0):
     return res
 
 
+SINGLE = {"plain": {}, "reg": {"c_reg": 2.0, "kappa_reg": 0.8}}
+
+
+def single(nest, extra):
+    """One input synapse into one eprop_iaf, its spikes into a readout through a static synapse:
+    the learning_signal NEST shows when a lone synapse no longer reads a step (0)."""
+    nest.ResetKernel()
+    nest.resolution = 1.0
+    g = nest.Create("spike_generator", params={"spike_times": [10.0, 30.0, 31.0, 33.0, 50.0, 52.0]})
+    p = nest.Create("parrot_neuron")
+    params = {"C_m": 1.0, "E_L": 0.0, "V_m": 0.0, "V_th": 1.0, "tau_m": 20.0, "I_e": 0.04,
+              "surrogate_gradient_width": 2.0, "surrogate_gradient_height": 1.0, "eprop_isi_trace_cutoff": 1000.0}  # fmt: skip
+    r = nest.Create("eprop_iaf", params=dict(params, **extra))
+    o = nest.Create("eprop_readout", params={"C_m": 1.0, "tau_m": 15.0})
+    tg = nest.Create("step_rate_generator", params={"amplitude_times": [1.0], "amplitude_values": [1.0]})
+    wr = nest.Create("weight_recorder")
+    nest.SetDefaults("eprop_synapse", {"weight_recorder": wr, "optimizer": {"eta": 0.1}})
+    nest.Connect(g, p, syn_spec={"delay": 1.0})
+    nest.Connect(p, r, syn_spec={"synapse_model": "eprop_synapse", "weight": 0.3, "delay": 1.0})
+    nest.Connect(r, o, syn_spec={"weight": 1.0, "delay": 1.0})
+    nest.Connect(o, r, syn_spec={"synapse_model": "eprop_learning_signal_connection", "delay": 1.0})
+    for port in (1, 2):
+        nest.Connect(tg, o, syn_spec={"synapse_model": "rate_connection_delayed", "receptor_type": port, "delay": 1.0})
+    mm = nest.Create("multimeter", params={"interval": 1.0, "record_from": ["V_m", "surrogate_gradient",
+                                                                          "learning_signal", "eprop_history_duration"]})  # fmt: skip
+    nest.Connect(mm, r)
+    nest.Simulate(70.0)
+    out = {k: np.asarray(v) for k, v in mm.events.items()}
+    out.update({"wr_" + k: np.asarray(wr.events[k]) for k in ("times", "weights")})
+    return out
+
+
 def main():
     import nest
 
@@ -262,6 +294,9 @@ def main():
             arrays[f"dyn__{m}__{k}"] = v
     data["optimizer_errors"], data["optimizer_sequence"] = optimizer_facts(nest)
     data["connect_errors"] = connect_facts(nest)
+    for name, extra in SINGLE.items():
+        for k, v in single(nest, extra).items():
+            arrays[f"single__{name}__{k}"] = v
     for name, spec in VARIANTS.items():
         for k, v in learning(nest, spec).items():
             arrays[f"learn__{name}__{k}"] = v

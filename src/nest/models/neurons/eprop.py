@@ -86,7 +86,7 @@ class _Eprop(ExactNeuron):
         if hist.now != t0 + m:
             hist.room(kernel, t0, m)
             hist.clear(t0, m)
-            if "eprop_history_duration" in self.recordables and np.any(group.aux["rec_row"] >= 0):
+            if np.any(group.aux["rec_row"] >= 0):
                 hist.refresh_start(kernel)
             hist.now = t0 + m
         if len(hist.start) < kernel.n_nodes:
@@ -263,7 +263,9 @@ def _iaf_update(t0, m, slots, off, h, buf, cur, S, Q, P, R, hrow, psi_h, reg_h, 
             c = t % width
             psi_h[rw, c] = psi
             reg_h[rw, c] = Q[i, 4] * (S[i, 4] - Q[i, 5])
-            S[i, 3] = lsig[rw, (t - 1) % width]
+            # The signal of the previous step, as NEST shows it: gone (0) once no incoming synapse
+            # reads that step any more (measured with a single incoming synapse).
+            S[i, 3] = lsig[rw, (t - 1) % width] if t - 1 > start[gi] else 0.0
             row = rec_row[i]
             if row >= 0:
                 rec_out[row, cols[0], k] = v + Q[i, 10]

@@ -7,7 +7,7 @@ Usage (from the repository root):
 
 Each step runs one script of tools/reference/ in its own process with the
 same interpreter.  At the end the sizes of the files in tests/reference/ are
-checked against the limits (2 MB per file, 10 MB in total).
+checked against the limits (2 MB per file, 20 MB in total: figures for some 180 models).
 Approximate wall times on a 2-core machine: defaults/facts/single_neurons/plots
 a few seconds each, brunel ~0.5-1.5 min, brunel_states ~4-6 min.
 """
@@ -84,7 +84,7 @@ def main():
         total += size
         flag = "  TOO BIG" if size > 2 * 1024 * 1024 else ""
         print("%10d  %s%s" % (size, name, flag))
-    print("%10d  total%s" % (total, "  TOO BIG" if total > 10 * 1024 * 1024 else ""))
+    print("%10d  total%s" % (total, "  TOO BIG" if total > 20 * 1024 * 1024 else ""))
 
 
 if __name__ == "__main__":

@@ -124,3 +124,25 @@ def test_single_synapse_traces_and_weights_equal_nest(name):
     out = R.single(nest, R.SINGLE[name])
     for key, value in out.items():
         _close(value, ARR[f"single__{name}__{key}"], key)
+
+
+def test_split_runs_and_a_growing_history_give_nests_numbers():
+    """Three Simulate calls, and a history ring that starts at 4 steps and must grow."""
+    from nest.engine import eprop
+
+    simulate = nest.Simulate
+    width = eprop.EpropHistory.initial_width
+
+    def split(t):
+        for part in (17.0, 30.0, t - 47.0):
+            simulate(part)
+
+    nest.Simulate = split
+    eprop.EpropHistory.initial_width = 4
+    try:
+        out = R.learning(nest, R.VARIANTS["iaf_each"])
+    finally:
+        nest.Simulate = simulate
+        eprop.EpropHistory.initial_width = width
+    for key, value in out.items():
+        _close(value, ARR[f"learn__iaf_each__{key}"], key)

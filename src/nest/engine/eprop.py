@@ -41,10 +41,11 @@ class EpropHistory(HistoryArchive):
     """Rows of per-step history for the nodes of e-prop models."""
 
     family = EPROP
+    initial_width = 64  # steps; doubled when the oldest step still read would be overwritten
 
     def __init__(self, kernel):
         super().__init__(kernel)
-        self.width = 64
+        self.width = self.initial_width
         self.psi = np.zeros((0, self.width))
         self.reg = np.zeros((0, self.width))
         self.lsig = np.zeros((0, self.width))
@@ -91,12 +92,16 @@ class EpropHistory(HistoryArchive):
     def room(self, kernel, t0: int, m: int) -> None:
         """Room for the steps up to ``t0 + m`` while keeping every step a synapse still reads."""
         last = t0 + m
+        # The oldest step read only moves forward: scan the synapses only when the ring looks full.
+        if last - getattr(self, "oldest", 0) + 2 <= self.width:
+            return
         oldest = last
         for s in stores(kernel):
             ta = s.cols["ta_last"]
             seen = ta[ta > 0]
             if len(seen):
                 oldest = min(oldest, int(seen.min()) - 1)
+        self.oldest = oldest
         need = last - oldest + 2
         if need <= self.width:
             return

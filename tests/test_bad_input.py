@@ -166,3 +166,9 @@ def test_bad_recording_values_keep_what_was_recorded():
     np.testing.assert_array_equal(sr.events["times"], before)
     sr.n_events = 0
     assert sr.n_events == 0 and len(sr.events["times"]) == 0
+
+
+def test_create_takes_a_dict_in_place_of_n_as_nest():
+    # NEST 3.10: Create("iaf_psc_alpha", {"V_m": -60.0}) makes one node with those params.
+    n = nest.Create("iaf_psc_alpha", {"V_m": -60.0})
+    assert len(n) == 1 and n.V_m == -60.0

@@ -581,6 +581,8 @@ def Create(model: str, n: int = 1, params=None, positions=None) -> NodeCollectio
 
         return create_layer(model, n, params, positions)
     mdl = kernel.registry.node(model)
+    if isinstance(n, dict) and params is None:
+        n, params = 1, n  # Create(model, {...}): NEST 3.10 takes a dict in n's place as the params
     if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)) or int(n) < 1:
         raise BadProperty(f"Create: n must be a positive integer, got {n!r}.")
     n = int(n)

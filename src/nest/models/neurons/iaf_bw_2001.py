@@ -36,7 +36,6 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy.special import gamma, gammainc
 
 from ...errors import NESTErrors
 from ..base import Model, Param, archiving_params, require
@@ -95,10 +94,26 @@ def nmda_jump_constants(alpha, tau_rise, tau_decay):
     """``(k_0, k_1)`` of the approximate model: a spike raises the sender's NMDA gate by
     ``k_0 + k_1 s``; ``k_0 = (alpha tau_r)^(tau_r / tau_d) gamma_lower(1 - tau_r / tau_d, alpha tau_r)``,
     ``k_1 = expm1(-alpha tau_r)``."""
-    a_t = np.asarray(alpha) * np.asarray(tau_rise)
-    r = np.asarray(tau_rise) / np.asarray(tau_decay)
-    k0 = a_t**r * gammainc(1.0 - r, a_t) * gamma(1.0 - r)
+    a_t = np.asarray(alpha, dtype=float) * np.asarray(tau_rise, dtype=float)
+    r = np.asarray(tau_rise, dtype=float) / np.asarray(tau_decay, dtype=float)
+    lower = np.vectorize(_lower_gamma, otypes=[float])(1.0 - r, a_t)
+    k0 = a_t**r * lower
     return k0, np.expm1(-a_t)
+
+
+def _lower_gamma(s: float, x: float) -> float:
+    """The lower incomplete gamma function: x^s e^-x sum_k x^k / (s (s+1) ... (s+k)), a
+    series that converges for every x > 0 (here s is in (0, 1] and x = alpha tau_rise)."""
+    if x <= 0.0:
+        return 0.0
+    term = 1.0 / s
+    total = term
+    k = 0
+    while abs(term) > 1e-17 * abs(total) and k < 100000:
+        k += 1
+        term *= x / (s + k)
+        total += term
+    return math.exp(s * math.log(x) - x) * total
 
 
 @njit(inline="always", cache=True)

@@ -1,31 +1,28 @@
 """Neuron models."""
 
-from .cm_default import CmDefault
-
-from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
-
 from .aeif import AeifCondAlpha, AeifCondExp, AeifPscAlpha, AeifPscDelta, AeifPscExp
-from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
-from .eprop import EpropIaf, EpropIafAdapt, EpropIafPscDelta, EpropIafPscDeltaAdapt, EpropReadout
-from .urbanczik import PpCondExpMcUrbanczik
-from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
-from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
-from .gif_pop import GifPopPscExp
 from .aeif_multisynapse import AeifCondAlphaMultisynapse, AeifCondBetaMultisynapse
+from .astrocyte import AeifCondAlphaAstro, AstrocyteLr1994
+from .binary import ErfcNeuron, GinzburgNeuron, MccullochPittsNeuron
+from .clopath import AeifPscDeltaClopath, HhPscAlphaClopath
+from .cm_default import CmDefault
+from .eprop import EpropIaf, EpropIafAdapt, EpropIafPscDelta, EpropIafPscDeltaAdapt, EpropReadout
 from .gif import GifPscExp
-from .glif import GlifPsc, GlifPscDoubleAlpha
-from .glif_cond import GlifCond
 from .gif_cond import GifCondExp, GifCondExpMultisynapse
 from .gif_multisynapse import GifPscExpMultisynapse
+from .gif_pop import GifPopPscExp
+from .glif import GlifPsc, GlifPscDoubleAlpha
+from .glif_cond import GlifCond
 from .hh import HhCondExpTraub, HhPscAlpha
 from .hh_gap import HhCondBetaGapTraubGap, HhPscAlphaGap
 from .ht_neuron import HtNeuron
-from .iaf_cond_mc import IafCondAlphaMc
-from .iaf_psc_lossless import IafPscExpPsLossless
+from .iaf_bw_2001 import IafBw2001, IafBw2001Exact
 from .iaf_chs_2007 import IafChs2007
 from .iaf_chxk import IafChxk2008
 from .iaf_cond import IafCondAlpha, IafCondBeta, IafCondExp, IafCondExpSfaRr
+from .iaf_cond_mc import IafCondAlphaMc
 from .iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
+from .iaf_psc_lossless import IafPscExpPsLossless
 from .iaf_psc_ps import IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs
 from .iaf_tum import IafPscExpHtum, IafTum2000
 from .ignore_and_fire import IgnoreAndFire
@@ -35,6 +32,7 @@ from .multisynapse import IafPscAlphaMultisynapse, IafPscExpMultisynapse
 from .parrot import ParrotNeuron, ParrotNeuronPs
 from .pp import PpPscDelta
 from .rate import RATE_MODELS
+from .urbanczik import PpCondExpMcUrbanczik
 
 MODELS = [IafPscAlpha, IafPscDelta, IafPscExp, ParrotNeuron]
 MODELS += [IafPscAlphaPs, IafPscDeltaPs, IafPscExpPs, ParrotNeuronPs]  # precise spike times (engine/precise.py)

@@ -54,7 +54,15 @@ _BASES = [
 _BASES += [ClopathSynapse, UrbanczikSynapse]  # voltage-based plasticity (voltage.py)
 
 SYNAPSE_MODELS = [cls() for base in _BASES for cls in (base, hpc_variant(base), lbl_variant(base))]
-SYNAPSE_MODELS += [RateConnectionDelayed(), RateConnectionInstantaneous(), DiffusionConnection()]  # rates (engine/secondary.py)
+SYNAPSE_MODELS += [
+    RateConnectionDelayed(),
+    RateConnectionInstantaneous(),
+    DiffusionConnection(),
+]  # rates (engine/secondary.py)
 SYNAPSE_MODELS += [GapJunction()]  # waveform relaxation (engine/secondary.py)
 SYNAPSE_MODELS += [SicConnection()]  # astrocytes' slow inward current (engine/sic.py)
-SYNAPSE_MODELS += [EpropSynapse(), hpc_variant(EpropSynapse)(), EpropLearningSignalConnection()]  # e-prop (engine/eprop.py)
+SYNAPSE_MODELS += [
+    EpropSynapse(),
+    hpc_variant(EpropSynapse)(),
+    EpropLearningSignalConnection(),
+]  # e-prop (engine/eprop.py)

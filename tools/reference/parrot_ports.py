@@ -6,6 +6,10 @@ Protocol, for parrot_neuron and parrot_neuron_ps: spike generators drive a "pre"
 an stdp_synapse (weight 5, delay 1). After 150 ms the spike recorder's senders and times
 and the stdp_synapse's weight are stored: port 1 takes spikes (the synapse learns from
 them) without the parrot repeating them.
+
+Also ``tum_ports``: the outcome (``"ok"`` or error class and message) of connecting an
+iaf_tum_2000, an iaf_psc_alpha and a spike_generator to an iaf_tum_2000 on ports 0, 1 and 2,
+each after a fresh ResetKernel.
 """
 
 import os
@@ -36,6 +40,20 @@ def run(nest, model):
     return {"senders": sr.events["senders"], "times": sr.events["times"], "weight": conn.get("weight")}
 
 
+def tum_ports(nest) -> dict:
+    out = {}
+    for src in ("iaf_tum_2000", "iaf_psc_alpha", "spike_generator"):
+        for port in (0, 1, 2):
+            nest.ResetKernel()
+            target = nest.Create("iaf_tum_2000")
+            try:
+                nest.Connect(nest.Create(src), target, syn_spec={"receptor_type": port})
+                out[f"{src} {port}"] = "ok"
+            except Exception as err:  # NEST's error class and words are what we record
+                out[f"{src} {port}"] = [type(err).__name__, str(err)]
+    return out
+
+
 def main():
     import nest
 
@@ -43,6 +61,7 @@ def main():
     out = {"nest_version": nest.__version__}
     for model in ("parrot_neuron", "parrot_neuron_ps"):
         out[model] = run(nest, model)
+    out["tum_ports"] = tum_ports(nest)
     _common.write_json("parrot_ports.json", out)
 
 

@@ -227,6 +227,10 @@ def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
     for g in np.unique(gi):
         group = kernel.groups[int(g)]
         model = group.model
+        if hasattr(model, "check_sources") and src_ids is not None and len(src_ids):
+            # A target that refuses some source models (iaf_tum_2000 from iaf_tum_2000 but on port 1).
+            sgi, _ = kernel.locate(np.unique(np.asarray(src_ids, dtype=np.int64)))
+            model.check_sources(r, [kernel.groups[int(k)].model for k in np.unique(sgi)])
         if hasattr(model, "check_receptor_event"):
             # Models that answer for every kind of event themselves (ht_neuron, iaf_cond_alpha_mc).
             model.check_receptor_event(group, li[gi == g], r, _event_of(src_ids))

@@ -160,10 +160,18 @@ class IafTum2000(IafPscExpHtum):
             return
         if port == 1:
             raise NESTErrors.NotImplemented(
-                "Receptor type 1 of iaf_tum_2000 (spikes scaled by the presynaptic release) is not supported "
-                "by nestling: connect with receptor type 0."
+                "Receptor type 1 of iaf_tum_2000 (spikes of iaf_tum_2000 neurons, scaled by the presynaptic "
+                "release) is not supported by nestling yet."
             )
         raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
+
+    def check_sources(self, port: int, source_models) -> None:
+        """NEST refuses iaf_tum_2000 to iaf_tum_2000 on port 0 (measured)."""
+        if port == 0 and any(isinstance(m, IafTum2000) for m in source_models):
+            raise NESTErrors.IllegalConnection(
+                "Creation of connection is not possible because:\niaf_tum_2000 neurons must be connected via "
+                "receptor_type 1."
+            )
 
     def sync_status(self, group, kernel):
         # The spike recorder shows a spike at its step minus the released amount, but

@@ -88,16 +88,10 @@ def test_receptor_type_errors_match_nest(case):
     p = nest.Create("parrot_neuron")
     t = nest.Create(model)
     if not ref["raised"]:
-        if model == "iaf_tum_2000":
-            # iaf_tum_2000's receptor 1 (spikes of iaf_tum_2000 neurons scaled by their
-            # release state) exists in NEST; nestling refuses it with NotImplemented.
-            with pytest.raises(nest.NESTErrors.NotImplemented, match="receptor|Receptor"):
-                nest.Connect(p, t, syn_spec={"receptor_type": int(r)})
-        else:
-            nest.Connect(p, t, syn_spec={"receptor_type": int(r)})
-            # pp_cond_exp_mc_urbanczik reports its ports from 0, as NEST (tests/test_models_clopath.py).
-            if model != "pp_cond_exp_mc_urbanczik":
-                assert nest.GetConnections(p, t).get("receptor") == int(r)
+        nest.Connect(p, t, syn_spec={"receptor_type": int(r)})
+        # pp_cond_exp_mc_urbanczik reports its ports from 0, as NEST (tests/test_models_clopath.py).
+        if model != "pp_cond_exp_mc_urbanczik":
+            assert nest.GetConnections(p, t).get("receptor") == int(r)
         return
     errors = {"IndexError": IndexError}
     cls = errors.get(ref["error_class"]) or getattr(nest.NESTErrors, ref["error_class"])

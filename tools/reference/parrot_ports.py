@@ -9,7 +9,11 @@ them) without the parrot repeating them.
 
 Also ``tum_ports``: the outcome (``"ok"`` or error class and message) of connecting an
 iaf_tum_2000, an iaf_psc_alpha and a spike_generator to an iaf_tum_2000 on ports 0, 1 and 2,
-each after a fresh ResetKernel.
+each after a fresh ResetKernel; and ``tum_network``: three iaf_tum_2000 (I_e 600, 450, 380 pA,
+U 0.4, tau_fac 50, tau_rec 300) drive two more through port 1 (weights 300 and -500, delays 1
+and 2 ms), one of them a third by an stdp_synapse on port 1, a spike_generator adds spikes on
+ports 0 and 1; I_syn_ex, I_syn_in and V_m of all five every 1 ms for 200 ms, the spikes and the
+learned weight.
 """
 
 import os
@@ -54,6 +58,31 @@ def tum_ports(nest) -> dict:
     return out
 
 
+def tum_network(nest) -> dict:
+    nest.ResetKernel()
+    a = nest.Create("iaf_tum_2000", 3, params={"U": 0.4, "tau_fac": 50.0, "tau_rec": 300.0})
+    a.I_e = [600.0, 450.0, 380.0]
+    b = nest.Create("iaf_tum_2000", 2, params={"tau_syn_in": 5.0})
+    nest.Connect(a, b, syn_spec={"receptor_type": 1, "weight": 300.0, "delay": 1.0})
+    nest.Connect(a[1], b[1], syn_spec={"receptor_type": 1, "weight": -500.0, "delay": 2.0})
+    nest.Connect(a[0], a[2], syn_spec={"receptor_type": 1, "synapse_model": "stdp_synapse", "weight": 400.0})
+    sg = nest.Create("spike_generator", params={"spike_times": [30.0, 60.0]})
+    nest.Connect(sg, b[0], syn_spec={"weight": 200.0})
+    nest.Connect(sg, b[1], syn_spec={"receptor_type": 1, "weight": 200.0})
+    mm = nest.Create("multimeter", params={"record_from": ["I_syn_ex", "I_syn_in", "V_m"], "interval": 1.0})
+    nest.Connect(mm, a + b)
+    sr = nest.Create("spike_recorder")
+    nest.Connect(a + b, sr)
+    nest.Simulate(200.0)
+    e = mm.events
+    out = {k: [float(x) for x in e[k]] for k in ("I_syn_ex", "I_syn_in", "V_m")}
+    out["senders"] = [int(x) for x in e["senders"]]
+    out["spike_senders"] = [int(x) for x in sr.events["senders"]]
+    out["spike_times"] = [float(x) for x in sr.events["times"]]
+    out["weight"] = float(nest.GetConnections(a[0], a[2]).get("weight"))
+    return out
+
+
 def main():
     import nest
 
@@ -62,6 +91,7 @@ def main():
     for model in ("parrot_neuron", "parrot_neuron_ps"):
         out[model] = run(nest, model)
     out["tum_ports"] = tum_ports(nest)
+    out["tum_network"] = tum_network(nest)
     _common.write_json("parrot_ports.json", out)
 
 

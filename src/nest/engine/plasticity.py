@@ -312,16 +312,22 @@ def receptor_buffers(kernel, rbuf: np.ndarray, ridx: np.ndarray):
     has a row per such node and a plane per port, ``slots`` long like ``kernel.buf``.
     """
     ports, rows = 0, []
+    release = np.zeros(max(kernel.n_nodes, 1), dtype=bool)
     for g in kernel.groups:
         count = getattr(g.model, "receptor_ports", None)
         if count is not None:
             ports = max(ports, int(np.max(count(g), initial=0)))
             rows.append(np.arange(g.offset, g.offset + g.n))
+        if getattr(g.model, "release_port", False):
+            release[g.offset : g.offset + g.n] = True
     if not rows or ports == 0:
-        return np.zeros((1, 1, 1)), np.zeros(max(kernel.n_nodes, 1), dtype=np.int64)
+        index = np.zeros(max(kernel.n_nodes, 1), dtype=np.int64)
+        index[release] = RELEASE_PORT
+        return np.zeros((1, 1, 1)), index
     nodes = np.concatenate(rows)
     index = np.full(kernel.n_nodes, -1, dtype=np.int64)
     index[nodes] = np.arange(len(nodes))
+    index[release[: kernel.n_nodes]] = RELEASE_PORT
     shape = (ports, kernel.slots, len(nodes))
     if rbuf.shape == shape and np.array_equal(index, ridx):
         return rbuf, ridx
@@ -389,7 +395,18 @@ class SpikeArchive:
             room += max(0, int(kernel.reg_mult[:n_reg].sum() + 0.5) - n_reg)
         if self.longest + room > self.t.shape[1]:
             self._make_room(kernel, room)
-        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, kernel.reg_mult, n_reg, self.t,
+        time_off = getattr(self, "time_off", None)
+        if time_off is None or len(time_off) != kernel.n_nodes:
+            # 1 where a spike's offset is a time before the step's end (precise models), 0 where
+            # it carries something else (iaf_tum_2000's release, iaf_bw_2001's NMDA jump): NEST
+            # archives those at the step's time.
+            time_off = np.ones(max(kernel.n_nodes, 1))
+            for g in kernel.groups:
+                if not getattr(g.model, "offsets_are_times", True):
+                    time_off[g.offset : g.offset + g.n] = 0.0
+            self.time_off = time_off
+        self.longest = _archive_spikes(kernel.reg_src, kernel.reg_stamp, kernel.reg_off, time_off, kernel.reg_mult,
+                                       n_reg, self.t,
                                        self.k, self.k3,
                                        self.length, self.kminus, self.kminus3, self.last, self.tau_minus_inv,
                                        self.tau_minus3_inv, kernel.tics_per_step, kernel.ms_per_tic,
@@ -411,13 +428,13 @@ class SpikeArchive:
 
 
 @njit(cache=True)
-def _archive_spikes(reg_src, reg_stamp, reg_off, reg_mult, n_reg, t, k, k3, length, kminus, kminus3, last,
-                    tau_minus_inv, tau3_inv, tps, mpt, longest):  # fmt: skip
+def _archive_spikes(reg_src, reg_stamp, reg_off, time_off, reg_mult, n_reg, t, k, k3, length, kminus, kminus3,
+                    last, tau_minus_inv, tau3_inv, tps, mpt, longest):  # fmt: skip
     # ``longest``: the longest history before these spikes; only the nodes that spike can grow it.
     for r in range(n_reg):
         s = reg_src[r]
         # A precise spike is archived at its time (NEST); the synapses' own spikes count by stamp.
-        ts = float(reg_stamp[r] * tps) * mpt - reg_off[r]
+        ts = float(reg_stamp[r] * tps) * mpt - reg_off[r] * time_off[s]
         for _ in range(max(1, int(reg_mult[r] + 0.5))):
             km = kminus[s] * math.exp((last[s] - ts) * tau_minus_inv[s]) + 1.0
             km3 = kminus3[s] * math.exp((last[s] - ts) * tau3_inv[s]) + 1.0
@@ -455,6 +472,10 @@ def _prune(t, k, k3, length, keep_after):
     return longest
 
 
+# ``ridx`` of a node whose port 1 scales each spike by its offset (iaf_tum_2000), not a buffer row.
+RELEASE_PORT = -2
+
+
 @njit(inline="always", cache=True)
 def _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w, ev_n, off, arrive, j, slot, tg, w,
           mult):  # fmt: skip
@@ -471,7 +492,17 @@ def _send(buf, rbuf, ridx, port, counts, pmask, ev_node, ev_stamp, ev_off, ev_w,
         ev_n[0] = e + 1
         return
     if p > 0:
-        rbuf[p - 1, slot, ridx[tg]] += w
+        q = ridx[tg]
+        if q <= RELEASE_PORT:
+            # iaf_tum_2000's port 1: the weight times the release its sender's spike carries
+            # as its offset, into the excitatory or inhibitory current by sign (NEST 3.10).
+            wr = w * off
+            if wr >= 0.0:
+                buf[0, slot, tg] += wr
+            else:
+                buf[1, slot, tg] += wr
+        else:
+            rbuf[p - 1, slot, q] += w
     elif counts[tg]:
         # A parrot counts spikes: it gets the multiplicity, whatever the weight.
         buf[0, slot, tg] += mult

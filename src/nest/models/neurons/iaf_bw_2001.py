@@ -238,6 +238,7 @@ class IafBw2001(Model):
     elementsize = 776
     status_note = "adaptive RKF45 (NEST's steps), NMDA jump sent as the spike's offset (`tests/test_models_binary.py`)"
     exact = False
+    offsets_are_times = False  # the offset carries the NMDA jump: STDP archives the step's time
     params = _params(False)
     recordables = ("I_AMPA", "I_GABA", "I_NMDA", "V_m", "s_AMPA", "s_GABA", "s_NMDA")
     receptor_types = {"AMPA": AMPA, "GABA": GABA, "NMDA": NMDA}

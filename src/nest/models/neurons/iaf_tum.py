@@ -153,16 +153,15 @@ class IafTum2000(IafPscExpHtum):
         r = ref_steps(v["t_ref"], h)
         return r, r
 
+    # Port 1 takes spikes of other iaf_tum_2000 neurons: each weight times the release its
+    # sender computed, carried as the spike's offset (engine/plasticity.py, RELEASE_PORT).
+    release_port = True
+    offsets_are_times = False  # its spikes' offsets carry the release (engine/plasticity.py)
+
     def check_receptor(self, group, local, port) -> None:
-        """Port 0 takes spikes as ``iaf_psc_exp`` does. NEST 3.10's port 1 (spikes of other
-        iaf_tum_2000 neurons, their weights scaled by the release state) is not implemented."""
-        if port == 0:
+        """Port 0 takes spikes as ``iaf_psc_exp`` does, port 1 release-scaled ones."""
+        if port in (0, 1):
             return
-        if port == 1:
-            raise NESTErrors.NotImplemented(
-                "Receptor type 1 of iaf_tum_2000 (spikes of iaf_tum_2000 neurons, scaled by the presynaptic "
-                "release) is not supported by nestling yet."
-            )
         raise NESTErrors.UnknownReceptorType(f"Receptor type {port} is not available in {self.name}.")
 
     def check_sources(self, port: int, source_models) -> None:
@@ -171,6 +170,12 @@ class IafTum2000(IafPscExpHtum):
             raise NESTErrors.IllegalConnection(
                 "Creation of connection is not possible because:\niaf_tum_2000 neurons must be connected via "
                 "receptor_type 1."
+            )
+        if port == 1 and any(m.role == "poisson_source" for m in source_models):
+            # NEST takes it and adds nothing (the spikes carry no release); nestling's Poisson
+            # path has no such port.
+            raise NESTErrors.NotImplemented(
+                "A poisson_generator on receptor type 1 of iaf_tum_2000 adds nothing in NEST; nestling refuses it."
             )
 
     def sync_status(self, group, kernel):

@@ -27,6 +27,8 @@ STEPS = [
     "all_defaults",
     "bad_params",
     "parrot_ports",
+    "models_astro",
+    "models_cm",
     "facts",
     "api_names",
     "api_output",

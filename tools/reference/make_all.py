@@ -29,6 +29,7 @@ STEPS = [
     "parrot_ports",
     "models_astro",
     "models_cm",
+    "api_extras",
     "facts",
     "api_names",
     "api_output",

@@ -215,6 +215,8 @@ def _copy_idx(idx):
 def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
     """Refuse a receptor type the target models do not have (they all have only 0)."""
     r = syn.get("receptor_type", 0)
+    if isinstance(r, Parameter):
+        return  # drawn per connection: each value is checked when the pairs are made (_connect_pairs)
     if isinstance(r, bool) or not isinstance(r, (numbers.Integral, np.integer)):
         raise TypeMismatch(f"receptor_type must be an integer, got {r!r}.")
     r = int(r)
@@ -254,6 +256,9 @@ def _check_receptor(syn: dict, tgt_ids: np.ndarray, src_ids=None) -> None:
 def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> None:
     """One block of connections of ``syn`` for the drawn pairs ``(si, ti)``."""
     n = len(si)
+    if isinstance(syn.get("receptor_type"), Parameter):
+        _connect_random_ports(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric)
+        return
     weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
     delay_ms = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
     model = kernel.registry.synapses[syn["synapse_model"]]
@@ -295,6 +300,30 @@ def _connect_pairs(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> No
         block.extra.setdefault("params", {})["delay_offset"] = np.full(n, offset)
     if n:
         kernel.add_block(block, src_ids, tgt_ids)
+
+
+def _connect_random_ports(syn, src_ids, tgt_ids, si, ti, rule, ns, nt, symmetric) -> None:
+    """A receptor_type drawn per connection (NEST's brunel_exp_multisynapse example): one
+    block per port drawn, each checked as a fixed port would be."""
+    n = len(si)
+    if symmetric:
+        raise BadProperty("make_symmetric cannot be combined with a receptor_type drawn per connection.")
+    # Index arrays, whatever compact form the rule drew (fixed_indegree repeats each target).
+    si = si.materialize() if hasattr(si, "materialize") else np.asarray(si)
+    ti = ti.materialize() if hasattr(ti, "materialize") else np.asarray(ti)
+    ports = np.rint(np.asarray(syn["receptor_type"].evaluate(n, kernel.parameter_rng()), dtype=float)).astype(int)
+    weight = _column(syn["weight"], n, si, ti, ns, nt, rule, "weight")
+    delay = _column(syn["delay"], n, si, ti, ns, nt, rule, "delay")
+    if _is_parameter(syn["delay"]):
+        delay = np.rint(np.asarray(delay) / kernel.h) * kernel.h  # drawn delays are rounded (as NEST)
+    src = np.asarray(src_ids)[si]
+    for port in np.unique(ports):
+        sel = ports == port
+        sub = {**syn, "receptor_type": int(port)}
+        sub["weight"] = weight[sel] if np.ndim(weight) else weight
+        sub["delay"] = delay[sel] if np.ndim(delay) else delay
+        _check_receptor(sub, np.asarray(tgt_ids)[ti[sel]], src)
+        _connect_pairs(sub, src_ids, tgt_ids, si[sel].copy(), ti[sel].copy(), "one_to_one", ns, nt, False)
 
 
 def _attach_params(block: Block, syn: dict, column) -> None:

@@ -232,6 +232,14 @@ class NodeCollection:
         if len(keys) == 1 and isinstance(keys[0], (list, tuple)):
             keys = tuple(keys[0])
         single = len(self) == 1
+        if len(keys) == 2 and isinstance(keys[0], str) and isinstance(keys[1], (str, list, tuple)) and not output:
+            # NEST's get(key, subkey) on a dict-valued key: get("events", "senders") is the
+            # senders, get("events", ["senders", "times"]) a dict of both; a list over nodes.
+            outer = get_values(self, keys[0])
+            if outer and all(isinstance(v, dict) for v in outer):
+                sub = keys[1]
+                picked = [v[sub] if isinstance(sub, str) else {k: v[k] for k in sub} for v in outer]
+                return picked[0] if single else picked
         if output == "pandas":
             import pandas as pd
 

@@ -29,8 +29,11 @@ class ThreadedKernel:
 
     def __init__(self, func):
         self.py_func = func
-        self.serial = njit(cache=True)(_renamed(func, "serial"))
-        self.threaded = njit(parallel=True, cache=True)(_renamed(func, "threaded"))
+        # error_model="numpy": a division by zero gives inf or nan, as NEST's C++ does (an
+        # hh_psc_alpha set exactly onto a rate function's singular voltage goes nan there
+        # rather than stopping the simulation with ZeroDivisionError).
+        self.serial = njit(cache=True, error_model="numpy")(_renamed(func, "serial"))
+        self.threaded = njit(parallel=True, cache=True, error_model="numpy")(_renamed(func, "threaded"))
         self.__doc__ = func.__doc__
         self.__name__ = func.__name__
 

@@ -81,7 +81,7 @@ def _hh_rates(V):
 _hh_rates_jit = njit(cache=True, inline="always")(_hh_rates)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hh_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, dI_ex, I_ex, dI_in, I_in (the inhibitory current is negative).
     V, m, h, n = y[0], y[1], y[2], y[3]
@@ -96,7 +96,7 @@ def _hh_rhs(y, f, p, i, refr, i_stim):
     f[7] = y[6] - y[7] * p[i, INV_TAU_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hh_outer(y, p, i, r, ref, v_old):
     if r > 0:
         return r - 1, 0
@@ -105,7 +105,7 @@ def _hh_outer(y, p, i, r, ref, v_old):
     return r, 0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hh_receive(y, p, i, r, w_exc, w_inh):
     y[4] += w_exc * p[i, G0_EX]
     y[6] += w_inh * p[i, G0_IN]
@@ -161,7 +161,7 @@ def _traub_rates(u):
 _traub_rates_jit = njit(cache=True, inline="always")(_traub_rates)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _traub_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, g_ex, g_in.
     V, m, h, n = y[0], y[1], y[2], y[3]
@@ -175,7 +175,7 @@ def _traub_rhs(y, f, p, i, refr, i_stim):
     f[5] = -y[5] * p[i, INV_TAU_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _traub_outer(y, p, i, r, ref, v_old):
     if r > 0:
         return r - 1, 0
@@ -184,7 +184,7 @@ def _traub_outer(y, p, i, r, ref, v_old):
     return r, 0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _traub_receive(y, p, i, r, w_exc, w_inh):
     y[4] += w_exc
     y[5] -= w_inh
@@ -230,7 +230,7 @@ class HhCondExpTraub(_Hh):
 INV_DECAY_EX, INV_DECAY_IN = 15, 16
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _beta_traub_rhs(y, f, p, i, refr, i_stim):
     # State: V, m, h, n, dg_ex, g_ex, dg_in, g_in.
     V, m, h, n = y[0], y[1], y[2], y[3]
@@ -246,7 +246,7 @@ def _beta_traub_rhs(y, f, p, i, refr, i_stim):
     f[7] = y[6] - y[7] * p[i, INV_DECAY_IN]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _beta_traub_receive(y, p, i, r, w_exc, w_inh):
     y[4] += w_exc * p[i, G0_EX]
     y[6] -= w_inh * p[i, G0_IN]

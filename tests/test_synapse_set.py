@@ -91,3 +91,14 @@ def test_disconnected_spikes_no_longer_arrive():
     assert e["V_m"][(e["times"] > 11) & (e["times"] < 20)].max() > -69.0
     late = e["V_m"][(e["times"] > 50) & (e["times"] < 60)]
     assert np.all(np.diff(late) <= 0)  # only the first PSP's tail decays; no second PSP
+
+
+def test_set_with_one_dict_per_connection():
+    # NEST's synapsecollection example: conns.set([{"weight": 1.0}, {"weight": 2.0}, ...]).
+    n = nest.Create("iaf_psc_alpha", 3)
+    nest.Connect(n, n)
+    c = nest.GetConnections()
+    c.set([{"weight": float(i)} for i in range(len(c))])
+    assert list(c.weight) == [float(i) for i in range(len(c))]
+    with pytest.raises(nest.NESTErrors.BadProperty):
+        c.set([{"weight": 1.0}])

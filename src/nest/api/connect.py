@@ -492,7 +492,15 @@ class SynapseCollection:
         self._origin = origin
 
     def set(self, params=None, **kwargs) -> None:
-        """Set ``weight`` and/or ``delay``: one value, one per connection, or a parameter."""
+        """Set ``weight`` and/or ``delay``: one value, one per connection, or a parameter;
+        or a list of one dict per connection (NEST's form)."""
+        if isinstance(params, (list, tuple)) and params and all(isinstance(p, dict) for p in params):
+            if len(params) != len(self):
+                raise BadProperty(f"set() got {len(params)} dictionaries for {len(self)} connections.")
+            keys = set().union(*params)
+            if any(set(p) != keys for p in params):
+                raise BadProperty("set() with one dictionary per connection needs the same keys in each.")
+            params = {k: np.array([p[k] for p in params]) for k in keys}
         params = dict(params or {}, **kwargs)
         if self._origin is None:
             raise BadProperty("These connections were not read with GetConnections; they cannot be set.")

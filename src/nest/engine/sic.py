@@ -25,10 +25,7 @@ from ..models.synapses.sic import SIC
 class SicSystem:
     """The SIC connections of every astrocyte group and the neurons' SIC buffer."""
 
-    def __init__(self, kernel):
-        from .secondary import kind_of
-
-        blocks = [b for b in kernel.blocks if not b.released and len(b) and kind_of(kernel, b) == SIC]
+    def __init__(self, kernel, blocks: list):
         src = np.concatenate([np.asarray(b.source, dtype=np.int64) - 1 for b in blocks])
         tgt = np.concatenate([np.asarray(b.target, dtype=np.int64) - 1 for b in blocks])
         w = np.concatenate([np.broadcast_to(b.weights(), (len(b),)).astype(np.float64) for b in blocks])
@@ -92,5 +89,5 @@ def prepare(kernel) -> None:
     """Build the SIC system when there are SIC connections (else ``kernel.sic`` is None)."""
     from .secondary import kind_of
 
-    has = any(not b.released and len(b) and kind_of(kernel, b) == SIC for b in kernel.blocks)
-    kernel.sic = SicSystem(kernel) if has else None
+    blocks = [b for b in kernel.blocks if not b.released and len(b) and kind_of(kernel, b) == SIC]
+    kernel.sic = SicSystem(kernel, blocks) if blocks else None

@@ -174,9 +174,7 @@ class CmDefault(Model):
         for c in range(len(comps)):
             names += [f"v_comp{c}", f"m_Na_{c}", f"h_Na_{c}", f"n_K_{c}"]
         for r, rec in enumerate(recs):
-            kind = rec["receptor_type"]
-            parts = ("AN_AMPA", "AN_NMDA") if kind == "AMPA_NMDA" else (kind,)
-            names += [f"g_{x}_{p}_{r}" for p in parts for x in ("r", "d")]
+            names += [f"g_{x}_{label}_{r}" for label, _, _ in _receptor_parts(rec["receptor_type"]) for x in ("r", "d")]
         return sorted(names)
 
     def extra_status(self, group, i: int) -> dict:
@@ -288,10 +286,7 @@ class CmDefault(Model):
                 for code, prefix in ((V, "v_comp"), (M, "m_Na_"), (H, "h_Na_"), (N, "n_K_")):
                     out[i, pos[f"{prefix}{c}"]] = (code, cstart[i] + c)
             for r, rec in enumerate(recs[i]):
-                parts = (("AN_AMPA", GR_A, GD_A), ("AN_NMDA", GR_N, GD_N)) if rec["receptor_type"] == "AMPA_NMDA" \
-                    else ((rec["receptor_type"], GR_N, GD_N) if rec["receptor_type"] == "NMDA"
-                          else (rec["receptor_type"], GR_A, GD_A),)  # fmt: skip
-                for label, c_r, c_d in parts:
+                for label, c_r, c_d in _receptor_parts(rec["receptor_type"]):
                     out[i, pos[f"g_r_{label}_{r}"]] = (c_r, rstart[i] + r)
                     out[i, pos[f"g_d_{label}_{r}"]] = (c_d, rstart[i] + r)
         return out
@@ -306,6 +301,14 @@ class CmDefault(Model):
                          a["cm_rp"], a["cm_rcomp"], a["cm_state"], a["cm_g"], a["cm_vth"], a["cm_rec"], rec_row,
                          rec_out, a["spk_i"], a["spk_t"])  # fmt: skip
         kernel.collect_spikes(group, np.array([cnt]))
+
+
+def _receptor_parts(kind: str) -> tuple:
+    """(label in the recordables' names, code of its rise, code of its decay conductance) per
+    part of a receptor: AMPA and GABA have a linear part, NMDA a blocked one, AMPA_NMDA both."""
+    if kind == "AMPA_NMDA":
+        return (("AN_AMPA", GR_A, GD_A), ("AN_NMDA", GR_N, GD_N))
+    return ((kind, GR_N, GD_N),) if kind == "NMDA" else ((kind, GR_A, GD_A),)
 
 
 def _receptor_row(r: dict, h: float) -> list[float]:

@@ -38,6 +38,11 @@ class NodeGroup:
             # Models whose status holds nested dictionaries keep them as arrays (iaf_cond_alpha_mc).
             model.init_values(self)
 
+    def _check(self, values: dict, n: int, first_gid) -> None:
+        """The model's checks of a complete new status, then the spike archive's (NEST's order)."""
+        self.model.check(values, n, first_gid)
+        check_archiving(self.model, values, first_gid)
+
     def _culprits(self, trial: dict, new: dict, idx, first_gid) -> str:
         """Name the given keys whose new values make the check fail (NEST's words often don't).
 
@@ -54,8 +59,7 @@ class NodeGroup:
             retry = dict(trial)
             retry[key] = old[idx].copy() if isinstance(old, np.ndarray) else old[int(idx[0])]
             try:
-                self.model.check(retry, len(idx), first_gid)
-                check_archiving(self.model, retry, first_gid)
+                self._check(retry, len(idx), first_gid)
             except (BadProperty, BadParameter):
                 continue
             value = new[key]
@@ -117,8 +121,7 @@ class NodeGroup:
                 trial[key] = new[key] if key in new else (v[int(idx[0])] if k else None)
         first_gid = self.first + int(idx[0]) if k else None
         try:
-            model.check(trial, k, first_gid)
-            check_archiving(model, trial, first_gid)
+            self._check(trial, k, first_gid)
         except (BadProperty, BadParameter) as err:
             # ht_neuron's checks raise BadParameter: named the same way, class kept.
             raise type(err)(f"{err}{self._culprits(trial, new, idx, first_gid)}") from None
